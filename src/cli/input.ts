@@ -1,0 +1,136 @@
+// Turning what was typed into domain values. Every rejection is a UsageError naming the field and
+// what is accepted; nothing here touches the database.
+import { UsageError } from '../domain/errors.js';
+import { endOfWorkingDay } from '../domain/office-dates.js';
+import type { Instant } from '../domain/time.js';
+import { formatLocal, parseTimeInput } from '../domain/time.js';
+import type { OfficeCalendar } from '../domain/working-time.js';
+import { t } from '../messages/index.js';
+
+const TICKET_NO = /^\s*C?(\d{4})-0*(\d{1,9})\s*$/i;
+
+/** `c2026-42`, `C2026-00042` and `2026-42` all name C2026-00042: clerks type what they hear. */
+export function parseTicketNo(value: string): string {
+  const m = TICKET_NO.exec(value);
+  if (!m || Number(m[2]) === 0) throw new UsageError('bad_ticket_no', { value: printable(value) });
+  return `C${m[1]}-${m[2]!.padStart(5, '0')}`;
+}
+
+export function parseChoice<T extends string>(field: string, value: string, accepted: readonly T[]): T {
+  const normalised = value.trim().toLowerCase().replace(/_/g, '-');
+  const found = accepted.find((a) => a.toLowerCase() === normalised || a.toLowerCase().replace(/_/g, '-') === normalised);
+  if (found === undefined) {
+    throw new UsageError('bad_choice', { field, value: printable(value), accepted: accepted.join(', ') });
+  }
+  return found;
+}
+
+export const TEXT_LIMITS = { line: 200, name: 100, text: 10_000 } as const;
+
+// Control characters would corrupt terminals and tables; newlines and tabs are fine in long text.
+const CONTROL_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** Trimmed text, or null when absent. `required` makes empty text an error. */
+export function parseText(
+  field: string,
+  value: string | undefined,
+  options: { kind: keyof typeof TEXT_LIMITS; required?: boolean },
+): string | null {
+  if (value === undefined) return null;
+  const text = value.trim();
+  if (text === '') {
+    if (options.required) throw new UsageError('empty_text', { field });
+    return null;
+  }
+  const pattern = options.kind === 'text' ? CONTROL_TEXT : CONTROL_LINE;
+  if (pattern.test(text)) throw new UsageError('control_chars', { field });
+  const max = TEXT_LIMITS[options.kind];
+  const length = [...text].length;
+  if (length > max) throw new UsageError('text_too_long', { field, max, length });
+  return text;
+}
+
+export function requireText(field: string, value: string | undefined, kind: keyof typeof TEXT_LIMITS): string {
+  const text = parseText(field, value, { kind, required: true });
+  if (text === null) throw new UsageError('missing_field', { field });
+  return text;
+}
+
+/** Money as integer cents: `12`, `12.5`, `1,200.00`. Never negative, at most two decimals. */
+export function parseAmount(field: string, value: string): number {
+  const cleaned = value.trim().replace(/,/g, '');
+  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
+  if (!m) throw new UsageError('bad_amount', { field, value: printable(value) });
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+export function parseWholeNumber(field: string, value: string, min: number, max: number): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError('bad_whole_number', { field, value: printable(value), min, max });
+  }
+  return n;
+}
+
+export function parseScore(value: string): number {
+  const n = /^\s*[1-5]\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(n)) throw new UsageError('bad_score', { value: printable(value) });
+  return n;
+}
+
+export function parsePhone(value: string): string {
+  const text = value.trim();
+  if (!/^[+\d][\d\s()+\-./]*$/.test(text) || (text.match(/\d/g) ?? []).length < 3 || text.length > 40) {
+    throw new UsageError('bad_phone', { value: printable(value) });
+  }
+  return text;
+}
+
+export function parseEmail(value: string): string {
+  const text = value.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) || text.length > 254) {
+    throw new UsageError('bad_email', { value: printable(value) });
+  }
+  return text;
+}
+
+/**
+ * When something happened (`--at`, `--received-at`): a real time, read in the office timezone,
+ * never in the future. Paper records are entered afterwards, but not before they exist.
+ */
+export function parsePastTime(field: string, value: string, cal: OfficeCalendar, now: Instant): Instant {
+  const parsed = parseTimeInput(value, cal.timezone);
+  // A bare date is too vague for when something happened.
+  if (parsed === null || parsed.kind === 'date') {
+    throw new UsageError('bad_time', { field, value: printable(value), dateNote: '' });
+  }
+  const at = parsed.at;
+  // A minute's grace for clocks that disagree between the clerk's terminal and the file's machine.
+  if (at > now + 60_000) throw new UsageError('future_time', { field, value: formatLocal(at, cal.timezone) });
+  return at;
+}
+
+/** A deadline (`--due`, `extend --to`): a time, or a bare date meaning the end of that working day. */
+export function parseDeadline(field: string, value: string, cal: OfficeCalendar): Instant {
+  const parsed = parseTimeInput(value, cal.timezone);
+  if (parsed === null) {
+    throw new UsageError('bad_time', { field, value: printable(value), dateNote: t('bad_time_date_note') });
+  }
+  return parsed.kind === 'instant' ? parsed.at : endOfWorkingDay(cal, parsed.date);
+}
+
+/** Shows a bad value in an error line without letting control characters or huge text through. */
+export function printable(value: string): string {
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
+}
+
+export function requireChoice<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T {
+  if (value === undefined) throw new UsageError('missing_field', { field });
+  return parseChoice(field, value, accepted);
+}
+
+export function optionalChoice<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T | null {
+  return value === undefined ? null : parseChoice(field, value, accepted);
+}

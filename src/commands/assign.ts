@@ -1,0 +1,20 @@
+import type { Context } from '../cli/context.js';
+import { parseText, requireText } from '../cli/input.js';
+import { assignTicket } from '../domain/lifecycle.js';
+import { t } from '../messages/index.js';
+import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
+
+export interface AssignOptions extends ChangeOptions {
+  unit?: string;
+  to?: string;
+}
+
+export function run(ctx: Context, ticketArg: string, options: AssignOptions): void {
+  const unit = requireText('--unit', options.unit, 'name');
+  const assignee = parseText('--to', options.to, { kind: 'name' });
+  const changed = changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at) =>
+    assignTicket(ticket, { unit, assignee }, at),
+  );
+  const who = assignee === null ? unit : `${unit} / ${assignee}`;
+  reportChange(ctx, changed, options.json, t('assigned', { no: changed.ticket.no, who }));
+}

@@ -1,0 +1,43 @@
+import type { Context } from '../cli/context.js';
+import { optionalChoice, parseAmount, parseText, requireText } from '../cli/input.js';
+import { UsageError } from '../domain/errors.js';
+import { closeTicket, type CloseInput } from '../domain/lifecycle.js';
+import { COMPENSATION_KINDS, FAULTS } from '../domain/model.js';
+import { currentDeadline } from '../domain/ticket.js';
+import { formatLocal } from '../domain/time.js';
+import { t } from '../messages/index.js';
+import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
+
+export interface CloseOptions extends ChangeOptions {
+  resolution?: string;
+  fault?: string;
+  rootCause?: string;
+  action?: string;
+  compensation?: string;
+  compensationKind?: string;
+}
+
+export function run(ctx: Context, ticketArg: string, options: CloseOptions): void {
+  const input: CloseInput = {
+    resolution: requireText('--resolution', options.resolution, 'text'),
+    fault: optionalChoice('--fault', options.fault, FAULTS),
+    rootCause: parseText('--root-cause', options.rootCause, { kind: 'text' }),
+    action: parseText('--action', options.action, { kind: 'text' }),
+    compensationCents: options.compensation === undefined ? null : parseAmount('--compensation', options.compensation),
+    compensationKind: optionalChoice('--compensation-kind', options.compensationKind, COMPENSATION_KINDS),
+  };
+  // An amount without its kind (or a cash kind without an amount) cannot be reported honestly.
+  if (input.compensationCents !== null && input.compensationKind === null) {
+    throw new UsageError('needs_flag', { a: '--compensation', b: '--compensation-kind cash|goods|service|apology' });
+  }
+  if (input.compensationKind === 'cash' && input.compensationCents === null) {
+    throw new UsageError('needs_flag', { a: '--compensation-kind cash', b: '--compensation AMOUNT' });
+  }
+  const details = {
+    resolution: input.resolution, fault: input.fault, root_cause: input.rootCause, action: input.action,
+    compensation: input.compensationCents === null ? null : input.compensationCents / 100, compensation_kind: input.compensationKind,
+  };
+  const changed = changeTicket(ctx, ticketArg, options, 'closed', details, (ticket, at, policy) => closeTicket(ticket, input, at, policy));
+  const due = currentDeadline(changed.ticket, 'callback')?.due ?? null;
+  reportChange(ctx, changed, options.json, t('closed', { no: changed.ticket.no, due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone) }));
+}

@@ -1,0 +1,113 @@
+import Table from 'cli-table3';
+import type { Context } from '../cli/context.js';
+import { parseChoice, parsePastTime, parseText, parseWholeNumber, printable } from '../cli/input.js';
+import { CATEGORIES, CHANNELS, SEVERITIES, STATUSES, STAGES } from '../domain/model.js';
+import { currentDeadline, type Ticket } from '../domain/ticket.js';
+import { UsageError } from '../domain/errors.js';
+import { formatLocal, parseTimeInput, startOfLocalDay, type Instant } from '../domain/time.js';
+import { t } from '../messages/index.js';
+import { listTickets, type TicketFilter } from '../store/queries.js';
+import { loadCalendar } from '../store/settings.js';
+import { palette } from '../ui/colour.js';
+import { printJson, ticketDocument } from '../ui/ticket-json.js';
+
+export interface ListOptions {
+  status?: string;
+  unit?: string;
+  severity?: string;
+  category?: string;
+  channel?: string;
+  assignee?: string;
+  onHold?: boolean;
+  from?: string;
+  to?: string;
+  search?: string;
+  limit?: string;
+  asOf?: string;
+  json?: boolean;
+}
+
+/** `--status new,assigned`: comma lists, each value checked against the vocabulary. */
+function many<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T[] | undefined {
+  return value?.split(',').map((v) => parseChoice(field, v, accepted));
+}
+
+function names(field: string, value: string | undefined): string[] | undefined {
+  return value?.split(',').map((v) => parseText(field, v, { kind: 'name', required: true })!);
+}
+
+export function run(ctx: Context, options: ListOptions): void {
+  const limit = options.limit === undefined ? 50 : parseWholeNumber('--limit', options.limit, 1, 100_000);
+  const filter: TicketFilter = {
+    statuses: many('--status', options.status, STATUSES),
+    severities: many('--severity', options.severity, SEVERITIES),
+    categories: many('--category', options.category, CATEGORIES),
+    channels: many('--channel', options.channel, CHANNELS),
+    units: names('--unit', options.unit),
+    assignees: names('--assignee', options.assignee),
+    search: parseText('--search', options.search, { kind: 'line' }) ?? undefined,
+    ...(options.onHold ? { onHold: true } : {}),
+  };
+  const store = ctx.store();
+  const cal = loadCalendar(store);
+  const now = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, cal, Infinity);
+  if (options.from !== undefined) filter.receivedFrom = parsePeriodBound('--from', options.from, cal.timezone);
+  if (options.to !== undefined) filter.receivedBefore = parsePeriodBound('--to', options.to, cal.timezone);
+  const { tickets, total } = listTickets(store, filter, limit);
+  if (options.json) {
+    printJson(ctx.io.out, { total, tickets: tickets.map((tk) => ticketDocument(tk, cal.timezone, now)) });
+    return;
+  }
+  if (tickets.length === 0) {
+    ctx.io.out(t('list_empty'));
+    return;
+  }
+  ctx.io.out(renderList(tickets, cal.timezone, now, ctx.io.color));
+  if (total > tickets.length) ctx.io.out(t('list_count', { shown: tickets.length, total }));
+}
+
+/** Period bounds: a bare date means that local midnight (`--from 2026-11-01 --to 2026-12-01`). */
+function parsePeriodBound(field: string, value: string, tz: string): Instant {
+  const parsed = parseTimeInput(value, tz);
+  if (parsed === null) throw new UsageError('bad_time', { field, value: printable(value), dateNote: '' });
+  return parsed.kind === 'instant' ? parsed.at : startOfLocalDay(parsed.date, tz);
+}
+
+function renderList(tickets: readonly Ticket[], tz: string, now: Instant, colour: boolean): string {
+  const c = palette(colour);
+  const table = new Table({
+    head: [t('label_no'), t('label_received'), t('label_status'), t('label_severity'), t('label_unit'), t('label_assignee'), t('label_subject'), t('label_due')],
+    style: { head: [], border: [] },
+  });
+  for (const tk of tickets) {
+    table.push([
+      tk.no,
+      formatLocal(tk.receivedAt, tz),
+      tk.status + (tk.hold ? '*' : ''),
+      tk.severity + (tk.urgent ? '!' : ''),
+      tk.unit ?? t('none'),
+      tk.assignee ?? t('none'),
+      truncate(tk.subject, 30),
+      nextDue(tk, tz, now, c),
+    ]);
+  }
+  return table.toString();
+}
+
+/** The earliest deadline still to meet, red when already missed. */
+function nextDue(tk: Ticket, tz: string, now: Instant, c: ReturnType<typeof palette>): string {
+  let best: { stage: string; due: Instant } | null = null;
+  for (const stage of STAGES) {
+    const dl = currentDeadline(tk, stage);
+    if (dl === null || dl.doneAt !== null || dl.void || dl.due === null) continue;
+    if (best === null || dl.due < best.due) best = { stage, due: dl.due };
+  }
+  if (best === null) return t('none');
+  const text = `${t(`stage_${best.stage as (typeof STAGES)[number]}`)} ${formatLocal(best.due, tz)}`;
+  return best.due < now ? c.red(text) : text;
+}
+
+function truncate(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}

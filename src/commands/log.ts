@@ -1,0 +1,241 @@
+import type { Context } from '../cli/context.js';
+import {
+  optionalChoice, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
+} from '../cli/input.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
+import { logTicket, type LogInput } from '../domain/lifecycle.js';
+import { CATEGORIES, CHANNELS, SEVERITIES, type Category, type Channel, type Severity } from '../domain/model.js';
+import { suggestSeverity, type SeverityReason } from '../domain/severity.js';
+import { currentDeadline, type Ticket } from '../domain/ticket.js';
+import { formatLocal, toLocal } from '../domain/time.js';
+import { t } from '../messages/index.js';
+import { loadPolicy } from '../store/settings.js';
+import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
+import type { Prompter } from '../ui/prompts.js';
+import { isPromptCancelled } from '../ui/prompts.js';
+import { printJson, ticketDocument } from '../ui/ticket-json.js';
+import { formatMoney } from '../ui/ticket-view.js';
+
+export interface LogOptions {
+  name?: string;
+  anonymous?: boolean;
+  phone?: string;
+  email?: string;
+  address?: string;
+  org?: string;
+  channel?: string;
+  category?: string;
+  subject?: string;
+  description?: string;
+  demand?: string;
+  amount?: string;
+  product?: string;
+  batch?: string;
+  receivedAt?: string;
+  due?: string;
+  unit?: string;
+  to?: string;
+  severity?: string;
+  urgent?: boolean;
+  safety?: boolean;
+  external?: boolean;
+  group?: boolean;
+  at?: string;
+  yes?: boolean;
+  json?: boolean;
+}
+
+/** What the clerk has so far; prompts fill the gaps (with a TTY) before the ticket is built. */
+interface Draft {
+  anonymous: boolean;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  channel: Channel | null;
+  category: Category | null;
+  subject: string | null;
+  description: string | null;
+  demand: string | null;
+  amountCents: number | null;
+  severity: Severity | null;
+}
+
+export async function run(ctx: Context, options: LogOptions): Promise<void> {
+  // Everything that needs no database is checked first, so bad input never creates or touches a file.
+  if (options.anonymous && options.name !== undefined) throw new UsageError('anonymous_with_name', {});
+  const draft: Draft = {
+    anonymous: Boolean(options.anonymous),
+    name: parseText('--name', options.name, { kind: 'name' }),
+    phone: options.phone === undefined ? null : parsePhone(options.phone),
+    email: options.email === undefined ? null : parseEmail(options.email),
+    channel: optionalChoice('--channel', options.channel, CHANNELS),
+    category: optionalChoice('--category', options.category, CATEGORIES),
+    subject: parseText('--subject', options.subject, { kind: 'line' }),
+    description: parseText('--description', options.description, { kind: 'text' }),
+    demand: parseText('--demand', options.demand, { kind: 'text' }),
+    amountCents: options.amount === undefined ? null : parseAmount('--amount', options.amount),
+    severity: optionalChoice('--severity', options.severity, SEVERITIES),
+  };
+  const fixed = {
+    address: parseText('--address', options.address, { kind: 'line' }),
+    org: parseText('--org', options.org, { kind: 'line' }),
+    product: parseText('--product', options.product, { kind: 'line' }),
+    batch: parseText('--batch', options.batch, { kind: 'line' }),
+    unit: parseText('--unit', options.unit, { kind: 'name' }),
+    assignee: parseText('--to', options.to, { kind: 'name' }),
+    urgent: Boolean(options.urgent),
+    safety: Boolean(options.safety),
+    external: Boolean(options.external),
+    group: Boolean(options.group),
+  };
+  if (fixed.assignee !== null && fixed.unit === null) throw new UsageError('needs_flag', { a: '--to', b: '--unit' });
+
+  const interactive = ctx.io.canPrompt;
+  if (!interactive) requireComplete(draft);
+
+  const store = ctx.store();
+  const policy = loadPolicy(store);
+  const cal = policy.calendar;
+  const now = ctx.now();
+  const at = options.at === undefined ? now : parsePastTime('--at', options.at, cal, now);
+  const receivedAt = options.receivedAt === undefined ? at : parsePastTime('--received-at', options.receivedAt, cal, now);
+  const customerDue = options.due === undefined ? null : parseDeadline('--due', options.due, cal);
+
+  if (interactive) {
+    const prompter = await ctx.prompter();
+    try {
+      await askForMissing(prompter, draft, fixed);
+      requireComplete(draft);
+      if (!options.yes) {
+        ctx.io.err(readBack(draft, fixed, formatLocal(receivedAt, cal.timezone)));
+        if (!(await prompter.confirm(t('prompt_confirm'), true))) throw new CannotDo('cancelled', {});
+      }
+    } catch (e) {
+      throw isPromptCancelled(e) ? new CannotDo('cancelled', {}) : e;
+    }
+  }
+
+  const input: LogInput = {
+    complainant: {
+      name: draft.anonymous ? null : draft.name,
+      anonymous: draft.anonymous,
+      phone: draft.phone,
+      email: draft.email,
+      address: fixed.address,
+      org: fixed.org,
+    },
+    channel: draft.channel!,
+    category: draft.category!,
+    subject: draft.subject!,
+    description: draft.description,
+    demand: draft.demand,
+    amountCents: draft.amountCents,
+    product: fixed.product,
+    batch: fixed.batch,
+    receivedAt,
+    customerDue,
+    unit: fixed.unit,
+    assignee: fixed.assignee,
+    severity: draft.severity,
+    urgent: fixed.urgent,
+    safety: fixed.safety,
+    external: fixed.external,
+    group: fixed.group,
+  };
+  const ticket = store.transact(() => {
+    const no = takeTicketNo(store, toLocal(at, cal.timezone).year);
+    const created = logTicket(input, no, ctx.actor, at, policy);
+    const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };
+    return recordTicketChange(store, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details }).ticket;
+  });
+
+  if (options.json) {
+    printJson(ctx.io.out, ticketDocument(ticket, cal.timezone, now));
+    return;
+  }
+  printReceipt(ctx, ticket, cal.timezone);
+}
+
+function requireComplete(draft: Draft): void {
+  if (!draft.anonymous && draft.name === null) throw new UsageError('missing_field', { field: '--name (or --anonymous)' });
+  if (!draft.anonymous && draft.phone === null && draft.email === null) throw new UsageError('need_contact', {});
+  if (draft.channel === null) throw new UsageError('missing_field', { field: `--channel (${CHANNELS.join(', ')})` });
+  if (draft.category === null) throw new UsageError('missing_field', { field: `--category (${CATEGORIES.join(', ')})` });
+  if (draft.subject === null) throw new UsageError('missing_field', { field: '--subject' });
+}
+
+/** With a person at the terminal, ask only for what the flags did not give, validating as they type. */
+async function askForMissing(p: Prompter, draft: Draft, fixed: { safety: boolean; external: boolean; group: boolean }): Promise<void> {
+  const check = (parse: (v: string) => unknown) => (value: string): string | true => {
+    try {
+      parse(value);
+      return true;
+    } catch (e) {
+      return e instanceof UsageError ? t(e.key, e.params) : String(e);
+    }
+  };
+  const required = (field: string, kind: 'name' | 'line') => check((v) => parseText(field, v, { kind, required: true }));
+  if (!draft.anonymous && draft.name === null) {
+    draft.name = parseText('--name', await p.input(t('prompt_name'), { validate: required('--name', 'name') }), { kind: 'name' });
+  }
+  if (!draft.anonymous && draft.phone === null && draft.email === null) {
+    const phone = await p.input(t('prompt_phone'), { validate: (v) => (v.trim() === '' ? true : check(parsePhone)(v)) });
+    draft.phone = phone.trim() === '' ? null : parsePhone(phone);
+    if (draft.phone === null) draft.email = parseEmail(await p.input(t('prompt_email'), { validate: check(parseEmail) }));
+  }
+  if (draft.channel === null) draft.channel = await p.select(t('prompt_channel'), CHANNELS.map((c) => ({ value: c, name: c })));
+  if (draft.category === null) draft.category = await p.select(t('prompt_category'), CATEGORIES.map((c) => ({ value: c, name: c })));
+  if (draft.subject === null) {
+    draft.subject = parseText('--subject', await p.input(t('prompt_subject'), { validate: required('--subject', 'line') }), { kind: 'line' });
+  }
+  if (draft.description === null) {
+    draft.description = parseText('--description', await p.input(t('prompt_description'), { validate: check((v) => parseText('--description', v, { kind: 'text' })) }), { kind: 'text' });
+  }
+  if (draft.demand === null) {
+    draft.demand = parseText('--demand', await p.input(t('prompt_demand'), { validate: check((v) => parseText('--demand', v, { kind: 'text' })) }), { kind: 'text' });
+  }
+  if (draft.amountCents === null) {
+    const amount = await p.input(t('prompt_amount'), { validate: (v) => (v.trim() === '' ? true : check((x) => parseAmount('--amount', x))(v)) });
+    draft.amountCents = amount.trim() === '' ? null : parseAmount('--amount', amount);
+  }
+  if (draft.severity === null) {
+    const suggestion = suggestSeverity({ amountCents: draft.amountCents, ...fixed });
+    const reasons = suggestion.reasons.length ? `: ${suggestion.reasons.map((r) => t(`reason_${r}`)).join(', ')}` : '';
+    draft.severity = await p.select(
+      t('prompt_severity'),
+      SEVERITIES.map((s) => ({ value: s, name: s === suggestion.severity ? t('prompt_severity_suggested', { severity: s, reasons }) : s })),
+      suggestion.severity,
+    );
+  }
+}
+
+/** seed 003 §5.2.3 复述给客户确认: the clerk reads the ticket back before saving it. */
+function readBack(draft: Draft, fixed: { unit: string | null; assignee: string | null; urgent: boolean }, received: string): string {
+  const rows: [string, string | null][] = [
+    [t('label_complainant'), draft.anonymous ? t('label_anonymous') : draft.name],
+    [t('label_phone'), draft.phone],
+    [t('label_email'), draft.email],
+    [t('label_channel'), draft.channel],
+    [t('label_category'), draft.category],
+    [t('label_subject'), draft.subject],
+    [t('label_description'), draft.description],
+    [t('label_demand'), draft.demand],
+    [t('label_amount'), draft.amountCents === null ? null : formatMoney(draft.amountCents)],
+    [t('label_severity'), `${draft.severity ?? ''}${fixed.urgent ? `, ${t('label_urgent')}` : ''}`],
+    [t('label_unit'), fixed.unit === null ? null : [fixed.unit, fixed.assignee].filter(Boolean).join(' / ')],
+    [t('label_received'), received],
+  ];
+  const lines = rows.filter(([, v]) => v !== null && v !== '').map(([k, v]) => `  ${k.padEnd(20)} ${v}`);
+  return [t('readback_title'), ...lines].join('\n');
+}
+
+function printReceipt(ctx: Context, ticket: Ticket, tz: string): void {
+  const due = (stage: 'assign' | 'first_reply' | 'resolve'): string => {
+    const at = currentDeadline(ticket, stage)?.due ?? null;
+    return at === null ? t('none') : formatLocal(at, tz);
+  };
+  ctx.io.out(t('logged', { no: ticket.no }));
+  const reasons = ticket.severityReasons.length ? `: ${ticket.severityReasons.map((r: SeverityReason) => t(`reason_${r}`)).join(', ')}` : '';
+  ctx.io.out(t('severity_suggested', { severity: ticket.severity, suggested: ticket.severitySuggested, reasons }));
+  ctx.io.out(t('logged_deadlines', { assign: due('assign'), first_reply: due('first_reply'), resolve: due('resolve') }));
+}

@@ -1,0 +1,15 @@
+import type { Context } from '../cli/context.js';
+import { requireText } from '../cli/input.js';
+import { UsageError } from '../domain/errors.js';
+import { t } from '../messages/index.js';
+import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
+
+/** An internal investigation record: not a contact, so no deadline moves. Allowed on closed tickets too. */
+export function run(ctx: Context, ticketArg: string, options: ChangeOptions & { message?: string }): void {
+  const message = requireText('--message', options.message, 'text');
+  const changed = changeTicket(ctx, ticketArg, options, 'noted', { message }, (ticket, at) => {
+    if (at < ticket.receivedAt) throw new UsageError('at_before_received', { no: ticket.no });
+    return ticket;
+  });
+  reportChange(ctx, changed, options.json, t('noted', { no: changed.ticket.no }));
+}

@@ -1,0 +1,22 @@
+import type { Context } from '../cli/context.js';
+import { requireChoice, requireText } from '../cli/input.js';
+import { replyToTicket } from '../domain/lifecycle.js';
+import { REPLY_CHANNELS } from '../domain/model.js';
+import { currentDeadline } from '../domain/ticket.js';
+import { formatLocal } from '../domain/time.js';
+import { t } from '../messages/index.js';
+import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
+
+export interface ReplyOptions extends ChangeOptions {
+  via?: string;
+  message?: string;
+}
+
+export function run(ctx: Context, ticketArg: string, options: ReplyOptions): void {
+  const via = requireChoice('--via', options.via, REPLY_CHANNELS);
+  const message = requireText('--message', options.message, 'text');
+  const changed = changeTicket(ctx, ticketArg, options, 'replied', { via, message }, replyToTicket);
+  const due = currentDeadline(changed.ticket, 'update')?.due ?? null;
+  const tz = changed.policy.calendar.timezone;
+  reportChange(ctx, changed, options.json, t('replied', { no: changed.ticket.no, due: due === null ? t('state_paused') : formatLocal(due, tz) }));
+}

@@ -1,0 +1,51 @@
+import type { Context } from '../cli/context.js';
+import { parsePastTime, parseTicketNo } from '../cli/input.js';
+import type { Policy } from '../domain/lifecycle.js';
+import type { EventKind } from '../domain/model.js';
+import type { Ticket } from '../domain/ticket.js';
+import type { Instant } from '../domain/time.js';
+import { loadPolicy } from '../store/settings.js';
+import { loadTicket, recordTicketChange } from '../store/tickets.js';
+import { printJson, ticketDocument } from '../ui/ticket-json.js';
+
+export interface ChangeOptions {
+  at?: string;
+  json?: boolean;
+}
+
+export interface Changed {
+  ticket: Ticket;
+  policy: Policy;
+  at: Instant;
+}
+
+/**
+ * The common shape of every command that changes one ticket: read the policy, then in one write
+ * transaction load the ticket, apply the domain operation and record row + event together.
+ */
+export function changeTicket(
+  ctx: Context,
+  ticketArg: string,
+  options: ChangeOptions,
+  kind: EventKind,
+  details: Record<string, unknown>,
+  operation: (ticket: Ticket, at: Instant, policy: Policy) => Ticket,
+): Changed {
+  const no = parseTicketNo(ticketArg);
+  const store = ctx.store();
+  const policy = loadPolicy(store);
+  const now = ctx.now();
+  const at = options.at === undefined ? now : parsePastTime('--at', options.at, policy.calendar, now);
+  const ticket = store.transact(() => {
+    const existing = loadTicket(store, no);
+    const after = operation(existing.ticket, at, policy);
+    return recordTicketChange(store, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details }).ticket;
+  });
+  return { ticket, policy, at };
+}
+
+/** `--json` prints the ticket document; otherwise one confirmation line. */
+export function reportChange(ctx: Context, changed: Changed, json: boolean | undefined, line: string): void {
+  if (json) printJson(ctx.io.out, ticketDocument(changed.ticket, changed.policy.calendar.timezone, ctx.now()));
+  else ctx.io.out(line);
+}

@@ -1,0 +1,28 @@
+import type { Context } from '../cli/context.js';
+import { parsePastTime, parseTicketNo } from '../cli/input.js';
+import { pausedMinutes } from '../domain/lifecycle.js';
+import { loadPolicy } from '../store/settings.js';
+import { loadTicket, ticketEvents } from '../store/tickets.js';
+import { palette } from '../ui/colour.js';
+import { eventDocument, printJson, ticketDocument } from '../ui/ticket-json.js';
+import { renderTicket } from '../ui/ticket-view.js';
+
+export interface ShowOptions {
+  json?: boolean;
+  asOf?: string;
+}
+
+export function run(ctx: Context, ticketArg: string, options: ShowOptions): void {
+  const no = parseTicketNo(ticketArg);
+  const store = ctx.store();
+  const { calendar } = loadPolicy(store);
+  const now = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, calendar, Infinity);
+  const { id, ticket } = loadTicket(store, no);
+  const events = ticketEvents(store, id);
+  const tz = calendar.timezone;
+  if (options.json) {
+    printJson(ctx.io.out, { ...ticketDocument(ticket, tz, now), events: events.map((e) => eventDocument(e, tz)) });
+    return;
+  }
+  ctx.io.out(renderTicket(ticket, events, { tz, now, colour: palette(ctx.io.color), pausedMinutes: pausedMinutes(ticket, calendar, now) }));
+}

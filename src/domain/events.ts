@@ -1,0 +1,81 @@
+import type { EventKind } from './model.js';
+import type { Ticket } from './ticket.js';
+import type { Instant } from './time.js';
+
+/** Field → [before, after]. Deadlines are diffed one instance at a time (`deadlines.resolve.1`). */
+export type Changes = Record<string, [unknown, unknown]>;
+
+export interface TicketEvent {
+  at: Instant;
+  actor: string;
+  kind: EventKind;
+  /** What the user said: the message, channel, reason, score... */
+  details: Record<string, unknown>;
+  changes: Changes;
+}
+
+const DEADLINE_PREFIX = 'deadlines.';
+
+/** JSON with object keys sorted, so equal values always serialise (and hash) the same. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+export function same(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
+/** The before → after of every field that differs; `before` null means the ticket is new. */
+export function diffTickets(before: Ticket | null, after: Ticket): Changes {
+  const changes: Changes = {};
+  for (const [field, value] of Object.entries(after)) {
+    if (field === 'deadlines') continue;
+    const old = before === null ? null : (before as unknown as Record<string, unknown>)[field];
+    if (before === null || !same(old, value)) changes[field] = [old ?? null, value];
+  }
+  const keys = new Set([...Object.keys(before?.deadlines ?? {}), ...Object.keys(after.deadlines)]);
+  for (const key of keys) {
+    const old = before?.deadlines[key] ?? null;
+    const now = after.deadlines[key] ?? null;
+    if (!same(old, now)) changes[DEADLINE_PREFIX + key] = [old, now];
+  }
+  return changes;
+}
+
+/** Applies an event's changes to the snapshot: the fold step. */
+export function applyChanges(before: Ticket | null, changes: Changes): Ticket {
+  const next: Record<string, unknown> = before === null ? { deadlines: {} } : { ...before, deadlines: { ...before.deadlines } };
+  const deadlines = next.deadlines as Record<string, unknown>;
+  for (const [field, [, after]] of Object.entries(changes)) {
+    if (field.startsWith(DEADLINE_PREFIX)) {
+      const key = field.slice(DEADLINE_PREFIX.length);
+      if (after === null) delete deadlines[key];
+      else deadlines[key] = after;
+    } else {
+      next[field] = after;
+    }
+  }
+  return next as unknown as Ticket;
+}
+
+/** Where an event's recorded `before` disagrees with the state it was applied to, for `verify`. */
+export function staleBefore(before: Ticket | null, changes: Changes): string | null {
+  for (const [field, [old]] of Object.entries(changes)) {
+    const actual = field.startsWith(DEADLINE_PREFIX)
+      ? (before?.deadlines[field.slice(DEADLINE_PREFIX.length)] ?? null)
+      : before === null ? null : ((before as unknown as Record<string, unknown>)[field] ?? null);
+    if (!same(actual, old)) return field;
+  }
+  return null;
+}
+
+/** git-bug's Compile(): the ticket is its events applied in order. */
+export function foldEvents(events: readonly Pick<TicketEvent, 'changes'>[]): Ticket | null {
+  let t: Ticket | null = null;
+  for (const e of events) t = applyChanges(t, e.changes);
+  return t;
+}

@@ -1,0 +1,305 @@
+import { InvalidTransition, UsageError } from './errors.js';
+import type {
+  Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage,
+} from './model.js';
+import { suggestSeverity } from './severity.js';
+import { stageAllowance, type SlaPolicy } from './sla.js';
+import type { Complainant, Deadline, Ticket } from './ticket.js';
+import { currentDeadline, deriveStatus } from './ticket.js';
+import type { Instant } from './time.js';
+import { addClockTime, clockMinutesBetween, type Interval, type OfficeCalendar } from './working-time.js';
+
+/** What deadlines are computed against: the office calendar and the SLA table in force. */
+export interface Policy {
+  calendar: OfficeCalendar;
+  sla: SlaPolicy;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines
+
+/** Holds of the current cycle, the open one running on without end. */
+export function pausesOf(t: Pick<Ticket, 'pauses' | 'hold'>): Interval[] {
+  return t.hold ? [...t.pauses, { start: t.hold.since, end: Infinity }] : [...t.pauses];
+}
+
+export function computeDue(dl: Omit<Deadline, 'due'>, cal: OfficeCalendar, pauses: readonly Interval[]): Instant | null {
+  if (dl.agreed !== null) return dl.agreed;
+  const due = addClockTime(cal, dl.clock, dl.start, dl.minutes, dl.pausable ? pauses : []);
+  if (due === null) return null;
+  return dl.cap !== null && dl.cap < due ? dl.cap : due;
+}
+
+// seed 004 §3.7: a complaint waiting on the complainant or an outside party stops the resolve and
+// update clocks; the office's own first response and assignment do not wait.
+const PAUSABLE: ReadonlySet<Stage> = new Set<Stage>(['resolve', 'update']);
+
+function newDeadline(t: Ticket, stage: Stage, start: Instant, policy: Policy, cap: Instant | null = null): Deadline {
+  const { minutes, clock } = stageAllowance(policy.sla, stage, t.severity, t.urgent, policy.calendar);
+  const base = { stage, cycle: t.cycle, start, minutes, clock, pausable: PAUSABLE.has(stage), cap, agreed: null, doneAt: null, void: false };
+  return { ...base, due: computeDue(base, policy.calendar, pausesOf(t)) };
+}
+
+function withDeadline(t: Ticket, key: string, dl: Deadline): Ticket {
+  return { ...t, deadlines: { ...t.deadlines, [key]: dl } };
+}
+
+function deadlineKey(stage: Stage, cycle: number, n?: number): string {
+  return n === undefined ? `${stage}.${cycle}` : `${stage}.${cycle}.${n}`;
+}
+
+/** Marks the current cycle's open instances of these stages done at `at`. */
+function complete(t: Ticket, stages: readonly Stage[], at: Instant): Ticket {
+  const deadlines = { ...t.deadlines };
+  for (const [key, dl] of Object.entries(deadlines)) {
+    if (dl.cycle === t.cycle && stages.includes(dl.stage) && dl.doneAt === null && !dl.void) {
+      deadlines[key] = { ...dl, doneAt: at };
+    }
+  }
+  return { ...t, deadlines };
+}
+
+/**
+ * Recomputes every deadline not yet done: after a hold or resume, an SLA change, or a calendar
+ * change. Done stages keep their history.
+ */
+export function recomputeDeadlines(t: Ticket, policy: Policy, options: { reallocate: boolean } = { reallocate: false }): Ticket {
+  const pauses = pausesOf(t);
+  const deadlines = { ...t.deadlines };
+  for (const [key, dl] of Object.entries(deadlines)) {
+    if (dl.doneAt !== null || dl.void) continue;
+    const allowance = options.reallocate
+      ? stageAllowance(policy.sla, dl.stage, t.severity, t.urgent, policy.calendar)
+      : { minutes: dl.minutes, clock: dl.clock };
+    const next = { ...dl, minutes: allowance.minutes, clock: allowance.clock };
+    deadlines[key] = { ...next, due: computeDue(next, policy.calendar, pauses) };
+  }
+  return { ...t, deadlines };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations. Each takes the snapshot and returns the next one; it throws and changes nothing
+// when the transition is not allowed. `at` is when it really happened (SPEC §3 `--at`).
+
+function requireOpen(t: Ticket, action: string): void {
+  if (t.status === 'closed') throw new InvalidTransition('ticket_closed', { no: t.no, action });
+}
+
+function requireNotBefore(at: Instant, earliest: Instant, what: 'received' | 'closed' | 'held' | 'last_change', t: Ticket): void {
+  if (at < earliest) throw new UsageError(`at_before_${what}`, { no: t.no });
+}
+
+export interface LogInput {
+  complainant: Complainant;
+  channel: Channel;
+  category: Category;
+  subject: string;
+  description: string | null;
+  demand: string | null;
+  amountCents: number | null;
+  product: string | null;
+  batch: string | null;
+  receivedAt: Instant;
+  customerDue: Instant | null;
+  unit: string | null;
+  assignee: string | null;
+  severity: Severity | null;
+  urgent: boolean;
+  safety: boolean;
+  external: boolean;
+  group: boolean;
+}
+
+export function logTicket(input: LogInput, no: string, actor: string, at: Instant, policy: Policy): Ticket {
+  if (input.receivedAt > at) throw new UsageError('received_after_logged', {});
+  if (input.customerDue !== null && input.customerDue <= input.receivedAt) {
+    throw new UsageError('due_before_received', {});
+  }
+  const suggestion = suggestSeverity(input);
+  const base: Ticket = {
+    no,
+    status: 'new',
+    severity: input.severity ?? suggestion.severity,
+    severitySuggested: suggestion.severity,
+    severityReasons: suggestion.reasons,
+    urgent: input.urgent,
+    safety: input.safety,
+    external: input.external,
+    group: input.group,
+    channel: input.channel,
+    category: input.category,
+    unit: input.unit,
+    assignee: input.unit === null ? null : input.assignee,
+    complainant: input.complainant,
+    subject: input.subject,
+    description: input.description,
+    demand: input.demand,
+    amountCents: input.amountCents,
+    product: input.product,
+    batch: input.batch,
+    receivedAt: input.receivedAt,
+    customerDue: input.customerDue,
+    loggedAt: at,
+    loggedBy: actor,
+    cycle: 1,
+    cycleStart: input.receivedAt,
+    reopenCount: 0,
+    replyCount: 0,
+    lastReplyAt: null,
+    closedAt: null,
+    resolution: null,
+    fault: null,
+    rootCause: null,
+    action: null,
+    compensationCents: null,
+    compensationKind: null,
+    resolutionMinutes: null,
+    survey: null,
+    callbackAttempts: 0,
+    hold: null,
+    pauses: [],
+    deadlines: {},
+  };
+  let t = startCycle(base, input.receivedAt, policy, input.customerDue);
+  if (t.unit !== null) t = complete(t, ['assign'], at);
+  return { ...t, status: deriveStatus(t) };
+}
+
+function startCycle(t: Ticket, start: Instant, policy: Policy, cap: Instant | null): Ticket {
+  let next = t;
+  for (const stage of ['assign', 'first_reply'] as const) {
+    next = withDeadline(next, deadlineKey(stage, t.cycle), newDeadline(next, stage, start, policy));
+  }
+  return withDeadline(next, deadlineKey('resolve', t.cycle), newDeadline(next, 'resolve', start, policy, cap));
+}
+
+export function assignTicket(t: Ticket, input: { unit: string; assignee: string | null }, at: Instant): Ticket {
+  requireOpen(t, 'assign');
+  requireNotBefore(at, t.cycleStart, 'received', t);
+  if (t.unit === input.unit && t.assignee === input.assignee) {
+    throw new InvalidTransition('already_assigned', { no: t.no, unit: input.unit });
+  }
+  const next = complete({ ...t, unit: input.unit, assignee: input.assignee }, ['assign'], at);
+  return { ...next, status: deriveStatus(next) };
+}
+
+export function replyToTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
+  requireOpen(t, 'reply');
+  requireNotBefore(at, t.lastReplyAt ?? t.cycleStart, t.lastReplyAt === null ? 'received' : 'last_change', t);
+  let next = complete(t, ['first_reply', 'update'], at);
+  next = { ...next, replyCount: t.replyCount + 1, lastReplyAt: at };
+  // seed 004 §3.7: after each contact the complainant is owed news again within the update period.
+  next = withDeadline(next, deadlineKey('update', t.cycle, next.replyCount), newDeadline(next, 'update', at, policy));
+  return { ...next, status: deriveStatus(next) };
+}
+
+export function extendTicket(t: Ticket, input: { to: Instant; reason: string }, at: Instant): Ticket {
+  requireOpen(t, 'extend');
+  requireNotBefore(at, t.cycleStart, 'received', t);
+  if (input.to <= at) throw new UsageError('extend_not_later', {});
+  const resolve = currentDeadline(t, 'resolve');
+  if (resolve === null) throw new InvalidTransition('ticket_closed', { no: t.no, action: 'extend' });
+  const key = deadlineKey('resolve', resolve.cycle);
+  return withDeadline(t, key, { ...resolve, agreed: input.to, due: input.to });
+}
+
+export interface CloseInput {
+  resolution: string;
+  fault: Fault | null;
+  rootCause: string | null;
+  action: string | null;
+  compensationCents: number | null;
+  compensationKind: CompensationKind | null;
+}
+
+export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: Policy): Ticket {
+  requireOpen(t, 'close');
+  requireNotBefore(at, t.lastReplyAt ?? t.cycleStart, t.lastReplyAt === null ? 'received' : 'last_change', t);
+  // The resolution is itself the answer to the complainant, so stages still open end here.
+  let next = complete(t, ['assign', 'first_reply', 'update', 'resolve'], at);
+  const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
+  next = {
+    ...next,
+    ...input,
+    hold: null,
+    pauses,
+    closedAt: at,
+    resolutionMinutes: Math.round(clockMinutesBetween(policy.calendar, 'working', t.cycleStart, at, pauses)),
+  };
+  next = withDeadline(next, deadlineKey('callback', t.cycle), newDeadline(next, 'callback', at, policy));
+  return { ...next, status: deriveStatus(next) };
+}
+
+export function surveyTicket(t: Ticket, input: { score: number; comment: string | null }, at: Instant): Ticket {
+  requireSurveyable(t, at);
+  const next = complete(t, ['callback'], at);
+  return { ...next, survey: { score: input.score, satisfied: input.score >= 4, comment: input.comment, at } };
+}
+
+/** `survey --unreachable`: an attempt that does not meet the callback deadline, but is counted. */
+export function recordFailedCallback(t: Ticket, at: Instant): Ticket {
+  requireSurveyable(t, at);
+  return { ...t, callbackAttempts: t.callbackAttempts + 1 };
+}
+
+function requireSurveyable(t: Ticket, at: Instant): void {
+  if (t.closedAt === null) throw new InvalidTransition('survey_needs_closed', { no: t.no });
+  if (t.survey !== null) throw new InvalidTransition('already_surveyed', { no: t.no });
+  requireNotBefore(at, t.closedAt, 'closed', t);
+}
+
+export function reopenTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
+  if (t.closedAt === null) throw new InvalidTransition('reopen_needs_closed', { no: t.no });
+  requireNotBefore(at, t.closedAt, 'closed', t);
+  // A callback not made before the second complaint will never be made for that closure.
+  const deadlines = { ...t.deadlines };
+  for (const [key, dl] of Object.entries(deadlines)) {
+    if (dl.doneAt === null && !dl.void) deadlines[key] = { ...dl, void: true };
+  }
+  const base: Ticket = {
+    ...t,
+    deadlines,
+    cycle: t.cycle + 1,
+    cycleStart: at,
+    reopenCount: t.reopenCount + 1,
+    replyCount: 0,
+    closedAt: null,
+    resolution: null,
+    fault: null,
+    rootCause: null,
+    action: null,
+    compensationCents: null,
+    compensationKind: null,
+    resolutionMinutes: null,
+    survey: null,
+    callbackAttempts: 0,
+    hold: null,
+    pauses: [],
+  };
+  // seed 000 二次处理: back to the same unit with fresh deadlines from the reopen.
+  let next = startCycle(base, at, policy, null);
+  if (next.unit !== null) next = complete(next, ['assign'], at);
+  return { ...next, status: deriveStatus(next) };
+}
+
+export function holdTicket(t: Ticket, input: { reason: HoldReason; note: string | null }, at: Instant, policy: Policy): Ticket {
+  requireOpen(t, 'hold');
+  if (t.hold !== null) throw new InvalidTransition('already_on_hold', { no: t.no });
+  requireNotBefore(at, Math.max(t.cycleStart, t.pauses.at(-1)?.end ?? 0), 'received', t);
+  return recomputeDeadlines({ ...t, hold: { reason: input.reason, note: input.note, since: at } }, policy);
+}
+
+export function resumeTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
+  requireOpen(t, 'resume');
+  if (t.hold === null) throw new InvalidTransition('not_on_hold', { no: t.no });
+  requireNotBefore(at, t.hold.since, 'held', t);
+  return recomputeDeadlines({ ...t, hold: null, pauses: [...t.pauses, { start: t.hold.since, end: at }] }, policy);
+}
+
+/** Paused working minutes of the current cycle up to `now`, for `show`. */
+export function pausedMinutes(t: Ticket, cal: OfficeCalendar, now: Instant): number {
+  return pausesOf(t).reduce(
+    (sum, p) => sum + clockMinutesBetween(cal, 'working', p.start, Math.min(p.end, now)),
+    0,
+  );
+}

@@ -1,0 +1,57 @@
+import { CommanderError } from 'commander';
+import { ComplaintsError } from './domain/errors.js';
+import { languageFrom, setLanguage, t } from './messages/index.js';
+import pkg from '../package.json' with { type: 'json' };
+
+// Parse, run, and turn every failure into one line and an exit code (SPEC §6):
+// 0 done, 1 could not be done, 2 bad usage or input, 3 `overdue --exit-code` found something.
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
+    process.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
+  const debug = argv.includes('--debug');
+  const langFlag = argv.find((a, i) => argv[i - 1] === '--lang') ?? argv.find((a) => a.startsWith('--lang='))?.slice(7);
+  const lang = languageFrom(langFlag, process.env.LC_ALL || process.env.LANG);
+  setLanguage(lang ?? 'en');
+  if (lang === null) {
+    process.stderr.write(`${t('error_prefix')}${t('bad_choice', { field: '--lang', value: langFlag ?? '', accepted: 'en, zh-CN' })}\n`);
+    return 2;
+  }
+  const { buildProgram } = await import('./cli/program.js');
+  const program = buildProgram(pkg.version);
+  program.exitOverride();
+  program.configureOutput({
+    // Commander's own usage errors: keep them to one line; we pick the exit code below.
+    outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`),
+  });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`) });
+  }
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    return failure(e, debug);
+  }
+}
+
+export function failure(e: unknown, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (e instanceof ComplaintsError) {
+    process.stderr.write(`${t('error_prefix')}${t(e.key, e.params)}\n`);
+    if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
+    return e.exitCode;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`${t('error_prefix')}${t('unexpected', { message: err.message.split('\n')[0] ?? '' })}\n`);
+  if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
+  return 1;
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,184 @@
+import Sqlite from 'better-sqlite3';
+import { closeSync, chmodSync, existsSync, openSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable,
+} from 'kysely';
+import { CannotDo } from '../domain/errors.js';
+import type { Schema } from './schema.js';
+
+/**
+ * One open database: better-sqlite3 underneath (synchronous, so a command's writes are one
+ * BEGIN IMMEDIATE transaction), Kysely on top as a typed query builder only.
+ */
+export interface Store {
+  readonly path: string;
+  readonly sqlite: Sqlite.Database;
+  readonly qb: Kysely<Schema>;
+  all<R>(query: Compilable<R>): R[];
+  first<R>(query: Compilable<R>): R | undefined;
+  run(query: Compilable<unknown>): Sqlite.RunResult;
+  /** Runs fn in one BEGIN IMMEDIATE transaction: all of it is saved, or none. */
+  transact<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** Called once when the file did not exist and was created. */
+  onCreate?: (path: string) => void;
+  /** Called before an older file is migrated, with the path of the copy kept aside. */
+  onMigrate?: (from: number, to: number, copy: string) => void;
+  busyTimeoutMs?: number;
+}
+
+// Several clerks and cron share the file: wait this long for a writer before giving up.
+export const BUSY_TIMEOUT_MS = 5000;
+
+const queryBuilder = new Kysely<Schema>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
+
+export function openStore(path: string, options: OpenOptions = {}): Store {
+  const isNew = path !== ':memory:' && !existsSync(path);
+  if (isNew) {
+    // Personal data: readable by owner and group only, -wal and -shm included (SQLite gives
+    // those the main file's mode).
+    try {
+      closeSync(openSync(path, 'a', 0o660));
+      chmodSync(path, 0o660);
+    } catch (e) {
+      throw new CannotDo('cannot_open', { path, reason: (e as Error).message });
+    }
+  }
+  let sqlite: Sqlite.Database;
+  try {
+    sqlite = new Sqlite(path, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (e) {
+    throw translateSqliteError(e, path);
+  }
+  const statements = new Map<string, Sqlite.Statement>();
+  const prepare = (sql: string): Sqlite.Statement => {
+    let st = statements.get(sql);
+    if (!st) {
+      st = sqlite.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
+  const store: Store = {
+    path,
+    sqlite,
+    qb: queryBuilder,
+    all<R>(query: Compilable<R>): R[] {
+      const c = query.compile();
+      return prepare(c.sql).all(...(c.parameters as unknown[])) as R[];
+    },
+    first<R>(query: Compilable<R>): R | undefined {
+      const c = query.compile();
+      return prepare(c.sql).get(...(c.parameters as unknown[])) as R | undefined;
+    },
+    run(query: Compilable<unknown>): Sqlite.RunResult {
+      const c = query.compile();
+      return prepare(c.sql).run(...(c.parameters as unknown[]));
+    },
+    transact<T>(fn: () => T): T {
+      try {
+        return sqlite.transaction(fn).immediate();
+      } catch (e) {
+        throw translateSqliteError(e, path);
+      }
+    },
+    close(): void {
+      sqlite.close();
+    },
+  };
+  try {
+    migrate(store, options);
+  } catch (e) {
+    sqlite.close();
+    throw translateSqliteError(e, path);
+  }
+  if (isNew) options.onCreate?.(path);
+  return store;
+}
+
+export function translateSqliteError(e: unknown, path: string): unknown {
+  const code = (e as { code?: string }).code;
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') {
+    return new CannotDo('busy', {});
+  }
+  if (typeof code === 'string' && code.startsWith('SQLITE_') && !(e instanceof CannotDo)) {
+    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_READONLY' || code === 'SQLITE_CORRUPT') {
+      return new CannotDo('cannot_open', { path, reason: (e as Error).message });
+    }
+  }
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations: schema/NNN_name.sql, applied in order on open, each in its own transaction (Kysely's
+// migrator would not wrap them on SQLite). PRAGMA user_version records the last one applied.
+
+function schemaDirectory(): string {
+  // From src/store/ (tests) or dist/ (the bundle), walk up to the package's schema/.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'schema');
+    if (existsSync(join(candidate, '001_initial.sql'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('schema/ directory not found next to the program');
+}
+
+export interface Migration {
+  version: number;
+  file: string;
+}
+
+export function listMigrations(): Migration[] {
+  return readdirSync(schemaDirectory())
+    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 3)), file }));
+}
+
+export function schemaVersion(store: Pick<Store, 'sqlite'>): number {
+  return store.sqlite.pragma('user_version', { simple: true }) as number;
+}
+
+function migrate(store: Store, options: OpenOptions): void {
+  const current = schemaVersion(store);
+  const migrations = listMigrations();
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new CannotDo('newer_schema', { path: store.path, found: current, known: latest });
+  }
+  if (current === latest) return;
+  if (current > 0 && store.path !== ':memory:') {
+    // Keep the file as it was before touching its structure.
+    const copy = `${store.path}.schema-${current}.bak`;
+    store.sqlite.pragma('wal_checkpoint(FULL)');
+    copyFileSync(store.path, copy);
+    options.onMigrate?.(current, latest, copy);
+  }
+  const dir = schemaDirectory();
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    const sql = readFileSync(join(dir, m.file), 'utf8');
+    store.transact(() => {
+      // Another process may have migrated while we waited for the lock.
+      if (schemaVersion(store) >= m.version) return;
+      store.sqlite.exec(sql);
+      store.sqlite.pragma(`user_version = ${m.version}`);
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import type { Generated } from 'kysely';
+
+// The tables as Kysely sees them (schema/*.sql is the source of truth).
+
+export interface SettingsTable { key: string; value: string }
+export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; source: string }
+export interface TicketCountersTable { year: number; last: number }
+
+export interface TicketsTable {
+  id: Generated<number>;
+  no: string;
+  status: string;
+  severity: string;
+  severity_suggested: string;
+  urgent: number;
+  on_hold: number;
+  channel: string;
+  category: string;
+  unit: string | null;
+  assignee: string | null;
+  complainant_name: string | null;
+  subject: string;
+  description: string | null;
+  demand: string | null;
+  amount_cents: number | null;
+  received_at: number;
+  closed_at: number | null;
+  reopen_count: number;
+  resolution_minutes: number | null;
+  compensation_cents: number | null;
+  survey_score: number | null;
+  survey_at: number | null;
+  snapshot: string;
+}
+
+export interface DeadlinesTable {
+  ticket_id: number;
+  key: string;
+  stage: string;
+  cycle: number;
+  due: number | null;
+  done_at: number | null;
+  void: number;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  ticket_id: number | null;
+  at: number;
+  recorded_at: number;
+  actor: string;
+  kind: string;
+  details: string;
+  changes: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface TicketSearchTable {
+  rowid: number;
+  ticket_search: string;
+  subject: string;
+  description: string | null;
+  demand: string | null;
+  complainant_name: string | null;
+}
+
+export interface Schema {
+  settings: SettingsTable;
+  calendar_days: CalendarDaysTable;
+  ticket_counters: TicketCountersTable;
+  tickets: TicketsTable;
+  deadlines: DeadlinesTable;
+  events: EventsTable;
+  ticket_search: TicketSearchTable;
+}

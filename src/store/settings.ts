@@ -1,0 +1,50 @@
+import type { Policy } from '../domain/lifecycle.js';
+import { DEFAULT_SLA, type SlaPolicy } from '../domain/sla.js';
+import { defaultCalendar, type OfficeCalendar, type Window } from '../domain/working-time.js';
+import type { Store } from './database.js';
+
+// Office settings live in `settings` (JSON values) and `calendar_days`; absent keys mean defaults.
+
+export function readSetting<T>(store: Store, key: string): T | undefined {
+  const row = store.first(store.qb.selectFrom('settings').select('value').where('key', '=', key));
+  return row === undefined ? undefined : (JSON.parse(row.value) as T);
+}
+
+/** Writes a setting; call inside a transaction that also appends the audit event. */
+export function writeSetting(store: Store, key: string, value: unknown): void {
+  const json = JSON.stringify(value);
+  store.run(
+    store.qb.insertInto('settings').values({ key, value: json }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json })),
+  );
+}
+
+/** The office timezone is fixed when the database is created: the system's then (SPEC §4). */
+export function initialiseSettings(store: Store, systemTimezone: string): void {
+  store.transact(() => {
+    store.run(
+      store.qb.insertInto('settings').values({ key: 'timezone', value: JSON.stringify(systemTimezone) }).onConflict((oc) => oc.doNothing()),
+    );
+  });
+}
+
+export function loadCalendar(store: Store): OfficeCalendar {
+  const timezone = readSetting<string>(store, 'timezone') ?? 'UTC';
+  const base = defaultCalendar(timezone);
+  const week = readSetting<Window[][]>(store, 'week') ?? base.week;
+  const workdayHours = readSetting<Window[]>(store, 'workday_hours') ?? base.workdayHours;
+  const minutesPerWorkingDay = readSetting<number>(store, 'minutes_per_working_day') ?? base.minutesPerWorkingDay;
+  const holidays = new Set<string>();
+  const extraWorkdays = new Set<string>();
+  for (const d of store.all(store.qb.selectFrom('calendar_days').select(['date', 'kind']))) {
+    (d.kind === 'holiday' ? holidays : extraWorkdays).add(d.date);
+  }
+  return { timezone, week, workdayHours, minutesPerWorkingDay, holidays, extraWorkdays };
+}
+
+export function loadSla(store: Store): SlaPolicy {
+  return readSetting<SlaPolicy>(store, 'sla') ?? DEFAULT_SLA;
+}
+
+export function loadPolicy(store: Store): Policy {
+  return { calendar: loadCalendar(store), sla: loadSla(store) };
+}

@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { NotFound } from '../domain/errors.js';
+import { canonicalJson, diffTickets, type Changes, type TicketEvent } from '../domain/events.js';
+import type { EventKind } from '../domain/model.js';
+import type { Deadline, Ticket } from '../domain/ticket.js';
+import type { Instant } from '../domain/time.js';
+import type { Store } from './database.js';
+import type { TicketsTable } from './schema.js';
+
+export interface StoredTicket {
+  id: number;
+  ticket: Ticket;
+}
+
+export function findTicket(store: Store, no: string): StoredTicket | null {
+  const row = store.first(store.qb.selectFrom('tickets').select(['id', 'snapshot']).where('no', '=', no));
+  return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
+}
+
+export function loadTicket(store: Store, no: string): StoredTicket {
+  const found = findTicket(store, no);
+  if (!found) throw new NotFound('no_such_ticket', { no });
+  return found;
+}
+
+/** The next number of the year's sequence, taken inside the caller's write transaction. */
+export function takeTicketNo(store: Store, year: number): string {
+  const row = store.sqlite
+    .prepare('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
+    .get(year) as { last: number };
+  return formatTicketNo(year, row.last);
+}
+
+export function formatTicketNo(year: number, seq: number): string {
+  return `C${year}-${String(seq).padStart(5, '0')}`;
+}
+
+export interface Change {
+  kind: EventKind;
+  actor: string;
+  at: Instant;
+  /** When it was typed in (the clock), as opposed to `at`, when it happened. */
+  recordedAt: Instant;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The one place a ticket is written: the excerpt row, its deadline rows and the event that
+ * explains the change, together. Call inside `store.transact`.
+ */
+export function recordTicketChange(store: Store, existing: StoredTicket | null, after: Ticket, change: Change): StoredTicket {
+  const changes = diffTickets(existing?.ticket ?? null, after);
+  const row = ticketRow(after);
+  let id: number;
+  if (existing === null) {
+    id = Number(store.run(store.qb.insertInto('tickets').values(row)).lastInsertRowid);
+  } else {
+    id = existing.id;
+    if (Object.keys(changes).length > 0) store.run(store.qb.updateTable('tickets').set(row).where('id', '=', id));
+  }
+  writeDeadlines(store, id, changes);
+  appendEvent(store, id, { ...change, changes });
+  return { id, ticket: after };
+}
+
+/** For events that change no ticket field (a note) the event alone is the record. */
+export function recordTicketEvent(store: Store, existing: StoredTicket, change: Change): void {
+  appendEvent(store, existing.id, { ...change, changes: {} });
+}
+
+function writeDeadlines(store: Store, ticketId: number, changes: Changes): void {
+  for (const [field, [, after]] of Object.entries(changes)) {
+    if (!field.startsWith('deadlines.')) continue;
+    const key = field.slice('deadlines.'.length);
+    const dl = after as Deadline | null;
+    if (dl === null) {
+      store.run(store.qb.deleteFrom('deadlines').where('ticket_id', '=', ticketId).where('key', '=', key));
+      continue;
+    }
+    const values = { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0 };
+    store.run(
+      store.qb
+        .insertInto('deadlines')
+        .values({ ticket_id: ticketId, key, ...values })
+        .onConflict((oc) => oc.columns(['ticket_id', 'key']).doUpdateSet(values)),
+    );
+  }
+}
+
+export function ticketRow(t: Ticket): Omit<TicketsTable, 'id'> {
+  return {
+    no: t.no,
+    status: t.status,
+    severity: t.severity,
+    severity_suggested: t.severitySuggested,
+    urgent: t.urgent ? 1 : 0,
+    on_hold: t.hold ? 1 : 0,
+    channel: t.channel,
+    category: t.category,
+    unit: t.unit,
+    assignee: t.assignee,
+    complainant_name: t.complainant.name,
+    subject: t.subject,
+    description: t.description,
+    demand: t.demand,
+    amount_cents: t.amountCents,
+    received_at: t.receivedAt,
+    closed_at: t.closedAt,
+    reopen_count: t.reopenCount,
+    resolution_minutes: t.resolutionMinutes,
+    compensation_cents: t.compensationCents,
+    survey_score: t.survey?.score ?? null,
+    survey_at: t.survey?.at ?? null,
+    snapshot: JSON.stringify(t),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The event log: append-only (triggers refuse UPDATE and DELETE) and hash-chained, each hash
+// covering the event's content and the previous hash, so an edit anywhere breaks the chain.
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface StoredEvent extends TicketEvent {
+  id: number;
+  ticketId: number | null;
+  recordedAt: Instant;
+  prevHash: string;
+  hash: string;
+}
+
+export function eventHash(prevHash: string, e: Omit<StoredEvent, 'id' | 'prevHash' | 'hash'>): string {
+  const content = canonicalJson([e.ticketId, e.at, e.recordedAt, e.actor, e.kind, e.details, e.changes]);
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+}
+
+export function appendEvent(store: Store, ticketId: number | null, e: Change & { changes: Changes }): void {
+  const last = store.first(store.qb.selectFrom('events').select('hash').orderBy('id', 'desc').limit(1));
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const content = { ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, details: e.details, changes: e.changes };
+  store.run(
+    store.qb.insertInto('events').values({
+      ticket_id: ticketId,
+      at: e.at,
+      recorded_at: e.recordedAt,
+      actor: e.actor,
+      kind: e.kind,
+      details: canonicalJson(e.details),
+      changes: canonicalJson(e.changes),
+      prev_hash: prevHash,
+      hash: eventHash(prevHash, content),
+    }),
+  );
+}
+
+export function ticketEvents(store: Store, ticketId: number): StoredEvent[] {
+  return store
+    .all(store.qb.selectFrom('events').selectAll().where('ticket_id', '=', ticketId).orderBy('id'))
+    .map(toStoredEvent);
+}
+
+export function toStoredEvent(r: {
+  id: number; ticket_id: number | null; at: number; recorded_at: number; actor: string; kind: string;
+  details: string; changes: string; prev_hash: string; hash: string;
+}): StoredEvent {
+  return {
+    id: r.id,
+    ticketId: r.ticket_id,
+    at: r.at,
+    recordedAt: r.recorded_at,
+    actor: r.actor,
+    kind: r.kind as EventKind,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    changes: JSON.parse(r.changes) as Changes,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}

@@ -1,0 +1,95 @@
+import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import { STAGES } from '../domain/model.js';
+import { currentDeadline, deadlineState, type DeadlineState, type Ticket } from '../domain/ticket.js';
+import { formatLocal, type Instant } from '../domain/time.js';
+import { t as msg, type MessageKey } from '../messages/index.js';
+import type { StoredEvent } from '../store/tickets.js';
+import { fromCents } from './ticket-json.js';
+
+export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string) => string {
+  return state === 'missed' ? c.red : state === 'met' ? c.green : state === 'paused' ? c.yellow : (s: string) => s;
+}
+
+export function formatMoney(cents: number | null): string {
+  return cents === null ? msg('none') : (fromCents(cents) as number).toFixed(2);
+}
+
+/** Minutes as `2h 30m` (working time, as the office counts it). */
+export function formatMinutes(minutes: number): string {
+  const m = Math.round(minutes);
+  const h = Math.floor(m / 60);
+  return h > 0 ? `${h}h ${String(m % 60).padStart(2, '0')}m` : `${m}m`;
+}
+
+export function renderTicket(
+  ticket: Ticket,
+  events: readonly StoredEvent[],
+  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number },
+): string {
+  const { tz, now, colour: c } = opts;
+  const when = (at: Instant | null): string => (at === null ? msg('none') : formatLocal(at, tz));
+  const lines: string[] = [];
+  const field = (key: MessageKey, value: string | null | undefined): void => {
+    if (value !== null && value !== undefined && value !== '') lines.push(`${c.dim(msg(key).padEnd(24))}${value}`);
+  };
+  lines.push(c.bold(`${ticket.no}  ${ticket.subject}`));
+  field('label_status', ticket.status + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
+  field('label_severity', ticket.severity + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
+  field('label_channel', ticket.channel);
+  field('label_category', ticket.category);
+  field('label_unit', ticket.unit ?? msg('none'));
+  field('label_assignee', ticket.assignee);
+  const who = ticket.complainant;
+  field('label_complainant', who.anonymous ? msg('label_anonymous') : who.name);
+  field('label_phone', who.phone);
+  field('label_email', who.email);
+  field('label_address', who.address);
+  field('label_org', who.org);
+  field('label_description', ticket.description);
+  field('label_demand', ticket.demand);
+  if (ticket.amountCents !== null) field('label_amount', formatMoney(ticket.amountCents));
+  field('label_product', ticket.product);
+  field('label_batch', ticket.batch);
+  field('label_received', when(ticket.receivedAt));
+  if (ticket.customerDue !== null) field('label_customer_due', when(ticket.customerDue));
+  field('label_logged', `${when(ticket.loggedAt)} (${ticket.loggedBy})`);
+  if (ticket.reopenCount > 0) field('label_reopens', String(ticket.reopenCount));
+  if (ticket.pauses.length > 0 || ticket.hold) field('label_paused', formatMinutes(opts.pausedMinutes));
+  if (ticket.closedAt !== null) {
+    field('label_closed', when(ticket.closedAt));
+    field('label_resolution', ticket.resolution);
+    field('label_fault', ticket.fault);
+    field('label_root_cause', ticket.rootCause);
+    field('label_action', ticket.action);
+    if (ticket.compensationKind !== null || ticket.compensationCents !== null) {
+      field('label_compensation', [formatMoney(ticket.compensationCents), ticket.compensationKind].filter(Boolean).join(' '));
+    }
+  }
+  if (ticket.survey) {
+    const s = ticket.survey;
+    field('label_survey', `${s.score}/5 ${msg(s.satisfied ? 'satisfied' : 'not_satisfied')}${s.comment ? ` — ${s.comment}` : ''}`);
+  }
+  if (ticket.callbackAttempts > 0) field('label_callbacks', String(ticket.callbackAttempts));
+
+  const deadlines = new Table({ head: [msg('label_stage'), msg('label_due'), msg('label_done'), msg('label_state')], style: { head: [], border: [] } });
+  for (const stage of STAGES) {
+    const dl = currentDeadline(ticket, stage);
+    const state = deadlineState(dl, now);
+    deadlines.push([msg(`stage_${stage}`), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
+  }
+  lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
+
+  const timeline = new Table({ head: [msg('label_at'), msg('label_actor'), msg('label_event')], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 14, 60] });
+  for (const e of events) timeline.push([formatLocal(e.at, tz), e.actor, describeEvent(e)]);
+  lines.push('', c.bold(msg('label_timeline')), timeline.toString());
+  return lines.join('\n');
+}
+
+function describeEvent(e: StoredEvent): string {
+  const d = e.details;
+  const parts = Object.entries(d)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  return [e.kind, ...parts].join('\n');
+}
