@@ -1,0 +1,352 @@
+/**
+ * Instants and the office timezone. Inside the program a time is always an epoch-millisecond
+ * instant; the office's wall clock appears only at the edges (parsing what a clerk types,
+ * day boundaries, display). Time-zone rules come from the platform's Intl data, nothing else.
+ */
+
+/** Epoch milliseconds, UTC. */
+export type Instant = number;
+
+export interface LocalDateTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** 0 = Sunday … 6 = Saturday */
+  weekday: number;
+}
+
+export type TimeInput = { kind: 'instant'; at: Instant } | { kind: 'date'; date: string };
+
+const MS_PER_MINUTE = 60_000;
+const MS_PER_DAY = 86_400_000;
+// ECMAScript's Date range; Intl refuses anything outside it.
+const MAX_INSTANT = 8.64e15;
+
+// ---------------------------------------------------------------------------------------------
+// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01). Date.UTC is
+// avoided because it maps years 0–99 to 1900–1999.
+
+function daysFromCivil(year: number, month: number, day: number): number {
+  // Howard Hinnant's days_from_civil: exact for every year, no floating point surprises.
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function civilFromDays(days: number): { year: number; month: number; day: number } {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+function weekdayOfDays(days: number): number {
+  // 1970-01-01 was a Thursday.
+  return (((days + 4) % 7) + 7) % 7;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+function formatDate(year: number, month: number, day: number): string {
+  const y = year < 0 ? `-${String(-year).padStart(4, '0')}` : String(year).padStart(4, '0');
+  return `${y}-${pad2(month)}-${pad2(day)}`;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function parseDate(date: string): { year: number; month: number; day: number } | null {
+  const m = DATE_RE.exec(date);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return { year, month, day };
+}
+
+function parseDateOrThrow(date: string): { year: number; month: number; day: number } {
+  const parsed = parseDate(date);
+  if (!parsed) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return parsed;
+}
+
+export function isValidDate(date: string): boolean {
+  return parseDate(date) !== null;
+}
+
+export function addDays(date: string, n: number): string {
+  if (!Number.isInteger(n)) throw new RangeError(`addDays needs a whole number of days, got ${n}`);
+  const { year, month, day } = parseDateOrThrow(date);
+  const c = civilFromDays(daysFromCivil(year, month, day) + n);
+  return formatDate(c.year, c.month, c.day);
+}
+
+export function weekdayOf(date: string): number {
+  const { year, month, day } = parseDateOrThrow(date);
+  return weekdayOfDays(daysFromCivil(year, month, day));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offsets from Intl. Building a DateTimeFormat costs far more than using one, so one per zone.
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function offsetFormatter(tz: string): Intl.DateTimeFormat {
+  let f = offsetFormatters.get(tz);
+  if (!f) {
+    // 'longOffset' hands us the offset itself ("GMT+08:00", "GMT+08:05:43" for local mean time),
+    // so the wall clock can be derived without trusting Intl's rendering of years or eras.
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
+    offsetFormatters.set(tz, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(tz: string): boolean {
+  if (typeof tz !== 'string' || tz.trim() === '') return false;
+  try {
+    offsetFormatter(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The formatted text ends with the offset, e.g. "11/16/2026, GMT+08:00"; format() is about three
+// times faster than formatToParts(), and this runs for every conversion.
+const OFFSET_RE = /GMT(?:([+-])(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?)?$/;
+
+function checkInstant(t: Instant): void {
+  if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT) throw new RangeError(`not a valid instant: ${t}`);
+}
+
+/** Offset of `tz` from UTC at `t`, in milliseconds (local = UTC + offset), straight from Intl. */
+function intlOffsetMs(t: Instant, tz: string): number {
+  const text = offsetFormatter(tz).format(t);
+  const m = OFFSET_RE.exec(text);
+  if (!m) throw new Error(`unexpected offset text ${JSON.stringify(text)} from Intl for ${tz}`);
+  if (!m[1]) return 0;
+  const sign = m[1] === '-' ? -1 : 1;
+  return sign * ((Number(m[2]) * 60 + Number(m[3] ?? 0)) * MS_PER_MINUTE + Number(m[4] ?? 0) * 1000);
+}
+
+const lastOffset = new Map<string, number>();
+
+/** As intlOffsetMs, answered from the per-day cache when `t` falls on a day with a single offset. */
+function offsetMs(t: Instant, tz: string): number {
+  // The day probe looks a day either side; at the very edge of the Date range that would throw.
+  if (Math.abs(t) > MAX_INSTANT - 2 * MS_PER_DAY) return intlOffsetMs(t, tz);
+  const guess = lastOffset.get(tz) ?? 0;
+  const days = Math.floor((t + guess) / MS_PER_DAY);
+  const { uniform } = dayOffset(days, tz);
+  if (uniform !== null && Math.floor((t + uniform) / MS_PER_DAY) === days) return uniform;
+  const o = intlOffsetMs(t, tz);
+  lastOffset.set(tz, o);
+  return o;
+}
+
+/** Minutes east of UTC; fractional only for pre-1900 local mean time (Shanghai was +08:05:43). */
+export function offsetMinutes(t: Instant, tz: string): number {
+  checkInstant(t);
+  return offsetMs(t, tz) / MS_PER_MINUTE;
+}
+
+function wallFields(wall: number): LocalDateTime {
+  const days = Math.floor(wall / MS_PER_DAY);
+  const c = civilFromDays(days);
+  const msOfDay = wall - days * MS_PER_DAY;
+  // Fields spelled out: an object spread here made toLocal some thirty times slower on V8.
+  return {
+    year: c.year,
+    month: c.month,
+    day: c.day,
+    hour: Math.floor(msOfDay / 3_600_000),
+    minute: Math.floor((msOfDay % 3_600_000) / MS_PER_MINUTE),
+    second: Math.floor((msOfDay % MS_PER_MINUTE) / 1000),
+    weekday: weekdayOfDays(days),
+  };
+}
+
+export function toLocal(t: Instant, tz: string): LocalDateTime {
+  checkInstant(t);
+  return wallFields(t + offsetMs(t, tz));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wall clock -> instant. Almost every local day has one offset throughout, so the offset is found
+// once per (zone, day) and reused; only the two transition days a year take the careful path.
+
+interface DayOffset {
+  /** The day's single offset, or null when the offset changes during the day. */
+  uniform: number | null;
+}
+
+const dayOffsetCache = new Map<string, Map<number, DayOffset>>();
+const DAY_CACHE_LIMIT = 20_000;
+
+function dayOffset(days: number, tz: string): DayOffset {
+  let perZone = dayOffsetCache.get(tz);
+  if (!perZone) {
+    perZone = new Map();
+    dayOffsetCache.set(tz, perZone);
+  }
+  let entry = perZone.get(days);
+  if (!entry) {
+    const wall0 = days * MS_PER_DAY;
+    const o = intlOffsetMs(wall0 - intlOffsetMs(wall0, tz), tz);
+    // Checking both ends and the middle of the local day catches any transition inside it.
+    const uniform =
+      intlOffsetMs(wall0 - o, tz) === o &&
+      intlOffsetMs(wall0 + MS_PER_DAY / 2 - o, tz) === o &&
+      intlOffsetMs(wall0 + MS_PER_DAY - 1 - o, tz) === o;
+    entry = { uniform: uniform ? o : null };
+    if (perZone.size >= DAY_CACHE_LIMIT) perZone.clear();
+    perZone.set(days, entry);
+  }
+  return entry;
+}
+
+function instantOfWall(wall: number, tz: string): Instant {
+  const days = Math.floor(wall / MS_PER_DAY);
+  const { uniform } = dayOffset(days, tz);
+  if (uniform !== null) return wall - uniform;
+  // A transition day. Try the offsets in force a day either side: each that reproduces the
+  // wall clock is a real reading of it.
+  const before = intlOffsetMs(wall - MS_PER_DAY, tz);
+  const after = intlOffsetMs(wall + MS_PER_DAY, tz);
+  const candidates = [before, after].map((o) => wall - o).filter((t) => wall - t === intlOffsetMs(t, tz));
+  // Overlap (clocks go back): the wall time happens twice, the earlier reading is meant.
+  if (candidates.length > 0) return Math.min(...candidates);
+  // Gap (clocks go forward): read the time with the old offset, which lands the same distance
+  // past the jump — 02:30 in Berlin's missing hour becomes 03:30 summer time.
+  return wall - before;
+}
+
+/**
+ * The instant the office clock shows the given wall time. Hours, minutes and seconds may run past
+ * their ranges and carry over (hour 24 is the next midnight; minute 540 is 09:00), which lets
+ * callers pass minutes-after-midnight directly.
+ */
+export function fromLocal(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  tz: string,
+  second = 0,
+): Instant {
+  if (
+    !Number.isInteger(year) ||
+    !Number.isInteger(month) ||
+    !Number.isInteger(day) ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month)
+  ) {
+    throw new RangeError(`not a calendar date: ${year}-${month}-${day}`);
+  }
+  if (!Number.isFinite(hour) || !Number.isFinite(minute) || !Number.isFinite(second)) {
+    throw new RangeError(`not a time of day: ${hour}:${minute}:${second}`);
+  }
+  const wall = daysFromCivil(year, month, day) * MS_PER_DAY + hour * 3_600_000 + minute * MS_PER_MINUTE + second * 1000;
+  const t = instantOfWall(wall, tz);
+  checkInstant(t);
+  return t;
+}
+
+export function localDate(t: Instant, tz: string): string {
+  const { year, month, day } = toLocal(t, tz);
+  return formatDate(year, month, day);
+}
+
+/** The first instant of a local day (local midnight, or the end of the jump if midnight is skipped). */
+export function startOfLocalDay(date: string, tz: string): Instant {
+  const { year, month, day } = parseDateOrThrow(date);
+  return fromLocal(year, month, day, 0, 0, tz);
+}
+
+function formatOffset(offset: number): string {
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const h = Math.floor(abs / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / MS_PER_MINUTE);
+  const s = Math.round((abs % MS_PER_MINUTE) / 1000);
+  // Seconds only for historical local mean time; every modern zone is whole minutes.
+  return `${sign}${pad2(h)}:${pad2(m)}${s ? `:${pad2(s)}` : ''}`;
+}
+
+/** '2026-11-16T10:00:00+08:00'; milliseconds are dropped and UTC is written '+00:00', never 'Z'. */
+export function formatIso(t: Instant, tz: string): string {
+  checkInstant(t);
+  const offset = offsetMs(t, tz);
+  const w = wallFields(t + offset);
+  return `${formatDate(w.year, w.month, w.day)}T${pad2(w.hour)}:${pad2(w.minute)}:${pad2(w.second)}${formatOffset(offset)}`;
+}
+
+/** '2026-11-16 10:00' on the office clock. */
+export function formatLocal(t: Instant, tz: string): string {
+  const w = toLocal(t, tz);
+  return `${formatDate(w.year, w.month, w.day)} ${pad2(w.hour)}:${pad2(w.minute)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const TIME_INPUT_RE =
+  /^(\d{4}-\d{2}-\d{2})(?:(?:T| +)(\d{2}):(\d{2})(?::(\d{2}))? ?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/**
+ * What a clerk types for a time (SPEC §3): 'YYYY-MM-DD HH:MM', 'T' instead of the space,
+ * optional ':SS', optional offset ('+08:00', '+0800', 'Z'), read in `tz` without an offset.
+ * A bare date stays a date, because its meaning depends on use (a `--due` date means the end of
+ * that day's working hours). Anything else, or an impossible date or time, is null.
+ */
+export function parseTimeInput(text: string, tz: string): TimeInput | null {
+  const m = TIME_INPUT_RE.exec(text.trim());
+  if (!m) return null;
+  const date = parseDate(m[1]!);
+  if (!date) return null;
+  if (m[2] === undefined) return { kind: 'date', date: m[1]! };
+  const hour = Number(m[2]);
+  const minute = Number(m[3]);
+  const second = Number(m[4] ?? 0);
+  if (hour > 23 || minute > 59 || second > 59) return null;
+  const zone = m[5];
+  if (zone === undefined) {
+    return { kind: 'instant', at: fromLocal(date.year, date.month, date.day, hour, minute, tz, second) };
+  }
+  let offset = 0;
+  if (zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(':', '');
+    const oh = Number(digits.slice(1, 3));
+    const om = Number(digits.slice(3, 5));
+    if (oh > 23 || om > 59) return null;
+    offset = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om) * MS_PER_MINUTE;
+  }
+  const wall =
+    daysFromCivil(date.year, date.month, date.day) * MS_PER_DAY + hour * 3_600_000 + minute * MS_PER_MINUTE + second * 1000;
+  const at = wall - offset;
+  if (Math.abs(at) > MAX_INSTANT) return null;
+  return { kind: 'instant', at };
+}
