@@ -4,10 +4,14 @@
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 
-rmSync(new URL('../dist/', import.meta.url), { recursive: true, force: true });
+// `--outdir dist-x` builds elsewhere (inside the project, so schema/ and node_modules are found),
+// letting parallel work test its own build.
+const at = process.argv.indexOf('--outdir');
+const outdir = at > 0 ? process.argv[at + 1] : 'dist';
+rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { main: 'src/main.ts' },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   splitting: true,
   format: 'esm',

@@ -20,19 +20,21 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { buildProgram } = await import('./cli/program.js');
-  const program = buildProgram(pkg.version);
+  const { command: program, exitCode } = buildProgram(pkg.version);
   program.exitOverride();
   program.configureOutput({
     // Commander's own usage errors: keep them to one line; we pick the exit code below.
     outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`),
   });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({ outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`) });
-  }
+  const oneLine = (cmd: typeof program): void => {
+    cmd.exitOverride();
+    cmd.configureOutput({ outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`) });
+    cmd.commands.forEach(oneLine);
+  };
+  oneLine(program);
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exitCode();
   } catch (e) {
     return failure(e, debug);
   }

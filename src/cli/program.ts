@@ -5,9 +5,17 @@ import { defaultDbPath, processContext, type Context, type GlobalOptions } from 
 // The whole command-line surface in one place. Each action imports its command module only when
 // invoked, so starting the program loads one command's code (changesets/vitest style).
 
-type Action = (ctx: Context, ...args: never[]) => void | Promise<void>;
+/** A command's run function; a number it returns is the exit code (`overdue --exit-code` → 3). */
+type Action = (ctx: Context, ...args: never[]) => void | number | Promise<void | number>;
 
-export function buildProgram(version: string, makeContext: (globals: GlobalOptions) => Context = processContext): Command {
+export interface Program {
+  command: Command;
+  /** The exit code the action asked for, after parsing: 0 unless it returned one. */
+  exitCode(): number;
+}
+
+export function buildProgram(version: string, makeContext: (globals: GlobalOptions) => Context = processContext): Program {
+  let exitCode = 0;
   const program = new Command('complaints')
     .description(t('help_program'))
     .version(version, '-V, --version')
@@ -27,7 +35,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const action = await load();
       const positional = args.slice(0, -2);
-      await action(makeContext(globals), ...(positional as never[]), cmd.opts() as never);
+      const code = await action(makeContext(globals), ...(positional as never[]), cmd.opts() as never);
+      if (typeof code === 'number') exitCode = code;
     };
   const at = (cmd: Command): Command => cmd.option('--at <time>', t('help_at')).option('--json', t('help_json'));
 
@@ -108,6 +117,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
   command('show', 'help_show').argument('<ticket>', t('help_ticket'))
     .option('--json', t('help_json'))
     .option('--as-of <time>', 'judge deadlines as at this time (default now)')
+    .option('--explain', 'trace how each due time was computed (nights, weekends, holidays, holds skipped)')
     .action(run(async () => (await import('../commands/show.js')).run as Action));
 
   command('list', 'help_list')
@@ -127,7 +137,92 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .addHelpText('after', '\nExamples:\n  complaints list --status new,assigned --unit Logistics\n  complaints list --search 退款 --from 2026-11-01')
     .action(run(async () => (await import('../commands/list.js')).run as Action));
 
-  return program;
+  command('overdue', 'help_overdue')
+    .option('--as-of <time>', 'judge lateness as at this time (default now)')
+    .option('--unit <list>', 'only these units (comma-separated)')
+    .option('--within <duration>', 'also list stages coming due within this (e.g. 4wh, 2h, 1wd)')
+    .option('--new', 'only stages that became overdue since the last --new run (for cron)')
+    .option('--exit-code', 'exit 3 when anything is overdue')
+    .option('--json', t('help_json'))
+    .addHelpText('after', '\nFor cron (see README): complaints overdue --new --exit-code')
+    .action(run(async () => (await import('../commands/overdue.js')).run as Action));
+
+  const calendar = command('calendar', 'help_calendar');
+  const sub = (parent: Command, name: string, description: string): Command => {
+    const cmd = parent.command(name).description(description);
+    addGlobals(cmd);
+    return cmd;
+  };
+  sub(calendar, 'show', 'weekly hours, holidays, extra working days and timezone')
+    .option('--year <yyyy>', 'only this year\'s dates')
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/calendar.js')).show as Action));
+  sub(calendar, 'hours', 'set the weekly working hours')
+    .argument('<set>', 'the word "set"')
+    .argument('<days>', 'mon-fri, sat, mon,wed ...')
+    .argument('<windows>', '09:00-12:00,13:00-18:00 (or "closed")')
+    .action(run(async () => (await import('../commands/calendar.js')).hours as Action));
+  for (const kind of ['holiday', 'workday'] as const) {
+    sub(calendar, kind, kind === 'holiday' ? 'add or remove closed dates' : 'add or remove worked weekend dates (make-up days)')
+      .argument('<add|remove>', 'add or remove')
+      .argument('<dates...>', 'YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD')
+      .action(run(async () => (await import('../commands/calendar.js'))[kind] as Action));
+  }
+  sub(calendar, 'preset', "load a year's official public holidays and make-up working days")
+    .argument('<country>', 'cn')
+    .argument('<year>', 'YYYY')
+    .action(run(async () => (await import('../commands/calendar.js')).preset as Action));
+  sub(calendar, 'import', 'load all-day events of an .ics calendar as holidays')
+    .argument('<file>', 'an .ics file')
+    .action(run(async () => (await import('../commands/calendar.js')).importIcs as Action));
+  sub(calendar, 'timezone', 'set the office timezone')
+    .argument('<set>', 'the word "set"')
+    .argument('<zone>', 'an IANA name such as Asia/Shanghai')
+    .action(run(async () => (await import('../commands/calendar.js')).timezone as Action));
+
+  const sla = command('sla', 'help_sla');
+  sub(sla, 'show', 'the deadline table in force')
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/sla.js')).show as Action));
+  sub(sla, 'set', 'change one deadline (applies to stages not yet done)')
+    .argument('<stage>', 'assign, first_reply, update, resolve, callback')
+    .argument('<severity>', 'general, important, major, urgent')
+    .argument('<duration>', '30m, 2h, 1d (round the clock) or 4wh, 5wd (working time)')
+    .action(run(async () => (await import('../commands/sla.js')).set as Action));
+
+  command('report', 'help_report')
+    .option('--month [yyyy-mm]', 'a calendar month (bare: the previous month)')
+    .option('--week [yyyy-Www]', 'an ISO week (bare: the previous week)')
+    .option('--quarter [yyyy-Qn]', 'a quarter (bare: the previous quarter)')
+    .option('--year [yyyy]', 'a year (bare: the previous year)')
+    .option('--from <date>', 'period start (with --to)')
+    .option('--to <date>', 'period end, exclusive')
+    .option('--as-of <time>', 'compute as at this time (default now)')
+    .option('--unit <unit>', 'only this unit')
+    .option('--format <format>', 'table, json, csv, md, html (default table)')
+    .option('--output <file>', 'write to this file instead of standard output')
+    .option('--json', 'same as --format json')
+    .addHelpText('after', '\nExamples:\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html')
+    .action(run(async () => (await import('../commands/report.js')).run as Action));
+
+  command('demo', 'help_demo')
+    .option('--tickets <n>', 'how many tickets (default 2000)')
+    .option('--months <m>', 'spread over this many months before --as-of (default 13)')
+    .option('--seed <s>', 'random seed, for the same data every time (default 1)')
+    .option('--as-of <time>', 'the demo\'s "now" (default now)')
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/demo.js')).run as Action));
+
+  command('verify', 'help_verify')
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/verify.js')).run as Action));
+
+  command('backup', 'help_backup')
+    .argument('<file>', 'where to write the copy')
+    .option('--force', 'overwrite an existing file')
+    .action(run(async () => (await import('../commands/backup.js')).run as Action));
+
+  return { command: program, exitCode: () => exitCode };
 }
 
 function addGlobals(cmd: Command): void {

@@ -10,12 +10,14 @@ import { renderTicket } from '../ui/ticket-view.js';
 export interface ShowOptions {
   json?: boolean;
   asOf?: string;
+  explain?: boolean;
 }
 
-export function run(ctx: Context, ticketArg: string, options: ShowOptions): void {
+export async function run(ctx: Context, ticketArg: string, options: ShowOptions): Promise<void> {
   const no = parseTicketNo(ticketArg);
   const store = ctx.store();
-  const { calendar } = loadPolicy(store);
+  const policy = loadPolicy(store);
+  const { calendar } = policy;
   const now = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, calendar, Infinity);
   const { id, ticket } = loadTicket(store, no);
   const events = ticketEvents(store, id);
@@ -25,4 +27,8 @@ export function run(ctx: Context, ticketArg: string, options: ShowOptions): void
     return;
   }
   ctx.io.out(renderTicket(ticket, events, { tz, now, colour: palette(ctx.io.color), pausedMinutes: pausedMinutes(ticket, calendar, now) }));
+  if (options.explain) {
+    const { explainDeadlines } = await import('../ui/explain.js');
+    ctx.io.out(`\n${explainDeadlines(ticket, policy)}`);
+  }
 }

@@ -30,7 +30,7 @@ export type Stage = (typeof STAGES)[number];
 
 export const EVENT_KINDS = [
   'logged', 'assigned', 'replied', 'noted', 'extended', 'closed', 'surveyed', 'callback_failed',
-  'reopened', 'held', 'resumed', 'deadlines_recomputed',
+  'reopened', 'held', 'resumed', 'deadlines_recomputed', 'settings_changed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -17,6 +17,11 @@ export function findTicket(store: Store, no: string): StoredTicket | null {
   return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
 }
 
+export function findTicketById(store: Store, id: number): StoredTicket | null {
+  const row = store.first(store.qb.selectFrom('tickets').select(['id', 'snapshot']).where('id', '=', id));
+  return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
+}
+
 export function loadTicket(store: Store, no: string): StoredTicket {
   const found = findTicket(store, no);
   if (!found) throw new NotFound('no_such_ticket', { no });

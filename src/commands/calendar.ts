@@ -1,0 +1,198 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Table from 'cli-table3';
+import type { Context } from '../cli/context.js';
+import { UsageError, CannotDo } from '../domain/errors.js';
+import { WEEKDAY_NAMES, formatWindows, parseDates, parseWeekdays, parseWindows } from '../domain/office-hours.js';
+import { isValidTimeZone } from '../domain/time.js';
+import type { Window } from '../domain/working-time.js';
+import { t } from '../messages/index.js';
+import type { Store } from '../store/database.js';
+import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
+import { loadCalendar, loadPolicy, writeSetting } from '../store/settings.js';
+import { printJson } from '../ui/ticket-json.js';
+
+/**
+ * Runs one calendar change and, in the same transaction, recomputes the deadlines of open
+ * tickets: a holiday added today moves tomorrow's due times.
+ */
+function changeCalendar(ctx: Context, setting: string, before: unknown, after: unknown, write: (store: Store) => void): number {
+  const store = ctx.store();
+  const now = ctx.now();
+  return store.transact(() => {
+    write(store);
+    recordSettingChange(store, { actor: ctx.actor, at: now, setting, before, after });
+    return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `calendar: ${setting}`, reallocate: false });
+  });
+}
+
+function expectWord(value: string, word: string): void {
+  if (value.toLowerCase() !== word) throw new UsageError('bad_word', { value, accepted: word });
+}
+
+export function show(ctx: Context, options: { year?: string; json?: boolean }): void {
+  const year = options.year;
+  if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError('bad_whole_number', { field: '--year', value: year, min: 1970, max: 9999 });
+  const cal = loadCalendar(ctx.store());
+  const inYear = (d: string): boolean => year === undefined || d.startsWith(`${year}-`);
+  const holidays = [...cal.holidays].filter(inYear).sort();
+  const workdays = [...cal.extraWorkdays].filter(inYear).sort();
+  if (options.json) {
+    printJson(ctx.io.out, {
+      timezone: cal.timezone,
+      week: Object.fromEntries(WEEKDAY_NAMES.map((name, i) => [name, formatWindows(cal.week[i] ?? [])])),
+      workday_hours: formatWindows(cal.workdayHours),
+      hours_per_working_day: cal.minutesPerWorkingDay / 60,
+      holidays,
+      extra_workdays: workdays,
+    });
+    return;
+  }
+  const table = new Table({ style: { head: [], border: [] } });
+  table.push(
+    { [t('label_timezone')]: cal.timezone },
+    ...WEEKDAY_NAMES.map((name, i) => ({ [`${t('label_week')} ${name}`]: formatWindows(cal.week[i] ?? []) })),
+    { [t('label_workday_hours')]: formatWindows(cal.workdayHours) },
+    { [t('label_working_day')]: `${cal.minutesPerWorkingDay / 60} h` },
+    { [t('label_holidays')]: holidays.length ? compactDates(holidays) : t('none') },
+    { [t('label_extra_workdays')]: workdays.length ? compactDates(workdays) : t('none') },
+  );
+  ctx.io.out(table.toString());
+}
+
+/** Runs of consecutive dates as ranges, a few per line: the National Day week is one item. */
+function compactDates(dates: readonly string[]): string {
+  const runs: string[] = [];
+  let start = dates[0]!;
+  let prev = start;
+  const next = (d: string): string => new Date(Date.parse(`${d}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  for (const d of [...dates.slice(1), '']) {
+    if (d !== '' && d === next(prev)) {
+      prev = d;
+      continue;
+    }
+    runs.push(start === prev ? start : `${start}..${prev}`);
+    start = d;
+    prev = d;
+  }
+  const lines: string[] = [];
+  for (let i = 0; i < runs.length; i += 4) lines.push(runs.slice(i, i + 4).join(', '));
+  return lines.join('\n');
+}
+
+export function hours(ctx: Context, setWord: string, daysSpec: string, windowsSpec: string): void {
+  expectWord(setWord, 'set');
+  const days = parseWeekdays(daysSpec);
+  const windows = parseWindows(windowsSpec);
+  const cal = loadCalendar(ctx.store());
+  const week: Window[][] = cal.week.map((w) => [...w]);
+  for (const d of days) week[d] = windows;
+  const count = changeCalendar(ctx, 'week', cal.week, week, (store) => {
+    writeSetting(store, 'week', week);
+    // Make-up days work a normal weekday: they follow Monday's hours (or the first working weekday's).
+    const normal = [1, 2, 3, 4, 5, 6, 0].map((d) => week[d]!).find((w) => w.length > 0) ?? [];
+    writeSetting(store, 'workday_hours', normal);
+  });
+  ctx.io.out(t('calendar_hours_set', { days: days.map((d) => WEEKDAY_NAMES[d]).join(','), windows: formatWindows(windows) }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}
+
+function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, specs: readonly string[], source = 'office'): void {
+  const action = verb.toLowerCase();
+  if (action !== 'add' && action !== 'remove') throw new UsageError('bad_word', { value: verb, accepted: 'add or remove' });
+  const dates = specs.flatMap(parseDates);
+  const count = changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', action === 'remove' ? dates : null, action === 'add' ? dates : null, (store) => {
+    for (const date of dates) {
+      if (action === 'add') {
+        // A date is either closed or worked: adding one kind replaces the other.
+        store.sqlite.prepare('INSERT INTO calendar_days (date, kind, source) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source').run(date, kind, source);
+      } else {
+        store.sqlite.prepare('DELETE FROM calendar_days WHERE date = ? AND kind = ?').run(date, kind);
+      }
+    }
+  });
+  ctx.io.out(t('calendar_dates_changed', { verb: action === 'add' ? 'Added' : 'Removed', count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}
+
+export function holiday(ctx: Context, verb: string, dates: string[]): void {
+  changeDates(ctx, 'holiday', verb, dates);
+}
+
+export function workday(ctx: Context, verb: string, dates: string[]): void {
+  changeDates(ctx, 'workday', verb, dates);
+}
+
+// The official schedule (国务院办公厅 notices) as packaged by the chinese-days npm package, one JSON
+// file per year: { holidays: {date: name}, workdays: {date: name} }.
+const PRESET_SOURCE = 'chinese-days (State Council holiday notices)';
+
+function presetDirectory(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('chinese-days/package.json')), 'dist', 'years');
+}
+
+export function presetYears(): { first: number; last: number } {
+  const years = readdirYears();
+  return { first: Math.min(...years), last: Math.max(...years) };
+}
+
+function readdirYears(): number[] {
+  return readdirSync(presetDirectory()).filter((f) => /^\d{4}\.json$/.test(f)).map((f) => Number(f.slice(0, 4)));
+}
+
+export function loadPresetYear(year: number): { holidays: string[]; workdays: string[] } | null {
+  try {
+    const data = JSON.parse(readFileSync(join(presetDirectory(), `${year}.json`), 'utf8')) as { holidays?: Record<string, string>; workdays?: Record<string, string> };
+    return { holidays: Object.keys(data.holidays ?? {}).sort(), workdays: Object.keys(data.workdays ?? {}).sort() };
+  } catch {
+    return null;
+  }
+}
+
+export function preset(ctx: Context, country: string, yearText: string): void {
+  if (country.toLowerCase() !== 'cn') throw new UsageError('bad_choice', { field: 'country', value: country, accepted: 'cn' });
+  if (!/^\d{4}$/.test(yearText)) throw new UsageError('bad_whole_number', { field: 'year', value: yearText, min: 2004, max: 9999 });
+  const year = Number(yearText);
+  const data = loadPresetYear(year);
+  if (data === null) throw new CannotDo('no_preset_year', { year, ...presetYears() });
+  const count = changeCalendar(ctx, 'preset', null, { country: 'cn', year }, (store) => {
+    const upsert = store.sqlite.prepare('INSERT INTO calendar_days (date, kind, source) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source');
+    for (const d of data.holidays) upsert.run(d, 'holiday', `preset cn ${year}`);
+    for (const d of data.workdays) upsert.run(d, 'workday', `preset cn ${year}`);
+  });
+  ctx.io.out(t('calendar_preset_loaded', { holidays: data.holidays.length, workdays: data.workdays.length, year, source: PRESET_SOURCE }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}
+
+export async function importIcs(ctx: Context, file: string): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CannotDo('ics_unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+  }
+  const { allDayDates } = await import('../cli/ics.js');
+  let dates: string[];
+  try {
+    dates = allDayDates(text);
+  } catch (e) {
+    throw new UsageError('ics_unreadable', { file, reason: (e as Error).message.split('\n')[0] ?? '' });
+  }
+  const count = changeCalendar(ctx, 'holidays', null, { imported: file, dates: dates.length }, (store) => {
+    const upsert = store.sqlite.prepare("INSERT INTO calendar_days (date, kind, source) VALUES (?, 'holiday', ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source");
+    for (const d of dates) upsert.run(d, `ics ${file}`);
+  });
+  ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}
+
+export function timezone(ctx: Context, setWord: string, zone: string): void {
+  expectWord(setWord, 'set');
+  if (!isValidTimeZone(zone)) throw new UsageError('unknown_timezone', { field: 'zone', value: zone });
+  const before = loadCalendar(ctx.store()).timezone;
+  const count = changeCalendar(ctx, 'timezone', before, zone, (store) => writeSetting(store, 'timezone', zone));
+  ctx.io.out(t('calendar_timezone_set', { zone }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}

@@ -1,0 +1,141 @@
+import type { Context } from '../cli/context.js';
+import { parsePastTime, parseText } from '../cli/input.js';
+import { UsageError } from '../domain/errors.js';
+import { durationClock, parseDuration } from '../domain/sla.js';
+import { formatIso, formatLocal, type Instant } from '../domain/time.js';
+import { addClockTime, clockMinutesBetween } from '../domain/working-time.js';
+import { t } from '../messages/index.js';
+import { pendingDeadlinesBefore, type PendingDeadline } from '../store/overdue-queries.js';
+import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
+import { palette } from '../ui/colour.js';
+import { printJson } from '../ui/ticket-json.js';
+import { formatMinutes } from '../ui/ticket-view.js';
+
+export interface OverdueOptions {
+  asOf?: string;
+  unit?: string;
+  within?: string;
+  new?: boolean;
+  exitCode?: boolean;
+  json?: boolean;
+}
+
+interface LateStage extends PendingDeadline {
+  /** Working (or 24×7) minutes past due; negative for a stage coming due within --within. */
+  lateBy: number;
+}
+
+/** What the last `--new` run covered: overdue up to `asOf`, coming due up to `horizon`. */
+interface Notified {
+  asOf: Instant;
+  horizon: Instant;
+}
+
+export const EXIT_OVERDUE = 3;
+
+export function run(ctx: Context, options: OverdueOptions): number {
+  const units = options.unit?.split(',').map((u) => parseText('--unit', u, { kind: 'name', required: true })!);
+  const within = options.within === undefined ? null : parseDuration(options.within);
+  if (options.within !== undefined && within === null) throw new UsageError('bad_duration', { field: '--within', value: options.within });
+  const store = ctx.store();
+  const cal = loadCalendar(store);
+  const now = ctx.now();
+  const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, cal, Infinity);
+  const allowance = within === null ? null : durationClock(within, cal);
+  const horizon = allowance === null ? asOf : (addClockTime(cal, allowance.clock, asOf, allowance.minutes) ?? asOf);
+
+  const bookmark = `overdue_notified:${units?.slice().sort().join(',') ?? '*'}`;
+  let stages = pendingDeadlinesBefore(store, Math.max(horizon, asOf), units).map((d): LateStage => ({
+    ...d,
+    lateBy: d.due < asOf ? clockMinutesBetween(cal, d.clock ?? 'working', d.due, asOf) : -clockMinutesBetween(cal, d.clock ?? 'working', asOf, d.due),
+  }));
+  if (options.new) {
+    // Cron runs this every half hour: each lateness is mailed once, when it first appears.
+    stages = store.transact(() => {
+      const last = readSetting<Notified>(store, bookmark);
+      const fresh = last === undefined
+        ? stages
+        : stages.filter((s) => (s.due < asOf ? s.due >= last.asOf : s.due >= Math.max(asOf, last.horizon)));
+      writeSetting(store, bookmark, { asOf: Math.max(asOf, last?.asOf ?? asOf), horizon: Math.max(horizon, last?.horizon ?? horizon) } satisfies Notified);
+      return fresh;
+    });
+  }
+  const anyOverdue = stages.some((s) => s.due < asOf);
+  const code = options.exitCode && anyOverdue ? EXIT_OVERDUE : 0;
+
+  if (options.json) {
+    printJson(ctx.io.out, overdueDocument(stages, asOf, cal.timezone));
+    return code;
+  }
+  if (stages.length === 0) {
+    // cron mails any output, so with nobody at a terminal silence means "nothing late".
+    if (ctx.io.stdoutIsTTY) ctx.io.out(t('overdue_none', { asOf: formatLocal(asOf, cal.timezone) }));
+    return code;
+  }
+  ctx.io.out(renderOverdue(stages, asOf, cal.timezone, cal.minutesPerWorkingDay, ctx.io.color));
+  return code;
+}
+
+interface TicketLateness {
+  no: string;
+  unit: string | null;
+  assignee: string | null;
+  severity: string;
+  status: string;
+  stages: LateStage[];
+  worst: number;
+}
+
+function byTicket(stages: readonly LateStage[]): TicketLateness[] {
+  const tickets = new Map<string, TicketLateness>();
+  for (const s of stages) {
+    const entry = tickets.get(s.no) ?? { no: s.no, unit: s.unit, assignee: s.assignee, severity: s.severity, status: s.status, stages: [], worst: -Infinity };
+    entry.stages.push(s);
+    entry.worst = Math.max(entry.worst, s.lateBy);
+    tickets.set(s.no, entry);
+  }
+  return [...tickets.values()].sort((a, b) => b.worst - a.worst || a.no.localeCompare(b.no));
+}
+
+function overdueDocument(stages: readonly LateStage[], asOf: Instant, tz: string): Record<string, unknown> {
+  return {
+    as_of: formatIso(asOf, tz),
+    tickets: byTicket(stages).map((tk) => ({
+      no: tk.no,
+      unit: tk.unit,
+      assignee: tk.assignee,
+      severity: tk.severity,
+      status: tk.status,
+      stages: tk.stages
+        .sort((a, b) => b.lateBy - a.lateBy)
+        .map((s) => ({ stage: s.stage, due: formatIso(s.due, tz), late_by_minutes: Math.round(s.lateBy), state: s.due < asOf ? 'overdue' : 'due_soon' })),
+    })),
+  };
+}
+
+/** Grouped by unit (who has to act), most late first; red when over a working day late. */
+function renderOverdue(stages: readonly LateStage[], asOf: Instant, tz: string, minutesPerDay: number, colour: boolean): string {
+  const c = palette(colour);
+  const tickets = byTicket(stages);
+  const units = new Map<string, TicketLateness[]>();
+  for (const tk of tickets) {
+    const unit = tk.unit ?? t('overdue_no_unit');
+    units.set(unit, [...(units.get(unit) ?? []), tk]);
+  }
+  const overdueCount = tickets.filter((tk) => tk.stages.some((s) => s.due < asOf)).length;
+  const soonCount = tickets.length - overdueCount;
+  const soon = soonCount > 0 ? t('overdue_heading_soon', { count: soonCount }) : '';
+  const lines = [c.bold(t('overdue_heading', { asOf: formatLocal(asOf, tz), count: overdueCount, soon }))];
+  const ordered = [...units.entries()].sort((a, b) => Math.max(...b[1].map((x) => x.worst)) - Math.max(...a[1].map((x) => x.worst)));
+  for (const [unit, list] of ordered) {
+    lines.push('', c.bold(unit));
+    for (const tk of list) {
+      const parts = tk.stages.sort((a, b) => b.lateBy - a.lateBy).map((s) => {
+        const text = `${t(`stage_${s.stage}`)} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
+        return s.lateBy < 0 ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
+      });
+      lines.push(`  ${tk.no}  ${tk.severity.padEnd(9)} ${(tk.assignee ?? t('none')).padEnd(10)} ${parts.join('; ')}`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,44 @@
+import Table from 'cli-table3';
+import type { Context } from '../cli/context.js';
+import { parseChoice } from '../cli/input.js';
+import { UsageError } from '../domain/errors.js';
+import { STAGES } from '../domain/model.js';
+import { SLA_COLUMNS, formatDuration, parseDuration, withStageDuration } from '../domain/sla.js';
+import { t } from '../messages/index.js';
+import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
+import { loadPolicy, loadSla, writeSetting } from '../store/settings.js';
+import { printJson } from '../ui/ticket-json.js';
+
+export function show(ctx: Context, options: { json?: boolean }): void {
+  const sla = loadSla(ctx.store());
+  const cell = (stage: (typeof STAGES)[number], column: (typeof SLA_COLUMNS)[number]): string => {
+    const d = sla[stage][column];
+    return d === null ? 'severity\'s, 24×7' : formatDuration(d);
+  };
+  if (options.json) {
+    printJson(ctx.io.out, Object.fromEntries(STAGES.map((s) => [s, Object.fromEntries(SLA_COLUMNS.map((c) => [c, sla[s][c] === null ? null : cell(s, c)]))])));
+    return;
+  }
+  const table = new Table({ head: [t('label_stage'), ...SLA_COLUMNS.map((c) => (c === 'urgent' ? 'urgent (24×7)' : c))], style: { head: [], border: [] } });
+  for (const stage of STAGES) table.push([stage, ...SLA_COLUMNS.map((c) => cell(stage, c))]);
+  ctx.io.out(table.toString());
+}
+
+/** A change applies to stages not yet done (recorded on each affected ticket); done stages keep their history. */
+export function set(ctx: Context, stageText: string, columnText: string, durationText: string): void {
+  const stage = parseChoice('stage', stageText.replace(/-/g, '_'), STAGES);
+  const column = parseChoice('severity', columnText, SLA_COLUMNS);
+  const duration = parseDuration(durationText);
+  if (duration === null) throw new UsageError('bad_duration', { field: 'duration', value: durationText });
+  const store = ctx.store();
+  const now = ctx.now();
+  const before = loadSla(store);
+  const after = withStageDuration(before, stage, column, duration);
+  const count = store.transact(() => {
+    writeSetting(store, 'sla', after);
+    recordSettingChange(store, { actor: ctx.actor, at: now, setting: `sla.${stage}.${column}`, before: before[stage][column], after: duration });
+    return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `sla ${stage} ${column} ${formatDuration(duration)}`, reallocate: true });
+  });
+  ctx.io.out(t('sla_set', { stage, column, duration: formatDuration(duration) }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}

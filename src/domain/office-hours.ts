@@ -1,0 +1,64 @@
+import { UsageError } from './errors.js';
+import { addDays, isValidDate } from './time.js';
+import type { Window } from './working-time.js';
+
+// How the office writes its calendar on the command line: `mon-fri`, `sat`, `mon,wed`;
+// `09:00-12:00,13:00-18:00` or `closed`; `2026-10-01` or `2026-10-01..2026-10-07`.
+
+export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** Weekday numbers (0 = Sunday) named by `mon-fri`, `sat,sun`, `mon,wed-fri`. A range may wrap (`fri-mon`). */
+export function parseWeekdays(spec: string): number[] {
+  const days = new Set<number>();
+  for (const part of spec.toLowerCase().split(',')) {
+    const [from, to] = part.trim().split('-');
+    const a = WEEKDAY_NAMES.indexOf((from ?? '').slice(0, 3) as never);
+    const b = to === undefined ? a : WEEKDAY_NAMES.indexOf(to.slice(0, 3) as never);
+    if (a < 0 || b < 0 || (from ?? '').length < 3 || (to !== undefined && to.length < 3)) {
+      throw new UsageError('bad_weekdays', { value: spec });
+    }
+    for (let d = a; ; d = (d + 1) % 7) {
+      days.add(d);
+      if (d === b) break;
+    }
+  }
+  return [...days].sort();
+}
+
+/** `09:00-12:00,13:00-18:00` → windows in minutes after midnight; `closed` → none. */
+export function parseWindows(spec: string): Window[] {
+  if (spec.trim().toLowerCase() === 'closed') return [];
+  const windows = spec.split(',').map((part) => {
+    const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(part);
+    if (!m) throw new UsageError('bad_windows', { value: spec });
+    const start = Number(m[1]) * 60 + Number(m[2]);
+    const end = Number(m[3]) * 60 + Number(m[4]);
+    if (Number(m[2]) > 59 || Number(m[4]) > 59 || start >= end || end > 24 * 60) throw new UsageError('bad_windows', { value: spec });
+    return { start, end };
+  });
+  windows.sort((x, y) => x.start - y.start);
+  for (let i = 1; i < windows.length; i++) {
+    if (windows[i]!.start < windows[i - 1]!.end) throw new UsageError('bad_windows', { value: spec });
+  }
+  return windows;
+}
+
+export function formatWindows(windows: readonly Window[]): string {
+  if (windows.length === 0) return 'closed';
+  const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return windows.map((w) => `${hhmm(w.start)}-${hhmm(w.end)}`).join(',');
+}
+
+/** `2026-10-01` or `2026-10-01..2026-10-07` (inclusive), at most a year at once. */
+export function parseDates(spec: string): string[] {
+  const [from, to] = spec.trim().split('..');
+  if (!from || !isValidDate(from) || (to !== undefined && !isValidDate(to))) throw new UsageError('bad_dates', { value: spec });
+  const last = to ?? from;
+  if (last < from) throw new UsageError('bad_dates', { value: spec });
+  const dates: string[] = [];
+  for (let d = from; d <= last; d = addDays(d, 1)) {
+    dates.push(d);
+    if (dates.length > 366) throw new UsageError('bad_dates', { value: spec });
+  }
+  return dates;
+}

@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Stage } from '../domain/model.js';
+import type { Instant } from '../domain/time.js';
+import type { Clock } from '../domain/working-time.js';
+import type { Store } from './database.js';
+
+export interface PendingDeadline {
+  no: string;
+  unit: string | null;
+  assignee: string | null;
+  severity: string;
+  status: string;
+  stage: Stage;
+  due: Instant;
+  clock: Clock;
+}
+
+/**
+ * Deadlines not done whose due time is before `before`: the partial index deadlines_pending
+ * holds only these, so the check stays instant however many closed tickets the file has.
+ */
+export function pendingDeadlinesBefore(store: Store, before: Instant, units?: readonly string[]): PendingDeadline[] {
+  let q = store.qb
+    .selectFrom('deadlines as d')
+    .innerJoin('tickets as t', 't.id', 'd.ticket_id')
+    .select([
+      't.no', 't.unit', 't.assignee', 't.severity', 't.status', 'd.stage', 'd.due',
+      sql<Clock>`json_extract(t.snapshot, '$.deadlines."' || d.key || '".clock')`.as('clock'),
+    ])
+    .where('d.done_at', 'is', null)
+    .where('d.void', '=', 0)
+    .where('d.due', '<', before);
+  if (units?.length) q = q.where('t.unit', 'in', units);
+  return store.all(q.orderBy('d.due')) as PendingDeadline[];
+}

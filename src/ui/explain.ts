@@ -1,0 +1,37 @@
+import { pausesOf, type Policy } from '../domain/lifecycle.js';
+import { STAGES } from '../domain/model.js';
+import { currentDeadline, type Ticket } from '../domain/ticket.js';
+import { formatLocal, type Instant } from '../domain/time.js';
+import { traceDue } from '../domain/working-time.js';
+import { t } from '../messages/index.js';
+import { formatMinutes } from './ticket-view.js';
+
+/** `show --explain`: how each due time was reached, so a handler can check the tool's arithmetic. */
+export function explainDeadlines(ticket: Ticket, policy: Policy): string {
+  const tz = policy.calendar.timezone;
+  const when = (at: Instant): string => formatLocal(at, tz);
+  const lines: string[] = [];
+  for (const stage of STAGES) {
+    const dl = currentDeadline(ticket, stage);
+    if (dl === null) continue;
+    const name = t(`stage_${stage}`);
+    if (dl.agreed !== null) {
+      lines.push(t('explain_agreed', { stage: name, due: when(dl.agreed) }));
+      continue;
+    }
+    const trace = traceDue(policy.calendar, dl.clock, dl.start, dl.minutes, dl.pausable ? pausesOf(ticket) : []);
+    if (trace.due === null) {
+      lines.push(t('explain_paused', { stage: name, since: ticket.hold ? when(ticket.hold.since) : t('none') }));
+    } else {
+      const clockStart = trace.clockStart !== null && trace.clockStart !== dl.start ? t('explain_clock_start', { at: when(trace.clockStart) }) : '';
+      lines.push(t('explain_line', {
+        stage: name, start: when(dl.start), clockStart, allowance: formatMinutes(dl.minutes), clock: dl.clock, due: when(trace.due),
+      }));
+    }
+    const skipped = Object.entries(trace.skipped).filter(([, m]) => m > 0).map(([why, m]) => `${why} ${formatMinutes(m)}`);
+    if (skipped.length) lines.push(t('explain_skipped', { parts: skipped.join(', ') }));
+    if (dl.cap !== null && trace.due !== null && dl.cap < trace.due) lines.push(t('explain_capped', { stage: name, due: when(dl.cap) }));
+    if (dl.doneAt !== null) lines.push(t('explain_done', { stage: name, at: when(dl.doneAt) }));
+  }
+  return lines.join('\n');
+}

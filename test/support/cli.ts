@@ -1,0 +1,63 @@
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Runs the built CLI as a separate process, as a clerk or cron would. `npm test` builds first.
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The bundled entry point; COMPLAINTS_TEST_DIST points at another build (e.g. dist-x). */
+export function cliEntry(): string {
+  return join(ROOT, process.env.COMPLAINTS_TEST_DIST ?? 'dist', 'main.js');
+}
+
+export function tempDir(prefix = 'complaints-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A path for a database that does not exist yet, in its own temp folder. */
+export function tempDbPath(): string {
+  return join(tempDir(), 'complaints.db');
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment every test run gets: the office in Shanghai, a fixed actor, no colour. */
+export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'Asia/Shanghai', COMPLAINTS_USER: 'clerk1', NO_COLOR: '1', LANG: 'en_US.UTF-8', ...extra };
+  delete env.COMPLAINTS_DB;
+  return env;
+}
+
+export function runCli(args: readonly string[], options: { db?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
+  const argv = options.db === undefined ? [...args] : ['--db', options.db, ...args];
+  const spawnOptions: SpawnSyncOptions = { env: testEnv(options.env), encoding: 'utf8', input: options.input ?? '', timeout: 60_000 };
+  const r = spawnSync(process.execPath, [cliEntry(), ...argv], spawnOptions);
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+/** Runs and parses stdout as JSON, failing loudly with stderr when the command failed. */
+export function runJson<T = Record<string, unknown>>(args: readonly string[], options: { db?: string; env?: NodeJS.ProcessEnv } = {}): T {
+  const r = runCli([...args, '--json'], options);
+  if (r.status !== 0) throw new Error(`complaints ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+/** The minimal flags of a valid `log`, overridable. */
+export function logArgs(overrides: Record<string, string | true> = {}): string[] {
+  const fields: Record<string, string | true> = {
+    name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: 'Parcel two weeks late', ...overrides,
+  };
+  const args = ['log'];
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === true) args.push(`--${k}`);
+    else args.push(`--${k}`, v);
+  }
+  return args;
+}
