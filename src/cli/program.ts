@@ -42,73 +42,73 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
 
   at(
     command('log', 'help_log')
-      .option('--name <name>', "complainant's name")
-      .option('--anonymous', 'the complainant stays anonymous')
-      .option('--phone <phone>', 'phone number')
-      .option('--email <email>', 'email address')
-      .option('--address <address>', 'postal address')
-      .option('--org <organisation>', "complainant's organisation")
-      .option('--channel <channel>', 'phone, email, web, letter, visit, social, forum, internal, other')
-      .option('--category <category>', 'product, service, price, delivery, staff, billing, other')
-      .option('--subject <text>', 'one-line subject')
-      .option('--description <text>', 'what happened')
-      .option('--demand <text>', 'what the complainant asks for (诉求)')
-      .option('--amount <amount>', 'amount claimed')
-      .option('--product <text>', 'product or model')
-      .option('--batch <text>', 'batch or serial number')
-      .option('--received-at <time>', 'when it was received, if earlier than now (a letter read today)')
-      .option('--due <time>', "the complainant's own deadline (a bare date: end of that working day)")
-      .option('--unit <unit>', 'responsible unit (assigns at once)')
-      .option('--to <person>', 'handler within the unit')
-      .option('--severity <severity>', 'general, important, major (default: suggested from the facts)')
-      .option('--urgent', 'urgent: deadlines run round the clock')
-      .option('--safety', 'a safety risk (suggests major)')
-      .option('--external', 'a regulator, the media or a consumer association is involved (suggests major)')
-      .option('--group', 'a group complaint (suggests major)')
+      .option('--name <name>', t('opt_log_name'))
+      .option('--anonymous', t('opt_log_anonymous'))
+      .option('--phone <phone>', t('opt_log_phone'))
+      .option('--email <email>', t('opt_log_email'))
+      .option('--address <address>', t('opt_log_address'))
+      .option('--org <organisation>', t('opt_log_org'))
+      .option('--channel <channel>', t('opt_log_channel'))
+      .option('--category <category>', t('opt_log_category'))
+      .option('--subject <text>', t('opt_log_subject'))
+      .option('--description <text>', t('opt_log_description'))
+      .option('--demand <text>', t('opt_log_demand'))
+      .option('--amount <amount>', t('opt_log_amount'))
+      .option('--product <text>', t('opt_log_product'))
+      .option('--batch <text>', t('opt_log_batch'))
+      .option('--received-at <time>', t('opt_log_received_at'))
+      .option('--due <time>', t('opt_log_due'))
+      .option('--unit <unit>', t('opt_log_unit'))
+      .option('--to <person>', t('opt_log_to'))
+      .option('--severity <severity>', t('opt_log_severity'))
+      .option('--urgent', t('opt_log_urgent'))
+      .option('--safety', t('opt_log_safety'))
+      .option('--external', t('opt_log_external'))
+      .option('--group', t('opt_log_group'))
       .option('--yes', t('help_yes')),
   )
-    .addHelpText('after', `\nExample:\n  complaints log --name "王芳" --phone 13800000000 --channel phone --category delivery \\\n    --subject "Parcel two weeks late" --demand "refund the shipping" --yes`)
+    .addHelpText('after', t('example_log'))
     .action(run(async () => (await import('../commands/log.js')).run as Action));
 
-  at(command('assign', 'help_assign').argument('<ticket>', t('help_ticket')).option('--unit <unit>', 'responsible unit').option('--to <person>', 'handler'))
-    .addHelpText('after', '\nExample:\n  complaints assign C2026-00042 --unit Logistics --to "Li Lei"')
+  at(command('assign', 'help_assign').argument('<ticket>', t('help_ticket')).option('--unit <unit>', t('opt_assign_unit')).option('--to <person>', t('opt_assign_to')))
+    .addHelpText('after', t('example_assign'))
     .action(run(async () => (await import('../commands/assign.js')).run as Action));
 
   at(command('reply', 'help_reply').argument('<ticket>', t('help_ticket'))
-    .option('--via <channel>', 'phone, visit, letter, email, sms, social')
-    .option('--message <text>', 'what the complainant was told'))
-    .addHelpText('after', '\nExample:\n  complaints reply C2026-00042 --via phone --message "Courier found the parcel; delivery tomorrow"')
+    .option('--via <channel>', t('opt_reply_via'))
+    .option('--message <text>', t('opt_reply_message')))
+    .addHelpText('after', t('example_reply'))
     .action(run(async () => (await import('../commands/reply.js')).run as Action));
 
-  at(command('note', 'help_note').argument('<ticket>', t('help_ticket')).option('--message <text>', 'the note'))
+  at(command('note', 'help_note').argument('<ticket>', t('help_ticket')).option('--message <text>', t('opt_note_message')))
     .action(run(async () => (await import('../commands/note.js')).run as Action));
 
   at(command('extend', 'help_extend').argument('<ticket>', t('help_ticket'))
-    .option('--to <time>', 'the agreed deadline (a bare date: end of that working day)')
-    .option('--reason <text>', 'why, as agreed with the complainant'))
+    .option('--to <time>', t('opt_extend_to'))
+    .option('--reason <text>', t('opt_extend_reason')))
     .action(run(async () => (await import('../commands/extend.js')).run as Action));
 
   at(command('close', 'help_close').argument('<ticket>', t('help_ticket'))
-    .option('--resolution <text>', 'how it was resolved')
-    .option('--fault <fault>', 'company, customer, third-party, undetermined')
-    .option('--root-cause <text>', 'root cause')
-    .option('--action <text>', 'corrective action taken')
-    .option('--compensation <amount>', 'compensation given')
-    .option('--compensation-kind <kind>', 'cash, goods, service, apology'))
+    .option('--resolution <text>', t('opt_close_resolution'))
+    .option('--fault <fault>', t('opt_close_fault'))
+    .option('--root-cause <text>', t('opt_close_root_cause'))
+    .option('--action <text>', t('opt_close_action'))
+    .option('--compensation <amount>', t('opt_close_compensation'))
+    .option('--compensation-kind <kind>', t('opt_close_compensation_kind')))
     .action(run(async () => (await import('../commands/close.js')).run as Action));
 
   at(command('survey', 'help_survey').argument('<ticket>', t('help_ticket'))
-    .option('--score <1-5>', 'satisfaction, 1 to 5 (4 or more is satisfied)')
-    .option('--comment <text>', "the complainant's words")
-    .option('--unreachable', 'the callback attempt failed'))
+    .option('--score <1-5>', t('opt_survey_score'))
+    .option('--comment <text>', t('opt_survey_comment'))
+    .option('--unreachable', t('opt_survey_unreachable')))
     .action(run(async () => (await import('../commands/survey.js')).run as Action));
 
-  at(command('reopen', 'help_reopen').argument('<ticket>', t('help_ticket')).option('--reason <text>', 'the second complaint'))
+  at(command('reopen', 'help_reopen').argument('<ticket>', t('help_ticket')).option('--reason <text>', t('opt_reopen_reason')))
     .action(run(async () => (await import('../commands/reopen.js')).run as Action));
 
   at(command('hold', 'help_hold').argument('<ticket>', t('help_ticket'))
-    .option('--reason <reason>', 'waiting-customer, waiting-third-party, other')
-    .option('--note <text>', 'what is awaited'))
+    .option('--reason <reason>', t('opt_hold_reason'))
+    .option('--note <text>', t('opt_hold_note')))
     .action(run(async () => (await import('../commands/hold.js')).hold as Action));
 
   at(command('resume', 'help_resume').argument('<ticket>', t('help_ticket')))
@@ -116,35 +116,35 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
 
   command('show', 'help_show').argument('<ticket>', t('help_ticket'))
     .option('--json', t('help_json'))
-    .option('--as-of <time>', 'judge deadlines as at this time (default now)')
-    .option('--explain', 'trace how each due time was computed (nights, weekends, holidays, holds skipped)')
+    .option('--as-of <time>', t('opt_show_as_of'))
+    .option('--explain', t('opt_show_explain'))
     .action(run(async () => (await import('../commands/show.js')).run as Action));
 
   command('list', 'help_list')
-    .option('--status <list>', 'new, assigned, in_progress, closed (comma-separated)')
-    .option('--unit <list>', 'units (comma-separated)')
-    .option('--severity <list>', 'general, important, major')
-    .option('--category <list>', 'categories')
-    .option('--channel <list>', 'channels')
-    .option('--assignee <list>', 'handlers')
-    .option('--on-hold', 'only tickets on hold')
-    .option('--from <time>', 'received at or after (a bare date: local midnight)')
-    .option('--to <time>', 'received before')
-    .option('--search <text>', 'free text in subject, description, demand or name (Chinese too)')
-    .option('--limit <n>', 'at most this many (default 50)')
-    .option('--as-of <time>', 'judge deadlines as at this time')
+    .option('--status <list>', t('opt_list_status'))
+    .option('--unit <list>', t('opt_list_unit'))
+    .option('--severity <list>', t('opt_list_severity'))
+    .option('--category <list>', t('opt_list_category'))
+    .option('--channel <list>', t('opt_list_channel'))
+    .option('--assignee <list>', t('opt_list_assignee'))
+    .option('--on-hold', t('opt_list_on_hold'))
+    .option('--from <time>', t('opt_list_from'))
+    .option('--to <time>', t('opt_list_to'))
+    .option('--search <text>', t('opt_list_search'))
+    .option('--limit <n>', t('opt_list_limit'))
+    .option('--as-of <time>', t('opt_list_as_of'))
     .option('--json', t('help_json'))
-    .addHelpText('after', '\nExamples:\n  complaints list --status new,assigned --unit Logistics\n  complaints list --search 退款 --from 2026-11-01')
+    .addHelpText('after', t('example_list'))
     .action(run(async () => (await import('../commands/list.js')).run as Action));
 
   command('overdue', 'help_overdue')
-    .option('--as-of <time>', 'judge lateness as at this time (default now)')
-    .option('--unit <list>', 'only these units (comma-separated)')
-    .option('--within <duration>', 'also list stages coming due within this (e.g. 4wh, 2h, 1wd)')
-    .option('--new', 'only stages that became overdue since the last --new run (for cron)')
-    .option('--exit-code', 'exit 3 when anything is overdue')
+    .option('--as-of <time>', t('opt_overdue_as_of'))
+    .option('--unit <list>', t('opt_overdue_unit'))
+    .option('--within <duration>', t('opt_overdue_within'))
+    .option('--new', t('opt_overdue_new'))
+    .option('--exit-code', t('opt_overdue_exit_code'))
     .option('--json', t('help_json'))
-    .addHelpText('after', '\nFor cron (see README): complaints overdue --new --exit-code')
+    .addHelpText('after', t('example_overdue'))
     .action(run(async () => (await import('../commands/overdue.js')).run as Action));
 
   const calendar = command('calendar', 'help_calendar');
@@ -153,63 +153,63 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     addGlobals(cmd);
     return cmd;
   };
-  sub(calendar, 'show', 'weekly hours, holidays, extra working days and timezone')
-    .option('--year <yyyy>', 'only this year\'s dates')
+  sub(calendar, 'show', t('help_calendar_show'))
+    .option('--year <yyyy>', t('opt_calendar_show_year'))
     .option('--json', t('help_json'))
     .action(run(async () => (await import('../commands/calendar.js')).show as Action));
-  sub(calendar, 'hours', 'set the weekly working hours')
-    .argument('<set>', 'the word "set"')
-    .argument('<days>', 'mon-fri, sat, mon,wed ...')
-    .argument('<windows>', '09:00-12:00,13:00-18:00 (or "closed")')
+  sub(calendar, 'hours', t('help_calendar_hours'))
+    .argument('<set>', t('opt_calendar_hours_set'))
+    .argument('<days>', t('opt_calendar_hours_days'))
+    .argument('<windows>', t('opt_calendar_hours_windows'))
     .action(run(async () => (await import('../commands/calendar.js')).hours as Action));
   for (const kind of ['holiday', 'workday'] as const) {
-    sub(calendar, kind, kind === 'holiday' ? 'add or remove closed dates' : 'add or remove worked weekend dates (make-up days)')
-      .argument('<add|remove>', 'add or remove')
-      .argument('<dates...>', 'YYYY-MM-DD or a range YYYY-MM-DD..YYYY-MM-DD')
+    sub(calendar, kind, t(kind === 'holiday' ? 'help_calendar_holiday' : 'help_calendar_workday'))
+      .argument('<add|remove>', t('opt_calendar_dates_add_remove'))
+      .argument('<dates...>', t('opt_calendar_dates_dates'))
       .action(run(async () => (await import('../commands/calendar.js'))[kind] as Action));
   }
-  sub(calendar, 'preset', "load a year's official public holidays and make-up working days")
-    .argument('<country>', 'cn')
-    .argument('<year>', 'YYYY')
+  sub(calendar, 'preset', t('help_calendar_preset'))
+    .argument('<country>', t('opt_calendar_preset_country'))
+    .argument('<year>', t('opt_calendar_preset_year'))
     .action(run(async () => (await import('../commands/calendar.js')).preset as Action));
-  sub(calendar, 'import', 'load all-day events of an .ics calendar as holidays')
-    .argument('<file>', 'an .ics file')
+  sub(calendar, 'import', t('help_calendar_import'))
+    .argument('<file>', t('opt_calendar_import_file'))
     .action(run(async () => (await import('../commands/calendar.js')).importIcs as Action));
-  sub(calendar, 'timezone', 'set the office timezone')
-    .argument('<set>', 'the word "set"')
-    .argument('<zone>', 'an IANA name such as Asia/Shanghai')
+  sub(calendar, 'timezone', t('help_calendar_timezone'))
+    .argument('<set>', t('opt_calendar_timezone_set'))
+    .argument('<zone>', t('opt_calendar_timezone_zone'))
     .action(run(async () => (await import('../commands/calendar.js')).timezone as Action));
 
   const sla = command('sla', 'help_sla');
-  sub(sla, 'show', 'the deadline table in force')
+  sub(sla, 'show', t('help_sla_show'))
     .option('--json', t('help_json'))
     .action(run(async () => (await import('../commands/sla.js')).show as Action));
-  sub(sla, 'set', 'change one deadline (applies to stages not yet done)')
-    .argument('<stage>', 'assign, first_reply, update, resolve, callback')
-    .argument('<severity>', 'general, important, major, urgent')
-    .argument('<duration>', '30m, 2h, 1d (round the clock) or 4wh, 5wd (working time)')
+  sub(sla, 'set', t('help_sla_set'))
+    .argument('<stage>', t('opt_sla_set_stage'))
+    .argument('<severity>', t('opt_sla_set_severity'))
+    .argument('<duration>', t('opt_sla_set_duration'))
     .action(run(async () => (await import('../commands/sla.js')).set as Action));
 
   command('report', 'help_report')
-    .option('--month [yyyy-mm]', 'a calendar month (bare: the previous month)')
-    .option('--week [yyyy-Www]', 'an ISO week (bare: the previous week)')
-    .option('--quarter [yyyy-Qn]', 'a quarter (bare: the previous quarter)')
-    .option('--year [yyyy]', 'a year (bare: the previous year)')
-    .option('--from <date>', 'period start (with --to)')
-    .option('--to <date>', 'period end, exclusive')
-    .option('--as-of <time>', 'compute as at this time (default now)')
-    .option('--unit <unit>', 'only this unit')
-    .option('--format <format>', 'table, json, csv, md, html (default table)')
-    .option('--output <file>', 'write to this file instead of standard output')
-    .option('--json', 'same as --format json')
-    .addHelpText('after', '\nExamples:\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html')
+    .option('--month [yyyy-mm]', t('opt_report_month'))
+    .option('--week [yyyy-Www]', t('opt_report_week'))
+    .option('--quarter [yyyy-Qn]', t('opt_report_quarter'))
+    .option('--year [yyyy]', t('opt_report_year'))
+    .option('--from <date>', t('opt_report_from'))
+    .option('--to <date>', t('opt_report_to'))
+    .option('--as-of <time>', t('opt_report_as_of'))
+    .option('--unit <unit>', t('opt_report_unit'))
+    .option('--format <format>', t('opt_report_format'))
+    .option('--output <file>', t('opt_report_output'))
+    .option('--json', t('opt_report_json'))
+    .addHelpText('after', t('example_report'))
     .action(run(async () => (await import('../commands/report.js')).run as Action));
 
   command('demo', 'help_demo')
-    .option('--tickets <n>', 'how many tickets (default 2000)')
-    .option('--months <m>', 'spread over this many months before --as-of (default 13)')
-    .option('--seed <s>', 'random seed, for the same data every time (default 1)')
-    .option('--as-of <time>', 'the demo\'s "now" (default now)')
+    .option('--tickets <n>', t('opt_demo_tickets'))
+    .option('--months <m>', t('opt_demo_months'))
+    .option('--seed <s>', t('opt_demo_seed'))
+    .option('--as-of <time>', t('opt_demo_as_of'))
     .option('--json', t('help_json'))
     .action(run(async () => (await import('../commands/demo.js')).run as Action));
 
@@ -218,8 +218,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/verify.js')).run as Action));
 
   command('backup', 'help_backup')
-    .argument('<file>', 'where to write the copy')
-    .option('--force', 'overwrite an existing file')
+    .argument('<file>', t('opt_backup_file'))
+    .option('--force', t('opt_backup_force'))
     .action(run(async () => (await import('../commands/backup.js')).run as Action));
 
   return { command: program, exitCode: () => exitCode };

@@ -112,7 +112,7 @@ function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, sp
       }
     }
   });
-  ctx.io.out(t('calendar_dates_changed', { verb: action === 'add' ? 'Added' : 'Removed', count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
+  ctx.io.out(t('calendar_dates_changed', { verb: t(action === 'add' ? 'calendar_added' : 'calendar_removed'), count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 

@@ -13,13 +13,13 @@ export function show(ctx: Context, options: { json?: boolean }): void {
   const sla = loadSla(ctx.store());
   const cell = (stage: (typeof STAGES)[number], column: (typeof SLA_COLUMNS)[number]): string => {
     const d = sla[stage][column];
-    return d === null ? 'severity\'s, 24×7' : formatDuration(d);
+    return d === null ? t('sla_urgent_resolve') : formatDuration(d);
   };
   if (options.json) {
     printJson(ctx.io.out, Object.fromEntries(STAGES.map((s) => [s, Object.fromEntries(SLA_COLUMNS.map((c) => [c, sla[s][c] === null ? null : cell(s, c)]))])));
     return;
   }
-  const table = new Table({ head: [t('label_stage'), ...SLA_COLUMNS.map((c) => (c === 'urgent' ? 'urgent (24×7)' : c))], style: { head: [], border: [] } });
+  const table = new Table({ head: [t('label_stage'), ...SLA_COLUMNS.map((c) => (c === 'urgent' ? t('sla_urgent_column') : c))], style: { head: [], border: [] } });
   for (const stage of STAGES) table.push([stage, ...SLA_COLUMNS.map((c) => cell(stage, c))]);
   ctx.io.out(table.toString());
 }
