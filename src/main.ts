@@ -7,6 +7,10 @@ import pkg from '../package.json' with { type: 'json' };
 // 0 done, 1 could not be done, 2 bad usage or input, 3 `overdue --exit-code` found something.
 
 async function main(argv: string[]): Promise<number> {
+  // `complaints list | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     process.stdout.write(`${pkg.version}\n`);
     return 0;

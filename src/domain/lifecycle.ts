@@ -85,8 +85,22 @@ function requireOpen(t: Ticket, action: string): void {
   if (t.status === 'closed') throw new InvalidTransition('ticket_closed', { no: t.no, action });
 }
 
-function requireNotBefore(at: Instant, earliest: Instant, what: 'received' | 'closed' | 'held' | 'last_change', t: Ticket): void {
+function requireNotBefore(
+  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change', t: Ticket,
+): void {
   if (at < earliest) throw new UsageError(`at_before_${what}`, { no: t.no });
+}
+
+/** Nothing of the current handling cycle can predate it: the receipt, or the reopen. */
+function requireInCycle(at: Instant, t: Ticket): void {
+  requireNotBefore(at, t.cycleStart, t.cycle > 1 ? 'reopened' : 'received', t);
+}
+
+/** A contact or a close comes after the last contact of this cycle. */
+function requireAfterLastContact(at: Instant, t: Ticket): void {
+  // lastReplyAt survives a reopen; a reply of the first cycle does not bound the second.
+  if (t.lastReplyAt !== null && t.lastReplyAt >= t.cycleStart) requireNotBefore(at, t.lastReplyAt, 'last_change', t);
+  else requireInCycle(at, t);
 }
 
 export interface LogInput {
@@ -175,7 +189,7 @@ function startCycle(t: Ticket, start: Instant, policy: Policy, cap: Instant | nu
 
 export function assignTicket(t: Ticket, input: { unit: string; assignee: string | null }, at: Instant): Ticket {
   requireOpen(t, 'assign');
-  requireNotBefore(at, t.cycleStart, 'received', t);
+  requireInCycle(at, t);
   if (t.unit === input.unit && t.assignee === input.assignee) {
     throw new InvalidTransition('already_assigned', { no: t.no, unit: input.unit });
   }
@@ -185,7 +199,7 @@ export function assignTicket(t: Ticket, input: { unit: string; assignee: string 
 
 export function replyToTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
   requireOpen(t, 'reply');
-  requireNotBefore(at, t.lastReplyAt ?? t.cycleStart, t.lastReplyAt === null ? 'received' : 'last_change', t);
+  requireAfterLastContact(at, t);
   let next = complete(t, ['first_reply', 'update'], at);
   next = { ...next, replyCount: t.replyCount + 1, lastReplyAt: at };
   // seed 004 §3.7: after each contact the complainant is owed news again within the update period.
@@ -195,7 +209,7 @@ export function replyToTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
 
 export function extendTicket(t: Ticket, input: { to: Instant; reason: string }, at: Instant): Ticket {
   requireOpen(t, 'extend');
-  requireNotBefore(at, t.cycleStart, 'received', t);
+  requireInCycle(at, t);
   if (input.to <= at) throw new UsageError('extend_not_later', {});
   const resolve = currentDeadline(t, 'resolve');
   if (resolve === null) throw new InvalidTransition('ticket_closed', { no: t.no, action: 'extend' });
@@ -214,7 +228,7 @@ export interface CloseInput {
 
 export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: Policy): Ticket {
   requireOpen(t, 'close');
-  requireNotBefore(at, t.lastReplyAt ?? t.cycleStart, t.lastReplyAt === null ? 'received' : 'last_change', t);
+  requireAfterLastContact(at, t);
   // The resolution is itself the answer to the complainant, so stages still open end here.
   let next = complete(t, ['assign', 'first_reply', 'update', 'resolve'], at);
   const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
@@ -285,7 +299,9 @@ export function reopenTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
 export function holdTicket(t: Ticket, input: { reason: HoldReason; note: string | null }, at: Instant, policy: Policy): Ticket {
   requireOpen(t, 'hold');
   if (t.hold !== null) throw new InvalidTransition('already_on_hold', { no: t.no });
-  requireNotBefore(at, Math.max(t.cycleStart, t.pauses.at(-1)?.end ?? 0), 'received', t);
+  const lastResumed = t.pauses.at(-1)?.end ?? null;
+  if (lastResumed !== null && lastResumed > t.cycleStart) requireNotBefore(at, lastResumed, 'resumed', t);
+  else requireInCycle(at, t);
   return recomputeDeadlines({ ...t, hold: { reason: input.reason, note: input.note, since: at } }, policy);
 }
 

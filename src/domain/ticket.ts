@@ -116,13 +116,17 @@ export function isOpen(t: Pick<Ticket, 'status'>): boolean {
   return t.status !== 'closed';
 }
 
-/** The deadline instance a reader means by "the ticket's <stage> deadline": the latest one. */
-export function currentDeadline(t: Pick<Ticket, 'deadlines'>, stage: Stage): Deadline | null {
+/**
+ * The deadline instance a reader means by "the ticket's <stage> deadline": the latest one of the
+ * current handling cycle. A reopened ticket has fresh deadlines; the first closure's callback or
+ * updates are history, not the ticket's state now.
+ */
+export function currentDeadline(t: Pick<Ticket, 'deadlines' | 'cycle'>, stage: Stage): Deadline | null {
   let best: Deadline | null = null;
   let bestKey = '';
   for (const [key, dl] of Object.entries(t.deadlines)) {
-    if (dl.stage !== stage) continue;
-    if (best === null || dl.cycle > best.cycle || (dl.cycle === best.cycle && compareKeys(key, bestKey) > 0)) {
+    if (dl.stage !== stage || dl.cycle !== t.cycle) continue;
+    if (best === null || compareKeys(key, bestKey) > 0) {
       best = dl;
       bestKey = key;
     }
