@@ -1,5 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { parseText, requireText } from '../cli/input.js';
+import { parseText, parseTicketNo } from '../cli/input.js';
+import { textOrAsk } from './ask.js';
 import { assignTicket } from '../domain/lifecycle.js';
 import { t } from '../messages/index.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
@@ -9,8 +10,9 @@ export interface AssignOptions extends ChangeOptions {
   to?: string;
 }
 
-export function run(ctx: Context, ticketArg: string, options: AssignOptions): void {
-  const unit = requireText('--unit', options.unit, 'name');
+export async function run(ctx: Context, ticketArg: string, options: AssignOptions): Promise<void> {
+  parseTicketNo(ticketArg);
+  const unit = await textOrAsk(ctx, '--unit', options.unit, 'name', 'prompt_unit');
   const assignee = parseText('--to', options.to, { kind: 'name' });
   const changed = changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at) =>
     assignTicket(ticket, { unit, assignee }, at),

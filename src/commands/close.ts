@@ -1,5 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { optionalChoice, parseAmount, parseText, requireText } from '../cli/input.js';
+import { optionalChoice, parseAmount, parseText, parseTicketNo } from '../cli/input.js';
+import { textOrAsk } from './ask.js';
 import { UsageError } from '../domain/errors.js';
 import { closeTicket, type CloseInput } from '../domain/lifecycle.js';
 import { COMPENSATION_KINDS, FAULTS } from '../domain/model.js';
@@ -17,9 +18,10 @@ export interface CloseOptions extends ChangeOptions {
   compensationKind?: string;
 }
 
-export function run(ctx: Context, ticketArg: string, options: CloseOptions): void {
+export async function run(ctx: Context, ticketArg: string, options: CloseOptions): Promise<void> {
+  parseTicketNo(ticketArg);
   const input: CloseInput = {
-    resolution: requireText('--resolution', options.resolution, 'text'),
+    resolution: await textOrAsk(ctx, '--resolution', options.resolution, 'text', 'prompt_resolution'),
     fault: optionalChoice('--fault', options.fault, FAULTS),
     rootCause: parseText('--root-cause', options.rootCause, { kind: 'text' }),
     action: parseText('--action', options.action, { kind: 'text' }),

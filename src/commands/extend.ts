@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { parseDeadline, parseTicketNo, requireText } from '../cli/input.js';
-import { UsageError } from '../domain/errors.js';
+import { parseDeadline, parseTicketNo } from '../cli/input.js';
+import { parsedOrAsk, textOrAsk } from './ask.js';
 import { extendTicket } from '../domain/lifecycle.js';
 import { currentDeadline } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
@@ -9,11 +9,11 @@ import { loadCalendar } from '../store/settings.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 
 /** seed 004 §3.7.3.5 协商约定制: a resolve deadline agreed anew with the complainant. */
-export function run(ctx: Context, ticketArg: string, options: ChangeOptions & { to?: string; reason?: string }): void {
+export async function run(ctx: Context, ticketArg: string, options: ChangeOptions & { to?: string; reason?: string }): Promise<void> {
   parseTicketNo(ticketArg);
-  if (options.to === undefined) throw new UsageError('missing_field', { field: '--to' });
-  const reason = requireText('--reason', options.reason, 'text');
-  const to = parseDeadline('--to', options.to, loadCalendar(ctx.store()));
+  const cal = loadCalendar(ctx.store());
+  const to = await parsedOrAsk(ctx, '--to', options.to, (v) => parseDeadline('--to', v, cal), 'prompt_extend_to');
+  const reason = await textOrAsk(ctx, '--reason', options.reason, 'text', 'prompt_reason');
   const changed = changeTicket(ctx, ticketArg, options, 'extended', { to, reason }, (ticket, at) => extendTicket(ticket, { to, reason }, at));
   const due = currentDeadline(changed.ticket, 'resolve')?.due ?? to;
   reportChange(ctx, changed, options.json, t('extended', { no: changed.ticket.no, due: formatLocal(due, changed.policy.calendar.timezone) }));

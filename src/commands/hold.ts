@@ -1,5 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { parseText, requireChoice } from '../cli/input.js';
+import { parseText, parseTicketNo } from '../cli/input.js';
+import { choiceOrAsk } from './ask.js';
 import { holdTicket, resumeTicket } from '../domain/lifecycle.js';
 import { HOLD_REASONS } from '../domain/model.js';
 import { currentDeadline } from '../domain/ticket.js';
@@ -9,8 +10,9 @@ import { formatMinutes } from '../ui/ticket-view.js';
 import { clockMinutesBetween } from '../domain/working-time.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 
-export function hold(ctx: Context, ticketArg: string, options: ChangeOptions & { reason?: string; note?: string }): void {
-  const reason = requireChoice('--reason', options.reason, HOLD_REASONS);
+export async function hold(ctx: Context, ticketArg: string, options: ChangeOptions & { reason?: string; note?: string }): Promise<void> {
+  parseTicketNo(ticketArg);
+  const reason = await choiceOrAsk(ctx, '--reason', options.reason, HOLD_REASONS, 'prompt_hold_reason');
   const note = parseText('--note', options.note, { kind: 'text' });
   const changed = changeTicket(ctx, ticketArg, options, 'held', { reason, note }, (ticket, at, policy) => holdTicket(ticket, { reason, note }, at, policy));
   reportChange(ctx, changed, options.json, t('held', { no: changed.ticket.no, reason }));

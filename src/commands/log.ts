@@ -12,9 +12,9 @@ import { t } from '../messages/index.js';
 import { loadPolicy } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
-import { isPromptCancelled } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
 import { formatMoney } from '../ui/ticket-view.js';
+import { cancellable, validator } from './ask.js';
 
 export interface LogOptions {
   name?: string;
@@ -103,15 +103,11 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
 
   if (interactive) {
     const prompter = await ctx.prompter();
-    try {
-      await askForMissing(prompter, draft, fixed);
-      requireComplete(draft);
-      if (!options.yes) {
-        ctx.io.err(readBack(draft, fixed, formatLocal(receivedAt, cal.timezone)));
-        if (!(await prompter.confirm(t('prompt_confirm'), true))) throw new CannotDo('cancelled', {});
-      }
-    } catch (e) {
-      throw isPromptCancelled(e) ? new CannotDo('cancelled', {}) : e;
+    await cancellable(askForMissing(prompter, draft, fixed));
+    requireComplete(draft);
+    if (!options.yes) {
+      ctx.io.err(readBack(draft, fixed, formatLocal(receivedAt, cal.timezone)));
+      if (!(await cancellable(prompter.confirm(t('prompt_confirm'), true)))) throw new CannotDo('cancelled', {});
     }
   }
 
@@ -166,14 +162,7 @@ function requireComplete(draft: Draft): void {
 
 /** With a person at the terminal, ask only for what the flags did not give, validating as they type. */
 async function askForMissing(p: Prompter, draft: Draft, fixed: { safety: boolean; external: boolean; group: boolean }): Promise<void> {
-  const check = (parse: (v: string) => unknown) => (value: string): string | true => {
-    try {
-      parse(value);
-      return true;
-    } catch (e) {
-      return e instanceof UsageError ? t(e.key, e.params) : String(e);
-    }
-  };
+  const check = validator;
   const required = (field: string, kind: 'name' | 'line') => check((v) => parseText(field, v, { kind, required: true }));
   if (!draft.anonymous && draft.name === null) {
     draft.name = parseText('--name', await p.input(t('prompt_name'), { validate: required('--name', 'name') }), { kind: 'name' });

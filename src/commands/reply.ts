@@ -1,5 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { requireChoice, requireText } from '../cli/input.js';
+import { parseTicketNo } from '../cli/input.js';
+import { choiceOrAsk, textOrAsk } from './ask.js';
 import { replyToTicket } from '../domain/lifecycle.js';
 import { REPLY_CHANNELS } from '../domain/model.js';
 import { currentDeadline } from '../domain/ticket.js';
@@ -12,9 +13,10 @@ export interface ReplyOptions extends ChangeOptions {
   message?: string;
 }
 
-export function run(ctx: Context, ticketArg: string, options: ReplyOptions): void {
-  const via = requireChoice('--via', options.via, REPLY_CHANNELS);
-  const message = requireText('--message', options.message, 'text');
+export async function run(ctx: Context, ticketArg: string, options: ReplyOptions): Promise<void> {
+  parseTicketNo(ticketArg);
+  const via = await choiceOrAsk(ctx, '--via', options.via, REPLY_CHANNELS, 'prompt_via');
+  const message = await textOrAsk(ctx, '--message', options.message, 'text', 'prompt_message');
   const changed = changeTicket(ctx, ticketArg, options, 'replied', { via, message }, replyToTicket);
   const due = currentDeadline(changed.ticket, 'update')?.due ?? null;
   const tz = changed.policy.calendar.timezone;

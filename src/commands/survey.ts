@@ -1,5 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { parseScore, parseText } from '../cli/input.js';
+import { parseScore, parseText, parseTicketNo } from '../cli/input.js';
+import { parsedOrAsk } from './ask.js';
 import { UsageError } from '../domain/errors.js';
 import { recordFailedCallback, surveyTicket } from '../domain/lifecycle.js';
 import { currentDeadline } from '../domain/ticket.js';
@@ -13,7 +14,8 @@ export interface SurveyOptions extends ChangeOptions {
   unreachable?: boolean;
 }
 
-export function run(ctx: Context, ticketArg: string, options: SurveyOptions): void {
+export async function run(ctx: Context, ticketArg: string, options: SurveyOptions): Promise<void> {
+  parseTicketNo(ticketArg);
   if (options.unreachable) {
     if (options.score !== undefined) throw new UsageError('conflicting_flags', { a: '--unreachable', b: '--score' });
     const comment = parseText('--comment', options.comment, { kind: 'text' });
@@ -24,8 +26,7 @@ export function run(ctx: Context, ticketArg: string, options: SurveyOptions): vo
     }));
     return;
   }
-  if (options.score === undefined) throw new UsageError('missing_field', { field: '--score (or --unreachable)' });
-  const score = parseScore(options.score);
+  const score = await parsedOrAsk(ctx, '--score (or --unreachable)', options.score, parseScore, 'prompt_score');
   const comment = parseText('--comment', options.comment, { kind: 'text' });
   const changed = changeTicket(ctx, ticketArg, options, 'surveyed', { score, comment }, (ticket, at) => surveyTicket(ticket, { score, comment }, at));
   reportChange(ctx, changed, options.json, t('surveyed', { no: changed.ticket.no, score, verdict: t(score >= 4 ? 'satisfied' : 'not_satisfied') }));

@@ -187,6 +187,16 @@ export const en = {
   prompt_severity_suggested: '{severity} (suggested{reasons})',
   prompt_confirm: 'Read the ticket back to the complainant. Save it?',
   prompt_required: 'required',
+  prompt_unit: 'Which unit handles it?',
+  prompt_assignee: 'Handler in that unit (Enter to skip)',
+  prompt_via: 'How was the complainant contacted?',
+  prompt_message: 'What was said',
+  prompt_note: 'Note',
+  prompt_resolution: 'How was it resolved?',
+  prompt_score: 'Satisfaction, 1 (very unhappy) to 5 (very happy)',
+  prompt_reason: 'Reason',
+  prompt_hold_reason: 'What is the ticket waiting for?',
+  prompt_extend_to: 'New deadline agreed with the complainant (YYYY-MM-DD or YYYY-MM-DD HH:MM)',
   readback_title: 'Please confirm with the complainant:',
 
   // help

@@ -109,3 +109,22 @@ describe('complaints log at a terminal', () => {
     expect(tickets).toMatchObject([{ no: 'C2026-00001', channel: 'web', category: 'price', severity: 'general', description: null }]);
   }, 10_000);
 });
+
+describe('other commands at a terminal', () => {
+  it('reply asks how the complainant was contacted and what was said', async () => {
+    const db = tempDbPath();
+    runJson(['log', '--name', 'Wang Fang', '--phone', '13800000000', '--channel', 'phone', '--category', 'delivery', '--subject', 'late', '--at', AT], { db });
+    const term = startInTerminal(['--db', db, 'reply', 'C2026-00001', '--at', '2026-11-16 11:00']);
+    running.push(term);
+    // phone, visit, letter, email, sms: four down
+    await term.answer('How was the complainant contacted?', `${KEY.down.repeat(4)}${KEY.enter}`);
+    await term.waitFor('✔ How was the complainant contacted? sms');
+    await term.answer('What was said', `${KEY.enter}`);
+    await term.waitFor('--message must not be empty');
+    term.type(`快递明天送到${KEY.enter}`);
+    await term.waitFor('Reply recorded on C2026-00001.');
+    expect((await term.finished()).status).toBe(0);
+    const shown = runJson<{ events: { kind: string; details: Record<string, unknown> }[] }>(['show', 'C2026-00001'], { db });
+    expect(shown.events.at(-1)).toMatchObject({ kind: 'replied', details: { via: 'sms', message: '快递明天送到' } });
+  });
+});

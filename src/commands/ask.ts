@@ -1,0 +1,57 @@
+import type { Context } from '../cli/context.js';
+import { parseChoice, requireText, type TEXT_LIMITS } from '../cli/input.js';
+import { CannotDo, ComplaintsError, UsageError } from '../domain/errors.js';
+import { t, type MessageKey } from '../messages/index.js';
+import { isPromptCancelled } from '../ui/prompts.js';
+
+// SPEC §6: with a person at the terminal a command asks for what is missing; without one nothing is
+// asked and a missing value is exit 2 naming the flag.
+
+/** Turns a parser into an as-you-type validator: the parser's own one-line message, or true. */
+export function validator(parse: (value: string) => unknown): (value: string) => string | true {
+  return (value) => {
+    try {
+      parse(value);
+      return true;
+    } catch (e) {
+      if (e instanceof ComplaintsError) return t(e.key, e.params);
+      throw e;
+    }
+  };
+}
+
+/** Ctrl-C at a prompt cancels the command: nothing is saved, exit 1. */
+export async function cancellable<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (e) {
+    throw isPromptCancelled(e) ? new CannotDo('cancelled', {}) : e;
+  }
+}
+
+export async function textOrAsk(
+  ctx: Context, field: string, value: string | undefined, kind: keyof typeof TEXT_LIMITS, prompt: MessageKey,
+): Promise<string> {
+  if (value !== undefined || !ctx.io.canPrompt) return requireText(field, value, kind);
+  const p = await ctx.prompter();
+  return requireText(field, await cancellable(p.input(t(prompt), { validate: validator((v) => requireText(field, v, kind)) })), kind);
+}
+
+export async function choiceOrAsk<T extends string>(
+  ctx: Context, field: string, value: string | undefined, accepted: readonly T[], prompt: MessageKey,
+): Promise<T> {
+  if (value !== undefined) return parseChoice(field, value, accepted);
+  if (!ctx.io.canPrompt) throw new UsageError('missing_field', { field });
+  const p = await ctx.prompter();
+  return cancellable(p.select(t(prompt), accepted.map((a) => ({ value: a, name: a }))));
+}
+
+/** A value parsed by `parse`, asked for as free text when missing and a person is there. */
+export async function parsedOrAsk<T>(
+  ctx: Context, field: string, value: string | undefined, parse: (v: string) => T, prompt: MessageKey,
+): Promise<T> {
+  if (value !== undefined) return parse(value);
+  if (!ctx.io.canPrompt) throw new UsageError('missing_field', { field });
+  const p = await ctx.prompter();
+  return parse(await cancellable(p.input(t(prompt), { validate: validator(parse) })));
+}
