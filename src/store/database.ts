@@ -1,11 +1,12 @@
 import Sqlite from 'better-sqlite3';
-import { closeSync, chmodSync, existsSync, openSync, readdirSync, readFileSync, copyFileSync } from 'node:fs';
+import { closeSync, chmodSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, type Compilable,
 } from 'kysely';
 import { CannotDo } from '../domain/errors.js';
+import { backupDatabase } from './backup.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -30,10 +31,19 @@ export interface OpenOptions {
   /** Called before an older file is migrated, with the path of the copy kept aside. */
   onMigrate?: (from: number, to: number, copy: string) => void;
   busyTimeoutMs?: number;
+  /** Where the numbered migrations are; the program's own schema/ unless a test points elsewhere. */
+  schemaDir?: string;
 }
 
 // Several clerks and cron share the file: wait this long for a writer before giving up.
 export const BUSY_TIMEOUT_MS = 5000;
+
+/** COMPLAINTS_BUSY_TIMEOUT_MS overrides the wait (a slow shared disk, or a test that wants it short). */
+export function busyTimeoutFrom(env: NodeJS.ProcessEnv): number {
+  const raw = env.COMPLAINTS_BUSY_TIMEOUT_MS?.trim();
+  const ms = raw && /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
+  return Number.isInteger(ms) ? ms : BUSY_TIMEOUT_MS;
+}
 
 const queryBuilder = new Kysely<Schema>({
   dialect: {
@@ -58,7 +68,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
   }
   let sqlite: Sqlite.Database;
   try {
-    sqlite = new Sqlite(path, { timeout: options.busyTimeoutMs ?? BUSY_TIMEOUT_MS });
+    sqlite = new Sqlite(path, { timeout: options.busyTimeoutMs ?? busyTimeoutFrom(process.env) });
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
@@ -74,21 +84,29 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     }
     return st;
   };
+  // A reader can meet SQLITE_BUSY too (a WAL being recovered after a crash): say so in one line.
+  const translated = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw translateSqliteError(e, path);
+    }
+  };
   const store: Store = {
     path,
     sqlite,
     qb: queryBuilder,
     all<R>(query: Compilable<R>): R[] {
       const c = query.compile();
-      return prepare(c.sql).all(...(c.parameters as unknown[])) as R[];
+      return translated(() => prepare(c.sql).all(...(c.parameters as unknown[])) as R[]);
     },
     first<R>(query: Compilable<R>): R | undefined {
       const c = query.compile();
-      return prepare(c.sql).get(...(c.parameters as unknown[])) as R | undefined;
+      return translated(() => prepare(c.sql).get(...(c.parameters as unknown[])) as R | undefined);
     },
     run(query: Compilable<unknown>): Sqlite.RunResult {
       const c = query.compile();
-      return prepare(c.sql).run(...(c.parameters as unknown[]));
+      return translated(() => prepare(c.sql).run(...(c.parameters as unknown[])));
     },
     transact<T>(fn: () => T): T {
       try {
@@ -128,7 +146,7 @@ export function translateSqliteError(e: unknown, path: string): unknown {
 // Migrations: schema/NNN_name.sql, applied in order on open, each in its own transaction (Kysely's
 // migrator would not wrap them on SQLite). PRAGMA user_version records the last one applied.
 
-function schemaDirectory(): string {
+function programSchemaDirectory(): string {
   // From src/store/ (tests) or dist/ (the bundle), walk up to the package's schema/.
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 4; i++) {
@@ -144,8 +162,8 @@ export interface Migration {
   file: string;
 }
 
-export function listMigrations(): Migration[] {
-  return readdirSync(schemaDirectory())
+export function listMigrations(dir: string = programSchemaDirectory()): Migration[] {
+  return readdirSync(dir)
     .filter((f) => /^\d{3}_.*\.sql$/.test(f))
     .sort()
     .map((file) => ({ version: Number(file.slice(0, 3)), file }));
@@ -157,20 +175,27 @@ export function schemaVersion(store: Pick<Store, 'sqlite'>): number {
 
 function migrate(store: Store, options: OpenOptions): void {
   const current = schemaVersion(store);
-  const migrations = listMigrations();
+  const dir = options.schemaDir ?? programSchemaDirectory();
+  const migrations = listMigrations(dir);
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new CannotDo('newer_schema', { path: store.path, found: current, known: latest });
   }
   if (current === latest) return;
   if (current > 0 && store.path !== ':memory:') {
-    // Keep the file as it was before touching its structure.
+    // Keep the file as it was before touching its structure. VACUUM INTO reads one consistent
+    // snapshot even while another clerk writes; a plain file copy could catch a checkpoint
+    // half-way. A copy already there was kept by a process that got here first.
     const copy = `${store.path}.schema-${current}.bak`;
-    store.sqlite.pragma('wal_checkpoint(FULL)');
-    copyFileSync(store.path, copy);
+    if (!existsSync(copy)) {
+      try {
+        backupDatabase(store, copy, { overwrite: false });
+      } catch (e) {
+        if (!(e instanceof CannotDo && e.key === 'backup_exists')) throw e;
+      }
+    }
     options.onMigrate?.(current, latest, copy);
   }
-  const dir = schemaDirectory();
   for (const m of migrations) {
     if (m.version <= current) continue;
     const sql = readFileSync(join(dir, m.file), 'utf8');

@@ -135,7 +135,23 @@ export interface StoredEvent extends TicketEvent {
 }
 
 export function eventHash(prevHash: string, e: Omit<StoredEvent, 'id' | 'prevHash' | 'hash'>): string {
-  const content = canonicalJson([e.ticketId, e.at, e.recordedAt, e.actor, e.kind, e.details, e.changes]);
+  return chainHash(prevHash, canonicalJson([e.ticketId, e.at, e.recordedAt, e.actor, e.kind, e.details, e.changes]));
+}
+
+/**
+ * The same hash from a stored row without parsing its JSON: `details` and `changes` are stored
+ * as canonical JSON, so they drop into the array as they are. `verify` hashes every event; this
+ * keeps it fast. A row whose JSON is not canonical gives a different hash here: check it with
+ * eventHash before calling it changed.
+ */
+export function storedEventHash(r: {
+  prev_hash: string; ticket_id: number | null; at: number; recorded_at: number; actor: string; kind: string; details: string; changes: string;
+}): string {
+  const head = JSON.stringify([r.ticket_id, r.at, r.recorded_at, r.actor, r.kind]);
+  return chainHash(r.prev_hash, `${head.slice(0, -1)},${r.details},${r.changes}]`);
+}
+
+function chainHash(prevHash: string, content: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
@@ -143,7 +159,8 @@ export function appendEvent(store: Store, ticketId: number | null, e: Change & {
   const last = store.first(store.qb.selectFrom('events').select('hash').orderBy('id', 'desc').limit(1));
   const prevHash = last?.hash ?? GENESIS_HASH;
   const content = { ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, details: e.details, changes: e.changes };
-  store.run(
+  const hash = eventHash(prevHash, content);
+  const inserted = store.run(
     store.qb.insertInto('events').values({
       ticket_id: ticketId,
       at: e.at,
@@ -153,10 +170,18 @@ export function appendEvent(store: Store, ticketId: number | null, e: Change & {
       details: canonicalJson(e.details),
       changes: canonicalJson(e.changes),
       prev_hash: prevHash,
-      hash: eventHash(prevHash, content),
+      hash,
     }),
   );
+  // The chain cannot show that events were cut off its end; the recorded head can.
+  const head = JSON.stringify({ event: Number(inserted.lastInsertRowid), hash });
+  store.run(
+    store.qb.insertInto('settings').values({ key: CHAIN_HEAD_SETTING, value: head }).onConflict((oc) => oc.column('key').doUpdateSet({ value: head })),
+  );
 }
+
+/** Where the id and hash of the newest event are kept, for `verify`. */
+export const CHAIN_HEAD_SETTING = 'event_chain_head';
 
 export function ticketEvents(store: Store, ticketId: number): StoredEvent[] {
   return store

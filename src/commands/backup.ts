@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Context } from '../cli/context.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
+import { t } from '../messages/index.js';
+import { backupDatabase } from '../store/backup.js';
+
+export interface BackupOptions {
+  force?: boolean;
+}
+
+/**
+ * `complaints backup FILE [--force]`: a consistent copy taken while clerks keep writing. An
+ * existing FILE is kept unless --force says otherwise: last night's good copy must not be
+ * replaced by accident.
+ */
+export function run(ctx: Context, file: string, options: BackupOptions): void {
+  if (file.trim() === '') throw new UsageError('empty_text', { field: t('backup_file') });
+  if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
+  const target = resolve(file);
+  // Refuse before opening anything, so a mistaken command touches nothing.
+  if (!options.force && existsSync(target)) throw new CannotDo('backup_exists', { path: target });
+  const result = backupDatabase(ctx.store(), target, { overwrite: Boolean(options.force) });
+  ctx.io.out(t('backup_done', { path: result.path, size: formatSize(result.bytes) }));
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}, ${bytes} bytes`;
+}

@@ -1,0 +1,311 @@
+import { existsSync, statSync } from 'node:fs';
+import { applyChanges, canonicalJson, staleBefore, type Changes } from '../domain/events.js';
+import type { Deadline, Ticket } from '../domain/ticket.js';
+import type { MessageParams } from '../domain/errors.js';
+import type { MessageKey } from '../messages/index.js';
+import { translateSqliteError, type Store } from './database.js';
+import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
+import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, storedEventHash, ticketRow } from './tickets.js';
+
+// `verify` (SPEC §7): the file is sound, the event log is the unbroken hash chain it was written
+// as, and every ticket row (the excerpt) is what its events fold to. Findings carry catalogue keys
+// so the command renders them in the user's language.
+
+export type FindingKind = 'integrity' | 'chain' | 'ticket' | 'orphan' | 'file_mode';
+
+export interface Finding {
+  kind: FindingKind;
+  key: MessageKey;
+  params: MessageParams;
+  event?: number;
+  ticket?: string;
+}
+
+export interface VerifyReport {
+  tickets: number;
+  events: number;
+  /** The hash of the last event: written down (or kept with a backup), it anchors the whole chain. */
+  head: string;
+  problems: Finding[];
+}
+
+// Tickets are compared a batch at a time so memory stays flat however large the file grows.
+const TICKET_BATCH = 500;
+// A badly damaged file could otherwise print a line for every event.
+const MAX_PROBLEMS = 1000;
+
+export function verifyStore(store: Store): VerifyReport {
+  try {
+    return verifyInOneSnapshot(store);
+  } catch (e) {
+    throw translateSqliteError(e, store.path);
+  }
+}
+
+function verifyInOneSnapshot(store: Store): VerifyReport {
+  // One read transaction: in WAL mode it sees one committed state while clerks keep writing, so
+  // a ticket changed mid-check is never mistaken for a disagreement.
+  return store.sqlite.transaction(() => {
+    const problems: Finding[] = [];
+    checkIntegrity(store, problems);
+    const chain = checkChain(store, problems);
+    const tickets = checkTickets(store, problems);
+    checkOrphans(store, problems);
+    if (problems.length > MAX_PROBLEMS) {
+      const more = problems.length - MAX_PROBLEMS;
+      problems.length = MAX_PROBLEMS;
+      problems.push({ kind: 'integrity', key: 'verify_more_problems', params: { count: more } });
+    }
+    return { tickets, events: chain.events, head: chain.head, problems };
+  }).deferred();
+}
+
+function checkIntegrity(store: Store, problems: Finding[]): void {
+  const rows = store.sqlite.prepare('PRAGMA integrity_check(100)').pluck().all() as string[];
+  if (rows.length === 1 && rows[0] === 'ok') return;
+  for (const detail of rows) problems.push({ kind: 'integrity', key: 'verify_integrity', params: { detail } });
+}
+
+type EventRow = Omit<EventsTable, 'id'> & { id: number };
+
+function checkChain(store: Store, problems: Finding[]): { events: number; head: string } {
+  let expectedPrev = GENESIS_HASH;
+  let previousId: number | null = null;
+  let events = 0;
+  let first: { id: number; ticketId: number | null; key: MessageKey; previous: number | null } | null = null;
+  let alsoBroken = 0;
+  const rows = store.sqlite.prepare('SELECT * FROM events ORDER BY id').iterate() as IterableIterator<EventRow>;
+  for (const r of rows) {
+    events++;
+    let broken: MessageKey | null = null;
+    if (r.prev_hash !== expectedPrev) {
+      broken = 'verify_chain_link';
+    } else if (storedEventHash(r) !== r.hash && safeHash(r) !== r.hash) {
+      broken = 'verify_chain_hash';
+    }
+    if (broken !== null) {
+      if (first === null) first = { id: r.id, ticketId: r.ticket_id, key: broken, previous: previousId };
+      else alsoBroken++;
+    }
+    // Follow the stored links: one edited event is then one finding, not a cascade.
+    expectedPrev = r.hash;
+    previousId = r.id;
+  }
+  const recorded = recordedHead(store);
+  if (recorded !== null && (recorded.event !== previousId || recorded.hash !== expectedPrev)) {
+    problems.push({
+      kind: 'chain', key: 'verify_chain_head', event: recorded.event,
+      params: { last: previousId ?? '-', head: recorded.event },
+    });
+  }
+  if (first !== null) {
+    const ticket = ticketLabel(store, first.ticketId);
+    problems.push({
+      kind: 'chain', key: first.key, event: first.id, ...(ticket.no ? { ticket: ticket.no } : {}),
+      params: { event: first.id, ticket: ticket.label, previous: first.previous ?? '-' },
+    });
+    if (alsoBroken > 0) {
+      problems.push({ kind: 'chain', key: 'verify_chain_more', params: { count: alsoBroken, event: first.id } });
+    }
+  }
+  return { events, head: expectedPrev };
+}
+
+/** The newest event as recorded when it was written; absent in files from before it was kept. */
+function recordedHead(store: Store): { event: number; hash: string } | null {
+  const value = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CHAIN_HEAD_SETTING) as string | undefined;
+  if (value === undefined) return null;
+  try {
+    const head = JSON.parse(value) as { event?: unknown; hash?: unknown };
+    return { event: Number(head.event), hash: String(head.hash) };
+  } catch {
+    return { event: NaN, hash: '' };
+  }
+}
+
+/** The hash of the row's content however its JSON is written; JSON that no longer parses cannot match. */
+function safeHash(r: EventRow): string | null {
+  try {
+    return eventHash(r.prev_hash, {
+      ticketId: r.ticket_id,
+      at: r.at,
+      recordedAt: r.recorded_at,
+      actor: r.actor,
+      kind: r.kind as never,
+      details: JSON.parse(r.details) as Record<string, unknown>,
+      changes: JSON.parse(r.changes) as Changes,
+    });
+  } catch {
+    return null;
+  }
+}
+
+function ticketLabel(store: Store, ticketId: number | null): { no: string | null; label: string } {
+  if (ticketId === null) return { no: null, label: 'office settings' };
+  const row = store.sqlite.prepare('SELECT no FROM tickets WHERE id = ?').get(ticketId) as { no: string } | undefined;
+  return row ? { no: row.no, label: row.no } : { no: null, label: `ticket id ${ticketId}` };
+}
+
+type TicketRow = Omit<TicketsTable, 'id'> & { id: number };
+
+function checkTickets(store: Store, problems: Finding[]): number {
+  const ticketsStmt = store.sqlite.prepare('SELECT * FROM tickets WHERE id > ? ORDER BY id LIMIT ?');
+  const deadlinesStmt = store.sqlite.prepare('SELECT * FROM deadlines WHERE ticket_id BETWEEN ? AND ?');
+  const eventsStmt = store.sqlite.prepare(
+    'SELECT id, ticket_id, changes FROM events WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id',
+  );
+  let count = 0;
+  let after = 0;
+  for (;;) {
+    const tickets = ticketsStmt.all(after, TICKET_BATCH) as TicketRow[];
+    if (tickets.length === 0) break;
+    const lo = tickets[0]!.id;
+    const hi = tickets.at(-1)!.id;
+    const deadlines = new Map<number, DeadlinesTable[]>();
+    for (const d of deadlinesStmt.all(lo, hi) as DeadlinesTable[]) {
+      const list = deadlines.get(d.ticket_id) ?? [];
+      list.push(d);
+      deadlines.set(d.ticket_id, list);
+    }
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    let current: { row: TicketRow; folded: Ticket | null; events: number } | null = null;
+    const finish = (): void => {
+      if (current === null) return;
+      compareTicket(current.row, current.folded, current.events, deadlines.get(current.row.id) ?? [], problems);
+      byId.delete(current.row.id);
+      current = null;
+    };
+    const rows = eventsStmt.iterate(lo, hi) as IterableIterator<{ id: number; ticket_id: number; changes: string }>;
+    for (const e of rows) {
+      if (current?.row.id !== e.ticket_id) {
+        finish();
+        const row = byId.get(e.ticket_id);
+        if (row === undefined) continue; // no ticket row: reported by checkOrphans
+        current = { row, folded: null, events: 0 };
+      }
+      let changes: Changes;
+      try {
+        changes = JSON.parse(e.changes) as Changes;
+      } catch {
+        changes = {};
+      }
+      const stale = staleField(current.folded, changes);
+      if (stale !== null) {
+        problems.push({
+          kind: 'ticket', key: 'verify_event_stale', event: e.id, ticket: current.row.no,
+          params: { event: e.id, ticket: current.row.no, field: stale },
+        });
+      }
+      current.folded = applyChanges(current.folded, changes);
+      current.events++;
+    }
+    finish();
+    // Tickets no event mentions at all.
+    for (const row of byId.values()) compareTicket(row, null, 0, deadlines.get(row.id) ?? [], problems);
+    count += tickets.length;
+    after = hi;
+  }
+  return count;
+}
+
+function compareTicket(row: TicketRow, folded: Ticket | null, events: number, deadlineRows: DeadlinesTable[], problems: Finding[]): void {
+  const no = row.no;
+  const problem = (key: MessageKey, params: MessageParams): void => void problems.push({ kind: 'ticket', key, ticket: no, params: { no, ...params } });
+  if (folded === null || events === 0) {
+    problem('verify_ticket_no_events', {});
+    return;
+  }
+  const expected = ticketRow(folded) as unknown as Record<string, unknown>;
+  const actual = row as unknown as Record<string, unknown>;
+  for (const [column, value] of Object.entries(expected)) {
+    if (column === 'snapshot') continue;
+    if (actual[column] !== value) problem('verify_ticket_column', { column, found: shown(actual[column]), expected: shown(value) });
+  }
+  let snapshot: Record<string, unknown> | null = null;
+  try {
+    snapshot = JSON.parse(row.snapshot) as Record<string, unknown>;
+  } catch {
+    problem('verify_ticket_snapshot', { field: 'snapshot', found: shown(row.snapshot), expected: 'a ticket' });
+  }
+  if (snapshot !== null && !jsonEqual(snapshot, folded) && canonicalJson(snapshot) !== canonicalJson(folded)) {
+    const f = folded as unknown as Record<string, unknown>;
+    const fields = new Set([...Object.keys(snapshot), ...Object.keys(f)]);
+    for (const field of [...fields].sort()) {
+      if (canonicalJson(snapshot[field] ?? null) !== canonicalJson(f[field] ?? null)) {
+        problem('verify_ticket_snapshot', { field, found: shown(snapshot[field] ?? null), expected: shown(f[field] ?? null) });
+      }
+    }
+  }
+  const want = new Map(Object.entries(folded.deadlines).map(([key, dl]) => [key, deadlineRow(dl)]));
+  for (const d of deadlineRows) {
+    const expectedRow = want.get(d.key);
+    const stored = { stage: d.stage, cycle: d.cycle, due: d.due, done_at: d.done_at, void: d.void };
+    if (expectedRow === undefined) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: 'no such deadline' });
+    else if (!jsonEqual(stored, expectedRow)) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: canonicalJson(expectedRow) });
+    want.delete(d.key);
+  }
+  for (const [key, expectedRow] of want) problem('verify_ticket_deadline', { key, found: 'missing', expected: canonicalJson(expectedRow) });
+}
+
+/**
+ * events.ts staleBefore() with a structural comparison instead of serialising both sides: the
+ * same verdict as comparing canonicalJson, at a fraction of the cost over a whole event log.
+ */
+function staleField(before: Ticket | null, changes: Changes): string | null {
+  for (const [field, [old]] of Object.entries(changes)) {
+    const actual = field.startsWith('deadlines.')
+      ? (before?.deadlines[field.slice('deadlines.'.length)] ?? null)
+      : before === null ? null : ((before as unknown as Record<string, unknown>)[field] ?? null);
+    if (!jsonEqual(actual, old ?? null) && staleBefore(before, { [field]: [old, null] }) !== null) return field;
+  }
+  return null;
+}
+
+/** Equal as JSON values, object key order aside (what equal canonicalJson means). */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((v, i) => jsonEqual(v, b[i]));
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
+  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(rb, k) && jsonEqual(ra[k], rb[k]));
+}
+
+function deadlineRow(dl: Deadline): Omit<DeadlinesTable, 'ticket_id' | 'key'> {
+  return { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0 };
+}
+
+function checkOrphans(store: Store, problems: Finding[]): void {
+  const rows = store.sqlite
+    .prepare(
+      `SELECT ticket_id, min(id) AS first, count(*) AS n FROM events
+       WHERE ticket_id IS NOT NULL AND ticket_id NOT IN (SELECT id FROM tickets)
+       GROUP BY ticket_id ORDER BY ticket_id`,
+    )
+    .all() as { ticket_id: number; first: number; n: number }[];
+  for (const r of rows) {
+    problems.push({ kind: 'orphan', key: 'verify_orphan_events', event: r.first, params: { id: r.ticket_id, count: r.n, event: r.first } });
+  }
+}
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The database and its -wal/-shm companions that other users of the machine could read. */
+export function openToOthers(path: string): { path: string; mode: string }[] {
+  const found: { path: string; mode: string }[] = [];
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (!existsSync(file)) continue;
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o006) found.push({ path: file, mode: mode.toString(8).padStart(4, '0') });
+  }
+  return found;
+}

@@ -1,0 +1,102 @@
+import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run as assign } from '../../src/commands/assign.js';
+import { run as log } from '../../src/commands/log.js';
+import { CannotDo } from '../../src/domain/errors.js';
+import { listMigrations, openStore, schemaVersion } from '../../src/store/database.js';
+import { verifyStore } from '../../src/store/verify.js';
+import { logArgs, ROOT, runCli, tempDbPath, tempDir } from '../support/cli.js';
+import { testContext } from '../support/context.js';
+import { checkpoint, fileDigest, ticketNumbers, withRaw } from '../support/sqlite.js';
+
+// Versioned migrations in schema/, applied on open (SPEC §7). An office upgrades the program and
+// its file follows, after a copy is kept aside; an old program never writes to a newer file.
+
+/** A migrations folder holding the program's first schema and, optionally, more steps. */
+function migrationsDir(extra: Record<string, string> = {}): string {
+  const dir = tempDir('complaints-schema-');
+  copyFileSync(join(ROOT, 'schema', '001_initial.sql'), join(dir, '001_initial.sql'));
+  for (const [file, sql] of Object.entries(extra)) writeFileSync(join(dir, file), sql);
+  return dir;
+}
+
+/** A schema-1 database with two worked tickets, as an older program left it. */
+async function schemaOneDatabase(): Promise<string> {
+  const db = tempDbPath();
+  const ctx = testContext(db, { open: { schemaDir: migrationsDir() } });
+  await log(ctx, { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: 'Parcel late', at: '2026-11-20 10:00', yes: true });
+  await log(ctx, { anonymous: true, email: 'a@example.cn', channel: 'web', category: 'billing', subject: '重复扣费', at: '2026-11-20 10:30', yes: true });
+  await assign(ctx, 'C2026-00001', { unit: 'Logistics', at: '2026-11-20 11:00' });
+  expect(schemaVersion(ctx.store())).toBe(1);
+  ctx.close();
+  return db;
+}
+
+const SCHEMA_2 = `
+CREATE TABLE ticket_tags (ticket_id INTEGER NOT NULL REFERENCES tickets (id), tag TEXT NOT NULL, PRIMARY KEY (ticket_id, tag)) STRICT;
+ALTER TABLE tickets ADD COLUMN external_ref TEXT;
+`;
+
+describe('migrations on open', () => {
+  it('migrates an older file after keeping a copy of it aside', async () => {
+    const db = await schemaOneDatabase();
+    const calls: [number, number, string][] = [];
+    const store = openStore(db, { schemaDir: migrationsDir({ '002_tags.sql': SCHEMA_2 }), onMigrate: (from, to, copy) => calls.push([from, to, copy]) });
+    try {
+      expect(calls).toEqual([[1, 2, `${db}.schema-1.bak`]]);
+      expect(schemaVersion(store)).toBe(2);
+      expect(store.sqlite.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'ticket_tags'").pluck().get()).toBe(1);
+      expect(verifyStore(store).problems).toEqual([]);
+    } finally {
+      store.close();
+    }
+    const copy = `${db}.schema-1.bak`;
+    expect(withRaw(copy, (raw) => raw.pragma('user_version', { simple: true }))).toBe(1);
+    expect(ticketNumbers(copy)).toEqual(['C2026-00001', 'C2026-00002']);
+    expect(statSync(copy).mode & 0o007).toBe(0); // the copy holds the same personal data
+    expect(ticketNumbers(db)).toEqual(['C2026-00001', 'C2026-00002']);
+  });
+
+  it("migrates a schema-1 file to the program's own latest schema, and the CLI says so", async () => {
+    const db = await schemaOneDatabase();
+    const latest = listMigrations().at(-1)!.version;
+    const r = runCli(['list', '--json'], { db });
+    expect(r.status).toBe(0);
+    if (latest > 1) {
+      expect(r.stderr).toBe(`upgraded ${db} from schema 1 to ${latest}; the file as it was is kept as ${db}.schema-1.bak\n`);
+      expect(existsSync(`${db}.schema-1.bak`)).toBe(true);
+    }
+    expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(latest);
+    expect(runCli(['verify'], { db }).status).toBe(0);
+  });
+
+  it('leaves the file as it was when a migration fails half-way', async () => {
+    const db = await schemaOneDatabase();
+    const broken = migrationsDir({ '002_broken.sql': 'CREATE TABLE half_done (x INTEGER);\nALTER TABLE no_such_table ADD COLUMN y TEXT;' });
+    expect(() => openStore(db, { schemaDir: broken })).toThrow(/no_such_table/);
+    withRaw(db, (raw) => {
+      expect(raw.pragma('user_version', { simple: true })).toBe(1);
+      expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
+    });
+  });
+
+  it('refuses a file from a newer program, naming both versions, and leaves it untouched', async () => {
+    const db = await schemaOneDatabase();
+    const latest = listMigrations().at(-1)!.version;
+    withRaw(db, (raw) => raw.pragma(`user_version = ${latest + 5}`));
+    checkpoint(db);
+    const before = fileDigest(db);
+
+    expect(() => openStore(db)).toThrow(CannotDo);
+    for (const args of [['list'], [...logArgs({ at: '2026-11-20 12:00' }), '--yes'], ['verify'], ['backup', join(tempDir(), 'b.db')]]) {
+      const r = runCli(args, { db });
+      expect(r.status, args.join(' ')).toBe(1);
+      expect(r.stderr).toBe(
+        `error: ${db} was written by a newer complaints (schema version ${latest + 5}; this program knows up to ${latest}); upgrade complaints\n`,
+      );
+    }
+    checkpoint(db);
+    expect(fileDigest(db)).toBe(before);
+  });
+});

@@ -1,0 +1,193 @@
+import fc from 'fast-check';
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run as assign } from '../../src/commands/assign.js';
+import { run as close } from '../../src/commands/close.js';
+import { run as extend } from '../../src/commands/extend.js';
+import { hold, resume } from '../../src/commands/hold.js';
+import { run as log } from '../../src/commands/log.js';
+import { run as note } from '../../src/commands/note.js';
+import { run as reopen } from '../../src/commands/reopen.js';
+import { run as reply } from '../../src/commands/reply.js';
+import { run as survey } from '../../src/commands/survey.js';
+import { ComplaintsError } from '../../src/domain/errors.js';
+import { openStore } from '../../src/store/database.js';
+import { CHAIN_HEAD_SETTING, eventHash } from '../../src/store/tickets.js';
+import { verifyStore, type VerifyReport } from '../../src/store/verify.js';
+import { tempDbPath, tempDir } from '../support/cli.js';
+import { testContext, type TestContext } from '../support/context.js';
+import { withRaw } from '../support/sqlite.js';
+
+// verify folds every ticket's events again and compares (git-bug's Compile()): it must find
+// nothing in any history the commands can produce, and something in any edit made behind their back.
+
+function verifyFile(db: string): VerifyReport {
+  const store = openStore(db);
+  try {
+    return verifyStore(store);
+  } finally {
+    store.close();
+  }
+}
+
+const complainant = { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', yes: true } as const;
+
+/** One ticket through its whole life, and a second one left open on hold. */
+async function workedDatabase(): Promise<string> {
+  const db = tempDbPath();
+  const ctx = testContext(db);
+  await log(ctx, { ...complainant, subject: 'Parcel two weeks late', amount: '120', at: '2026-11-16 09:30' });
+  await log(ctx, { ...complainant, name: '陈静', subject: '发票金额错误', category: 'billing', urgent: true, at: '2026-11-16 10:00' });
+  await assign(ctx, 'C2026-00001', { unit: 'Logistics', to: 'Li Lei', at: '2026-11-16 10:30' });
+  await reply(ctx, 'C2026-1', { via: 'phone', message: 'Courier found the parcel', at: '2026-11-16 11:00' });
+  await hold(ctx, 'C2026-00001', { reason: 'waiting-customer', note: 'photos of the box', at: '2026-11-16 14:00' });
+  await resume(ctx, 'C2026-00001', { at: '2026-11-17 10:00' });
+  await note(ctx, 'C2026-00001', { message: 'Photos received', at: '2026-11-17 10:05' });
+  await extend(ctx, 'C2026-00001', { to: '2026-11-27', reason: 'Complainant agreed to wait for stock', at: '2026-11-17 11:00' });
+  await close(ctx, 'C2026-00001', { resolution: 'Replacement delivered', fault: 'third-party', compensation: '50', compensationKind: 'cash', at: '2026-11-18 16:00' });
+  await survey(ctx, 'C2026-00001', { unreachable: true, at: '2026-11-19 10:00' });
+  await survey(ctx, 'C2026-00001', { score: '2', comment: 'Too slow', at: '2026-11-19 15:00' });
+  await reopen(ctx, 'C2026-00001', { reason: 'The replacement is broken too', at: '2026-11-20 09:00' });
+  await reply(ctx, 'C2026-00001', { via: 'visit', message: 'Engineer visited', at: '2026-11-20 15:00' });
+  await assign(ctx, 'C2026-00002', { unit: 'Finance', at: '2026-11-16 10:20' });
+  await hold(ctx, 'C2026-00002', { reason: 'waiting-third-party', at: '2026-11-16 12:00' });
+  ctx.close();
+  return db;
+}
+
+describe('verify finds nothing wrong in what the commands write', () => {
+  it('a ticket through its whole life and another on hold', async () => {
+    const report = verifyFile(await workedDatabase());
+    expect(report.problems).toEqual([]);
+    expect(report.tickets).toBe(2);
+    expect(report.events).toBe(15);
+    expect(report.head).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('any sequence of operations, valid or refused', async () => {
+    const op = fc.record({
+      kind: fc.constantFrom('log', 'assign', 'reply', 'note', 'extend', 'close', 'survey', 'unreachable', 'reopen', 'hold', 'resume'),
+      ticket: fc.integer({ min: 1, max: 3 }),
+      minutes: fc.integer({ min: 1, max: 600 }),
+      score: fc.integer({ min: 1, max: 5 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+        const db = join(tempDir(), 'prop.db');
+        const ctx = testContext(db);
+        let clock = Date.UTC(2026, 10, 2, 1, 0); // 2026-11-02 09:00 in Shanghai
+        let logged = 0;
+        try {
+          for (const o of ops) {
+            clock += o.minutes * 60_000;
+            const at = `${new Date(clock).toISOString().slice(0, 19)}Z`;
+            const no = `C2026-${o.ticket}`;
+            try {
+              if (o.kind === 'log' || logged === 0) {
+                await log(ctx, { ...complainant, subject: `Complaint ${logged + 1}`, urgent: o.score === 5, at });
+                logged++;
+                continue;
+              }
+              if (o.ticket > logged) continue;
+              if (o.kind === 'assign') await assign(ctx, no, { unit: `Unit ${o.score}`, at });
+              if (o.kind === 'reply') await reply(ctx, no, { via: 'email', message: 'Update sent', at });
+              if (o.kind === 'note') await note(ctx, no, { message: 'Checked the batch', at });
+              if (o.kind === 'extend') await extend(ctx, no, { to: new Date(clock + 3 * 86_400_000).toISOString().slice(0, 10), reason: 'agreed', at });
+              if (o.kind === 'close') await close(ctx, no, { resolution: 'Solved', at });
+              if (o.kind === 'survey') await survey(ctx, no, { score: String(o.score), at });
+              if (o.kind === 'unreachable') await survey(ctx, no, { unreachable: true, at });
+              if (o.kind === 'reopen') await reopen(ctx, no, { reason: 'Again', at });
+              if (o.kind === 'hold') await hold(ctx, no, { reason: 'other', at });
+              if (o.kind === 'resume') await resume(ctx, no, { at });
+            } catch (e) {
+              if (!(e instanceof ComplaintsError)) throw e; // refused transitions change nothing
+            }
+          }
+          expect(verifyStore(ctx.store()).problems).toEqual([]);
+        } finally {
+          ctx.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('verify finds edits made behind the program', () => {
+  let worked: string;
+  beforeAll(async () => {
+    worked = await workedDatabase();
+  });
+
+  function edited(sql: string, ...params: unknown[]): string {
+    const db = join(tempDir(), 'edited.db');
+    copyFileSync(worked, db);
+    withRaw(db, (raw) => {
+      raw.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;');
+      raw.prepare(sql).run(...params);
+    });
+    return db;
+  }
+
+  it.each([
+    ['at', 'UPDATE events SET at = at + 60000 WHERE id = 4'],
+    ['recorded_at', 'UPDATE events SET recorded_at = 0 WHERE id = 4'],
+    ['actor', "UPDATE events SET actor = 'director' WHERE id = 4"],
+    ['kind', "UPDATE events SET kind = 'noted' WHERE id = 4"],
+    ['details', `UPDATE events SET details = json_set(details, '$.message', 'nothing') WHERE id = 4`],
+    ['changes', `UPDATE events SET changes = '{}' WHERE id = 4`],
+    ['ticket_id', 'UPDATE events SET ticket_id = 2 WHERE id = 4'],
+    ['unparsable JSON', `UPDATE events SET details = '{oops' WHERE id = 4`],
+  ])('event column %s changed: the chain names event 4 of C2026-00001', (_column, sql) => {
+    const report = verifyFile(edited(sql));
+    expect(report.problems[0]).toMatchObject({ kind: 'chain', key: 'verify_chain_hash', event: 4 });
+    expect(report.problems[0]!.params.ticket).toMatch(/^C2026-0000[12]$/);
+  });
+
+  it('an event removed from the middle breaks the link of the next one', () => {
+    const report = verifyFile(edited('DELETE FROM events WHERE id = 7'));
+    expect(report.problems[0]).toMatchObject({ kind: 'chain', key: 'verify_chain_link', event: 8, ticket: 'C2026-00001' });
+  });
+
+  it.each([
+    ['status', "'closed'"], ['severity', "'major'"], ['unit', "'Sales'"], ['assignee', "'Nobody'"], ['subject', "'Nothing happened'"],
+    ['received_at', 'received_at - 1'], ['reopen_count', '0'], ['compensation_cents', '0'], ['survey_score', '5'], ['on_hold', '1'],
+  ])('ticket column %s changed: verify names C2026-00001 and the column', (column, value) => {
+    const report = verifyFile(edited(`UPDATE tickets SET ${column} = ${value} WHERE no = 'C2026-00001'`));
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_column', ticket: 'C2026-00001', params: expect.objectContaining({ column }) }));
+    expect(report.problems.every((p) => p.ticket === 'C2026-00001')).toBe(true);
+  });
+
+  it('a deadline row removed, added or moved is named', () => {
+    const removed = verifyFile(edited("DELETE FROM deadlines WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
+    expect(removed.problems).toEqual([expect.objectContaining({ key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ found: 'missing' }) })]);
+    const added = verifyFile(edited("INSERT INTO deadlines (ticket_id, key, stage, cycle, due) VALUES (2, 'callback.9', 'callback', 9, 0)"));
+    expect(added.problems).toEqual([expect.objectContaining({ key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ key: 'callback.9' }) })]);
+    const moved = verifyFile(edited("UPDATE deadlines SET done_at = 1795000000000 WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
+    expect(moved.problems).toHaveLength(1);
+  });
+
+  it('a forged event appended with a correct hash, and the row edited to match, is caught by its stale before', () => {
+    const db = join(tempDir(), 'forged.db');
+    copyFileSync(worked, db);
+    withRaw(db, (raw) => {
+      const last = raw.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
+      const changes = { unit: ['Nobody', 'Sales'] as [unknown, unknown] };
+      const e = { ticketId: 2, at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, actor: 'clerk1', kind: 'assigned' as const, details: {}, changes };
+      const hash = eventHash(last.hash, e);
+      raw.prepare('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (2, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(e.at, e.recordedAt, e.actor, e.kind, '{}', JSON.stringify(changes), last.hash, hash);
+      raw.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify({ event: last.id + 1, hash }), CHAIN_HEAD_SETTING);
+      const snap = JSON.parse(raw.prepare('SELECT snapshot FROM tickets WHERE id = 2').pluck().get() as string) as object;
+      raw.prepare("UPDATE tickets SET unit = 'Sales', snapshot = ? WHERE id = 2").run(JSON.stringify({ ...snap, unit: 'Sales' }));
+    });
+    const report = verifyFile(db);
+    expect(report.problems).toEqual([expect.objectContaining({ key: 'verify_event_stale', event: 16, ticket: 'C2026-00002', params: expect.objectContaining({ field: 'unit' }) })]);
+  });
+
+  it('a ticket with no events at all is named', () => {
+    const report = verifyFile(edited('DELETE FROM events WHERE ticket_id = 2'));
+    expect(report.problems).toContainEqual(expect.objectContaining({ key: 'verify_ticket_no_events', ticket: 'C2026-00002' }));
+  });
+});

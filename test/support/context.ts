@@ -1,0 +1,56 @@
+import type { Context } from '../../src/cli/context.js';
+import type { Instant } from '../../src/domain/time.js';
+import { openStore, type OpenOptions, type Store } from '../../src/store/database.js';
+import { initialiseSettings, readSetting } from '../../src/store/settings.js';
+
+// A Context for running commands in-process over a real temp database, with a fixed clock and
+// captured output (cli/cli's test IOStreams).
+
+export interface TestContext extends Context {
+  output: string[];
+  errors: string[];
+  /** Sets the clock: "now" for the commands that run next. */
+  setNow(at: Instant): void;
+  close(): void;
+}
+
+// 2026-11-23 11:00 in Shanghai.
+export const TEST_NOW: Instant = Date.UTC(2026, 10, 23, 3, 0);
+
+export function testContext(dbPath: string, options: { now?: Instant; actor?: string; open?: OpenOptions } = {}): TestContext {
+  let now = options.now ?? TEST_NOW;
+  let store: Store | null = null;
+  const output: string[] = [];
+  const errors: string[] = [];
+  return {
+    io: {
+      out: (text) => void output.push(text),
+      err: (text) => void errors.push(text),
+      stdoutIsTTY: false,
+      canPrompt: false,
+      color: false,
+    },
+    now: () => now,
+    actor: options.actor ?? 'clerk1',
+    dbPath,
+    store() {
+      if (store === null) {
+        store = openStore(dbPath, options.open);
+        if (readSetting(store, 'timezone') === undefined) initialiseSettings(store, 'Asia/Shanghai');
+      }
+      return store;
+    },
+    prompter() {
+      throw new Error('no prompts in tests without a terminal');
+    },
+    output,
+    errors,
+    setNow(at) {
+      now = at;
+    },
+    close() {
+      store?.close();
+      store = null;
+    },
+  };
+}
