@@ -1,0 +1,127 @@
+import type { Context } from '../cli/context.js';
+import { parsePastTime, parseWholeNumber } from '../cli/input.js';
+import { demoTickets, type DemoStep, type DemoTicket } from '../domain/demo-data.js';
+import { CannotDo } from '../domain/errors.js';
+import {
+  assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket, resumeTicket,
+  surveyTicket, type Policy,
+} from '../domain/lifecycle.js';
+import type { EventKind } from '../domain/model.js';
+import type { Ticket } from '../domain/ticket.js';
+import { toLocal, type Instant } from '../domain/time.js';
+import { t } from '../messages/index.js';
+import type { Store } from '../store/database.js';
+import { countTickets } from '../store/report-queries.js';
+import { loadPolicy } from '../store/settings.js';
+import { recordTicketChange, recordTicketEvent, takeTicketNo, type StoredTicket } from '../store/tickets.js';
+import { printJson } from '../ui/ticket-json.js';
+
+export interface DemoOptions {
+  tickets?: string;
+  months?: string;
+  seed?: string;
+  asOf?: string;
+  json?: boolean;
+}
+
+// Big enough to amortise each commit's fsync, small enough that others waiting on the file
+// (busy timeout 5 s) get their turn between batches.
+const BATCH = 2000;
+
+export function run(ctx: Context, options: DemoOptions): void {
+  const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, 1, 10_000_000);
+  const months = options.months === undefined ? 13 : parseWholeNumber('--months', options.months, 1, 120);
+  const seed = options.seed === undefined ? 1 : parseWholeNumber('--seed', options.seed, 0, 2 ** 32 - 1);
+  const store = ctx.store();
+  const policy = loadPolicy(store);
+  const now = ctx.now();
+  const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, policy.calendar, now);
+
+  // Sample data mixed into real complaints would corrupt the office's figures.
+  const existing = countTickets(store);
+  if (existing > 0) throw new CannotDo('demo_not_empty', { path: ctx.dbPath, count: existing });
+
+  const started = performance.now();
+  const counts = fillDemo(store, policy, demoTickets({ tickets, months, seed, asOf, calendar: policy.calendar }));
+  const seconds = (performance.now() - started) / 1000;
+  const rate = Math.round(tickets / seconds);
+  if (options.json) {
+    printJson(ctx.io.out, { tickets, events: counts.events, open: counts.open, closed: tickets - counts.open, seed, months, seconds: Math.round(seconds * 100) / 100, tickets_per_second: rate });
+    return;
+  }
+  ctx.io.out(t('demo_done', { tickets, events: counts.events, open: counts.open, months, seed, seconds: seconds.toFixed(1), rate }));
+}
+
+/** Replays each plan through the lifecycle operations and the one store writer, in batches. */
+export function fillDemo(store: Store, policy: Policy, plans: Iterable<DemoTicket>): { events: number; open: number } {
+  let events = 0;
+  let open = 0;
+  let batch: DemoTicket[] = [];
+  const flush = (): void => {
+    store.transact(() => {
+      for (const plan of batch) {
+        const result = replay(store, policy, plan);
+        events += result.events;
+        if (result.ticket.status !== 'closed') open++;
+      }
+    });
+    batch = [];
+  };
+  for (const plan of plans) {
+    batch.push(plan);
+    if (batch.length === BATCH) flush();
+  }
+  if (batch.length > 0) flush();
+  return { events, open };
+}
+
+function replay(store: Store, policy: Policy, plan: DemoTicket): { ticket: Ticket; events: number } {
+  const tz = policy.calendar.timezone;
+  const no = takeTicketNo(store, toLocal(plan.loggedAt, tz).year);
+  const created = logTicket(plan.input, no, plan.loggedBy, plan.loggedAt, policy);
+  let stored: StoredTicket = recordTicketChange(store, null, created, {
+    kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt, recordedAt: plan.loggedAt,
+    details: { channel: plan.input.channel, severity_given: null, severity_suggested: created.severitySuggested },
+  });
+  for (const s of plan.steps) {
+    const change = (kind: EventKind, details: Record<string, unknown>) => ({ kind, actor: s.actor, at: s.at, recordedAt: s.at, details });
+    if (s.kind === 'note') {
+      recordTicketEvent(store, stored, change('noted', { message: s.message }));
+      continue;
+    }
+    const [kind, details, next] = apply(stored.ticket, s, policy);
+    stored = recordTicketChange(store, stored, next, change(kind, details));
+  }
+  return { ticket: stored.ticket, events: plan.steps.length + 1 };
+}
+
+/** The same operation, event kind and details as the command that does this by hand. */
+function apply(t: Ticket, s: Exclude<DemoStep, { kind: 'note' }>, policy: Policy): [EventKind, Record<string, unknown>, Ticket] {
+  const at: Instant = s.at;
+  switch (s.kind) {
+    case 'assign':
+      return ['assigned', { unit: s.unit, assignee: s.assignee }, assignTicket(t, { unit: s.unit, assignee: s.assignee }, at)];
+    case 'reply':
+      return ['replied', { via: s.via, message: s.message }, replyToTicket(t, at, policy)];
+    case 'hold':
+      return ['held', { reason: s.reason, note: s.note }, holdTicket(t, { reason: s.reason, note: s.note }, at, policy)];
+    case 'resume':
+      return ['resumed', {}, resumeTicket(t, at, policy)];
+    case 'extend':
+      return ['extended', { to: s.to, reason: s.reason }, extendTicket(t, { to: s.to, reason: s.reason }, at)];
+    case 'close': {
+      const input = { resolution: s.resolution, fault: s.fault, rootCause: null, action: null, compensationCents: s.compensationCents, compensationKind: s.compensationKind };
+      const details = {
+        resolution: s.resolution, fault: s.fault, root_cause: null, action: null,
+        compensation: s.compensationCents === null ? null : s.compensationCents / 100, compensation_kind: s.compensationKind,
+      };
+      return ['closed', details, closeTicket(t, input, at, policy)];
+    }
+    case 'survey':
+      return ['surveyed', { score: s.score, comment: s.comment }, surveyTicket(t, { score: s.score, comment: s.comment }, at)];
+    case 'unreachable':
+      return ['callback_failed', { comment: null }, recordFailedCallback(t, at)];
+    case 'reopen':
+      return ['reopened', { reason: s.reason }, reopenTicket(t, at, policy)];
+  }
+}

@@ -1,0 +1,155 @@
+import { writeFileSync } from 'node:fs';
+import type { Context } from '../cli/context.js';
+import { parseChoice, parsePastTime, parseText, printable } from '../cli/input.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
+import {
+  buildReport, DEFAULT_FLAG_THRESHOLD, isoWeeksInYear, monthPeriod, periodBefore, previousCalendarPeriod, quarterPeriod, rangePeriod,
+  trendMonths, weekPeriod, yearPeriod, type Period, type ReportDocument,
+} from '../domain/report.js';
+import { addDays, formatIso, parseTimeInput, startOfLocalDay, type Instant } from '../domain/time.js';
+import { t } from '../messages/index.js';
+import { flagThreshold, periodTallies, trendTallies, tuneForReport } from '../store/report-queries.js';
+import { loadCalendar } from '../store/settings.js';
+import { renderReportCsv } from '../ui/report-csv.js';
+import { renderReportHtml } from '../ui/report-html.js';
+import { renderReportMarkdown } from '../ui/report-md.js';
+import { renderReportTable } from '../ui/report-table.js';
+
+export interface ReportOptions {
+  month?: string | true;
+  week?: string | true;
+  quarter?: string | true;
+  year?: string | true;
+  from?: string;
+  to?: string;
+  asOf?: string;
+  unit?: string;
+  format?: string;
+  output?: string;
+  json?: boolean;
+}
+
+const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+
+export function run(ctx: Context, options: ReportOptions): void {
+  const format = parseFormat(options);
+  const unit = parseText('--unit', options.unit, { kind: 'name' });
+  const store = ctx.store();
+  const cal = loadCalendar(store);
+  const tz = cal.timezone;
+  const asOf = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, cal, Infinity);
+  const period = parsePeriod(options, asOf, tz);
+  const previousPeriod = periodBefore(period, tz);
+
+  tuneForReport(store);
+  // One read transaction: every figure comes from the same state of the file, even while clerks write.
+  const report = store.sqlite.transaction((): ReportDocument => {
+    const current = periodTallies(store, period, asOf, unit, { grouped: true });
+    const previous = periodTallies(store, previousPeriod, asOf, unit, { grouped: true });
+    // The chart is for people; a program reading JSON asks for the months it wants.
+    const months = format === 'json' ? [] : trendMonths(period, tz);
+    const trend = trendTallies(store, months, asOf, unit);
+    return buildReport({
+      period, previousPeriod, asOf, tz, unit,
+      threshold: flagThreshold(store, DEFAULT_FLAG_THRESHOLD),
+      current: current.tallies, currentMedianMinutes: current.medianResolutionMinutes,
+      previous: previous.tallies, previousMedianMinutes: previous.medianResolutionMinutes,
+      trend,
+    });
+  }).deferred();
+
+  const text = render(report, format, ctx.io.color && options.output === undefined);
+  if (options.output === undefined) {
+    ctx.io.out(text);
+    return;
+  }
+  try {
+    writeFileSync(options.output, text.endsWith('\n') ? text : `${text}\n`);
+  } catch (e) {
+    throw new CannotDo('report_write_failed', { path: options.output, reason: (e as Error).message });
+  }
+  ctx.io.err(t('report_written', { path: options.output, label: report.period.label }));
+}
+
+function render(report: ReportDocument, format: Format, colour: boolean): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2);
+    case 'csv':
+      return renderReportCsv(report);
+    case 'md':
+      return renderReportMarkdown(report);
+    case 'html':
+      return renderReportHtml(report);
+    case 'table':
+      return renderReportTable(report, colour);
+  }
+}
+
+function parseFormat(options: ReportOptions): Format {
+  if (options.json && options.format !== undefined && options.format.trim().toLowerCase() !== 'json') {
+    throw new UsageError('conflicting_flags', { a: '--json', b: `--format ${printable(options.format)}` });
+  }
+  if (options.json) return 'json';
+  return options.format === undefined ? 'table' : parseChoice('--format', options.format, FORMATS);
+}
+
+/** Exactly one way of naming the period; none means the previous month (seed 000 §4). */
+export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string): Period {
+  const given = (['month', 'week', 'quarter', 'year'] as const).filter((k) => options[k] !== undefined);
+  const range = options.from !== undefined || options.to !== undefined;
+  if (given.length + (range ? 1 : 0) > 1) {
+    const names = [...given.map((k) => `--${k}`), ...(range ? ['--from/--to'] : [])];
+    throw new UsageError('conflicting_flags', { a: names[0]!, b: names[1]! });
+  }
+  if (range) return parseRange(options, tz);
+  const kind = given[0] ?? 'month';
+  const value = options[kind];
+  if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
+  const text = value.trim();
+  const bad = (accepted: string): never => {
+    throw new UsageError('report_bad_period', { field: `--${kind}`, value: printable(value), accepted });
+  };
+  switch (kind) {
+    case 'month': {
+      const m = /^(\d{4})-(\d{2})$/.exec(text);
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return bad('YYYY-MM, e.g. 2026-10');
+      return monthPeriod(Number(m[1]), Number(m[2]), tz);
+    }
+    case 'week': {
+      const m = /^(\d{4})-?W(\d{1,2})$/i.exec(text);
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > isoWeeksInYear(Number(m[1]))) return bad('YYYY-Www (ISO week), e.g. 2026-W43');
+      return weekPeriod(Number(m[1]), Number(m[2]), tz);
+    }
+    case 'quarter': {
+      const m = /^(\d{4})-?Q([1-4])$/i.exec(text);
+      if (!m) return bad('YYYY-Qn, e.g. 2026-Q3');
+      return quarterPeriod(Number(m[1]), Number(m[2]), tz);
+    }
+    case 'year': {
+      if (!/^\d{4}$/.test(text)) return bad('YYYY, e.g. 2026');
+      return yearPeriod(Number(text), tz);
+    }
+  }
+}
+
+/** `--from 2026-10-01 --to 2026-11-01`: bare dates are local midnights; `--to` is exclusive. */
+function parseRange(options: ReportOptions, tz: string): Period {
+  if (options.from === undefined) throw new UsageError('needs_flag', { a: '--to', b: '--from' });
+  if (options.to === undefined) throw new UsageError('needs_flag', { a: '--from', b: '--to' });
+  const bound = (field: string, value: string): Instant => {
+    const parsed = parseTimeInput(value, tz);
+    if (parsed === null) throw new UsageError('bad_time', { field, value: printable(value), dateNote: t('report_date_note') });
+    return parsed.kind === 'instant' ? parsed.at : startOfLocalDay(parsed.date, tz);
+  };
+  const from = bound('--from', options.from);
+  const to = bound('--to', options.to);
+  if (to <= from) throw new UsageError('report_empty_range', {});
+  // Whole days read as the office says them: 2026-10-01..2026-10-31, the last day included.
+  const dates = /^\d{4}-\d{2}-\d{2}$/;
+  const label = dates.test(options.from.trim()) && dates.test(options.to.trim())
+    ? `${options.from.trim()}..${addDays(options.to.trim(), -1)}`
+    : `${formatIso(from, tz)}..${formatIso(to, tz)}`;
+  return rangePeriod(from, to, label);
+}

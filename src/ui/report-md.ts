@@ -1,0 +1,26 @@
+import type { ReportDocument } from '../domain/report.js';
+import { t } from '../messages/index.js';
+import { markedText, reportHeading, reportSections } from './report-table.js';
+
+// GitHub-flavoured Markdown tables, for a wiki page or an email.
+
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+export function renderReportMarkdown(r: ReportDocument): string {
+  const { title, subtitle } = reportHeading(r);
+  const out = [`# ${mdCell(title)}`, '', mdCell(subtitle), ''];
+  for (const section of reportSections(r)) {
+    out.push(`## ${mdCell(section.title)}`, '');
+    if (section.rows.length === 0) {
+      out.push(section.key === 'flagged_units' ? t('report_no_flagged') : t('none'), '');
+      continue;
+    }
+    out.push(`| ${section.head.map(mdCell).join(' | ')} |`);
+    out.push(`|${section.head.map((_, i) => (section.numeric.includes(i) ? ' ---: ' : ' --- ')).join('|')}|`);
+    for (const row of section.rows) out.push(`| ${row.map((cell) => mdCell(markedText(cell))).join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
