@@ -20,6 +20,8 @@ export interface Store {
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
   run(query: Compilable<unknown>): Sqlite.RunResult;
+  /** A prepared statement for fixed SQL, prepared once per open database (for the write path). */
+  statement(sql: string): Sqlite.Statement;
   /** Runs fn in one BEGIN IMMEDIATE transaction: all of it is saved, or none. */
   transact<T>(fn: () => T): T;
   close(): void;
@@ -108,6 +110,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
       const c = query.compile();
       return translated(() => prepare(c.sql).run(...(c.parameters as unknown[])));
     },
+    statement: prepare,
     transact<T>(fn: () => T): T {
       try {
         return sqlite.transaction(fn).immediate();

@@ -30,8 +30,8 @@ export function loadTicket(store: Store, no: string): StoredTicket {
 
 /** The next number of the year's sequence, taken inside the caller's write transaction. */
 export function takeTicketNo(store: Store, year: number): string {
-  const row = store.sqlite
-    .prepare('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
+  const row = store
+    .statement('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
     .get(year) as { last: number };
   return formatTicketNo(year, row.last);
 }
@@ -61,11 +61,27 @@ export function recordTicketChange(store: Store, existing: StoredTicket | null, 
     id = Number(store.run(store.qb.insertInto('tickets').values(row)).lastInsertRowid);
   } else {
     id = existing.id;
-    if (Object.keys(changes).length > 0) store.run(store.qb.updateTable('tickets').set(row).where('id', '=', id));
+    if (Object.keys(changes).length > 0) updateTicketRow(store, id, ticketColumns(existing.ticket), row);
   }
   writeDeadlines(store, id, changes);
   appendEvent(store, id, { ...change, changes });
   return { id, ticket: after };
+}
+
+type TicketRow = ReturnType<typeof ticketRow>;
+type TicketColumns = ReturnType<typeof ticketColumns>;
+
+/**
+ * Writes only the columns that changed: the search index's trigger fires on any UPDATE naming the
+ * text columns, and a reply should not re-index the complaint's description. The statement for
+ * each set of columns is prepared once (this is the hot path of `demo` and of every command).
+ */
+function updateTicketRow(store: Store, id: number, before: TicketColumns, after: TicketRow): void {
+  const columns = (Object.keys(after) as (keyof TicketRow)[]).filter((c) => c === 'snapshot' || before[c] !== after[c]);
+  if (columns.length === 0) return;
+  store
+    .statement(`UPDATE tickets SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
+    .run(...columns.map((c) => after[c]), id);
 }
 
 /** For events that change no ticket field (a note) the event alone is the record. */
@@ -79,20 +95,25 @@ function writeDeadlines(store: Store, ticketId: number, changes: Changes): void 
     const key = field.slice('deadlines.'.length);
     const dl = after as Deadline | null;
     if (dl === null) {
-      store.run(store.qb.deleteFrom('deadlines').where('ticket_id', '=', ticketId).where('key', '=', key));
+      store.statement('DELETE FROM deadlines WHERE ticket_id = ? AND key = ?').run(ticketId, key);
       continue;
     }
-    const values = { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0 };
-    store.run(
-      store.qb
-        .insertInto('deadlines')
-        .values({ ticket_id: ticketId, key, ...values })
-        .onConflict((oc) => oc.columns(['ticket_id', 'key']).doUpdateSet(values)),
-    );
+    store
+      .statement(
+        `INSERT INTO deadlines (ticket_id, key, stage, cycle, due, done_at, void) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (ticket_id, key) DO UPDATE SET stage = excluded.stage, cycle = excluded.cycle, due = excluded.due,
+           done_at = excluded.done_at, void = excluded.void`,
+      )
+      .run(ticketId, key, dl.stage, dl.cycle, dl.due, dl.doneAt, dl.void ? 1 : 0);
   }
 }
 
 export function ticketRow(t: Ticket): Omit<TicketsTable, 'id'> {
+  return { ...ticketColumns(t), snapshot: JSON.stringify(t) };
+}
+
+/** The queryable columns of the row, without the snapshot. */
+function ticketColumns(t: Ticket): Omit<TicketsTable, 'id' | 'snapshot'> {
   return {
     no: t.no,
     status: t.status,
@@ -116,7 +137,6 @@ export function ticketRow(t: Ticket): Omit<TicketsTable, 'id'> {
     compensation_cents: t.compensationCents,
     survey_score: t.survey?.score ?? null,
     survey_at: t.survey?.at ?? null,
-    snapshot: JSON.stringify(t),
   };
 }
 
@@ -156,28 +176,27 @@ function chainHash(prevHash: string, content: string): string {
 }
 
 export function appendEvent(store: Store, ticketId: number | null, e: Change & { changes: Changes }): void {
-  const last = store.first(store.qb.selectFrom('events').select('hash').orderBy('id', 'desc').limit(1));
-  const prevHash = last?.hash ?? GENESIS_HASH;
-  const content = { ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, details: e.details, changes: e.changes };
-  const hash = eventHash(prevHash, content);
-  const inserted = store.run(
-    store.qb.insertInto('events').values({
-      ticket_id: ticketId,
-      at: e.at,
-      recorded_at: e.recordedAt,
-      actor: e.actor,
-      kind: e.kind,
-      details: canonicalJson(e.details),
-      changes: canonicalJson(e.changes),
-      prev_hash: prevHash,
-      hash,
-    }),
-  );
+  const last = store.statement('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+  const row = {
+    prev_hash: last?.hash ?? GENESIS_HASH,
+    ticket_id: ticketId,
+    at: e.at,
+    recorded_at: e.recordedAt,
+    actor: e.actor,
+    kind: e.kind,
+    details: canonicalJson(e.details),
+    changes: canonicalJson(e.changes),
+  };
+  // Hashed from the very text stored, so verify recomputes it from the row as it is.
+  const hash = storedEventHash(row);
+  const inserted = store
+    .statement('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(row.ticket_id, row.at, row.recorded_at, row.actor, row.kind, row.details, row.changes, row.prev_hash, hash);
   // The chain cannot show that events were cut off its end; the recorded head can.
   const head = JSON.stringify({ event: Number(inserted.lastInsertRowid), hash });
-  store.run(
-    store.qb.insertInto('settings').values({ key: CHAIN_HEAD_SETTING, value: head }).onConflict((oc) => oc.column('key').doUpdateSet({ value: head })),
-  );
+  store
+    .statement('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    .run(CHAIN_HEAD_SETTING, head);
 }
 
 /** Where the id and hash of the newest event are kept, for `verify`. */
