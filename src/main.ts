@@ -1,4 +1,3 @@
-import { CommanderError } from 'commander';
 import { ComplaintsError } from './domain/errors.js';
 import { languageFrom, setLanguage, t } from './messages/index.js';
 import pkg from '../package.json' with { type: 'json' };
@@ -45,8 +44,11 @@ async function main(argv: string[]): Promise<number> {
 }
 
 export function failure(e: unknown, debug: boolean): number {
-  if (e instanceof CommanderError) {
-    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+  // Commander's own errors (unknown option, missing argument) carry a 'commander.*' code; matching
+  // the code rather than the class keeps commander out of `--version`'s start-up.
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('commander.')) {
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
     return 2;
   }
   if (e instanceof ComplaintsError) {

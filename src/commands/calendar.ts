@@ -10,7 +10,7 @@ import type { Window } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
 import type { Store } from '../store/database.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
-import { loadCalendar, loadPolicy, writeSetting } from '../store/settings.js';
+import { loadCalendar, loadPolicy, rememberZoneOffsets, writeSetting } from '../store/settings.js';
 import { printJson } from '../ui/ticket-json.js';
 
 /**
@@ -22,6 +22,7 @@ function changeCalendar(ctx: Context, setting: string, before: unknown, after: u
   const now = ctx.now();
   return store.transact(() => {
     write(store);
+    rememberZoneOffsets(store, loadCalendar(store).timezone);
     recordSettingChange(store, { actor: ctx.actor, at: now, setting, before, after });
     return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `calendar: ${setting}`, reallocate: false });
   });

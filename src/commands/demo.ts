@@ -13,7 +13,7 @@ import { t } from '../messages/index.js';
 import type { Store } from '../store/database.js';
 import { countTickets } from '../store/report-queries.js';
 import { loadPolicy } from '../store/settings.js';
-import { recordTicketChange, recordTicketEvent, takeTicketNo, type StoredTicket } from '../store/tickets.js';
+import { recordTicketHistory, takeTicketNo, type Change } from '../store/tickets.js';
 import { printJson } from '../ui/ticket-json.js';
 
 export interface DemoOptions {
@@ -52,7 +52,7 @@ export function run(ctx: Context, options: DemoOptions): void {
   ctx.io.out(t('demo_done', { tickets, events: counts.events, open: counts.open, months, seed, seconds: seconds.toFixed(1), rate }));
 }
 
-/** Replays each plan through the lifecycle operations and the one store writer, in batches. */
+/** Replays each plan through the lifecycle operations and writes its history in one go, in batches. */
 export function fillDemo(store: Store, policy: Policy, plans: Iterable<DemoTicket>): { events: number; open: number } {
   let events = 0;
   let open = 0;
@@ -79,20 +79,26 @@ function replay(store: Store, policy: Policy, plan: DemoTicket): { ticket: Ticke
   const tz = policy.calendar.timezone;
   const no = takeTicketNo(store, toLocal(plan.loggedAt, tz).year);
   const created = logTicket(plan.input, no, plan.loggedBy, plan.loggedAt, policy);
-  let stored: StoredTicket = recordTicketChange(store, null, created, {
-    kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt, recordedAt: plan.loggedAt,
-    details: { channel: plan.input.channel, severity_given: null, severity_suggested: created.severitySuggested },
-  });
+  const history: { ticket: Ticket; change: Change }[] = [{
+    ticket: created,
+    change: {
+      kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt, recordedAt: plan.loggedAt,
+      details: { channel: plan.input.channel, severity_given: null, severity_suggested: created.severitySuggested },
+    },
+  }];
+  let ticket = created;
   for (const s of plan.steps) {
-    const change = (kind: EventKind, details: Record<string, unknown>) => ({ kind, actor: s.actor, at: s.at, recordedAt: s.at, details });
+    const change = (kind: EventKind, details: Record<string, unknown>): Change => ({ kind, actor: s.actor, at: s.at, recordedAt: s.at, details });
     if (s.kind === 'note') {
-      recordTicketEvent(store, stored, change('noted', { message: s.message }));
+      history.push({ ticket, change: change('noted', { message: s.message }) });
       continue;
     }
-    const [kind, details, next] = apply(stored.ticket, s, policy);
-    stored = recordTicketChange(store, stored, next, change(kind, details));
+    const [kind, details, next] = apply(ticket, s, policy);
+    ticket = next;
+    history.push({ ticket, change: change(kind, details) });
   }
-  return { ticket: stored.ticket, events: plan.steps.length + 1 };
+  recordTicketHistory(store, history);
+  return { ticket, events: history.length };
 }
 
 /** The same operation, event kind and details as the command that does this by hand. */

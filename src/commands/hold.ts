@@ -6,7 +6,7 @@ import { HOLD_REASONS } from '../domain/model.js';
 import { currentDeadline } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import { formatMinutes } from '../ui/ticket-view.js';
+import { formatMinutes } from '../ui/format.js';
 import { clockMinutesBetween } from '../domain/working-time.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 

@@ -13,7 +13,7 @@ import { loadPolicy } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
-import { formatMoney } from '../ui/ticket-view.js';
+import { formatMoney } from '../ui/format.js';
 import { cancellable, validator } from './ask.js';
 
 export interface LogOptions {

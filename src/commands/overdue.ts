@@ -9,7 +9,7 @@ import { pendingDeadlinesBefore, type PendingDeadline } from '../store/overdue-q
 import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
 import { palette } from '../ui/colour.js';
 import { printJson } from '../ui/ticket-json.js';
-import { formatMinutes } from '../ui/ticket-view.js';
+import { formatMinutes } from '../ui/format.js';
 
 export interface OverdueOptions {
   asOf?: string;

@@ -124,6 +124,7 @@ function offsetFormatter(tz: string): Intl.DateTimeFormat {
 
 export function isValidTimeZone(tz: string): boolean {
   if (typeof tz !== 'string' || tz.trim() === '') return false;
+  if (zoneTables.has(tz)) return true;
   try {
     offsetFormatter(tz);
     return true;
@@ -140,14 +141,81 @@ function checkInstant(t: Instant): void {
   if (!Number.isFinite(t) || Math.abs(t) > MAX_INSTANT) throw new RangeError(`not a valid instant: ${t}`);
 }
 
-/** Offset of `tz` from UTC at `t`, in milliseconds (local = UTC + offset), straight from Intl. */
+/** Offset of `tz` from UTC at `t`, in milliseconds (local = UTC + offset): from the zone's table when one is installed, else Intl. */
 function intlOffsetMs(t: Instant, tz: string): number {
+  const table = zoneTables.get(tz);
+  if (table !== undefined && t >= table.from && t < table.to) return tableOffset(table, t);
+  return icuOffsetMs(t, tz);
+}
+
+function icuOffsetMs(t: Instant, tz: string): number {
   const text = offsetFormatter(tz).format(t);
   const m = OFFSET_RE.exec(text);
   if (!m) throw new Error(`unexpected offset text ${JSON.stringify(text)} from Intl for ${tz}`);
   if (!m[1]) return 0;
   const sign = m[1] === '-' ? -1 : 1;
   return sign * ((Number(m[2]) * 60 + Number(m[3] ?? 0)) * MS_PER_MINUTE + Number(m[4] ?? 0) * 1000);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zone offset tables. The first Intl formatter of a process costs 15-20 ms (ICU loads its zone
+// data), a fifth of a command's whole start-up. The office has one timezone, so its offsets over
+// the years that matter are worked out once, kept in the database, and installed at start-up;
+// Intl answers only outside that range. A table is tied to the tz database version it came from.
+
+export interface ZoneOffsets {
+  zone: string;
+  /** The tz database version the offsets were read from (process.versions.tz). */
+  tzdata: string;
+  from: Instant;
+  to: Instant;
+  /** [instant, offset in ms from then on], sorted; the first is at `from`. */
+  changes: [Instant, number][];
+}
+
+const zoneTables = new Map<string, ZoneOffsets>();
+
+export function installZoneOffsets(table: ZoneOffsets): void {
+  zoneTables.set(table.zone, table);
+}
+
+function tableOffset(table: ZoneOffsets, t: Instant): number {
+  const changes = table.changes;
+  let lo = 0;
+  let hi = changes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (changes[mid]![0] <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return changes[lo]![1];
+}
+
+/**
+ * Reads a zone's offsets from Intl over [from, to): sampled daily (no zone changes its offset
+ * twice in a day), each change then pinned to the second by bisection.
+ */
+export function computeZoneOffsets(zone: string, from: Instant, to: Instant, tzdata: string): ZoneOffsets {
+  const STEP = 86_400_000;
+  const changes: [Instant, number][] = [[from, icuOffsetMs(from, zone)]];
+  let prevT = from;
+  let prev = changes[0]![1];
+  for (let t = from + STEP; t < to; t += STEP) {
+    const o = icuOffsetMs(t, zone);
+    if (o !== prev) {
+      let lo = prevT;
+      let hi = t;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (icuOffsetMs(mid, zone) === prev) lo = mid;
+        else hi = mid;
+      }
+      changes.push([hi, o]);
+      prev = o;
+    }
+    prevT = t;
+  }
+  return { zone, tzdata, from, to, changes };
 }
 
 const lastOffset = new Map<string, number>();

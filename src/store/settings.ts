@@ -1,5 +1,6 @@
 import type { Policy } from '../domain/lifecycle.js';
 import { DEFAULT_SLA, type SlaPolicy } from '../domain/sla.js';
+import { computeZoneOffsets, installZoneOffsets, type ZoneOffsets } from '../domain/time.js';
 import { defaultCalendar, type OfficeCalendar, type Window } from '../domain/working-time.js';
 import type { Store } from './database.js';
 
@@ -24,11 +25,34 @@ export function initialiseSettings(store: Store, systemTimezone: string): void {
     store.run(
       store.qb.insertInto('settings').values({ key: 'timezone', value: JSON.stringify(systemTimezone) }).onConflict((oc) => oc.doNothing()),
     );
+    rememberZoneOffsets(store, readSetting<string>(store, 'timezone') ?? systemTimezone);
   });
+}
+
+const ZONE_OFFSETS = 'timezone_offsets';
+// Deadlines and reports live in these years; outside them Intl answers as before.
+const OFFSETS_FROM = Date.UTC(1990, 0, 1);
+const OFFSETS_TO = Date.UTC(2070, 0, 1);
+
+/**
+ * Keeps the office zone's offsets in the file so that commands start without loading ICU's zone
+ * data (see time.ts). Written when the zone is set or the calendar changes; ignored when the
+ * machine's tz database is not the one it was read from.
+ */
+export function rememberZoneOffsets(store: Store, timezone: string): void {
+  const stored = readSetting<ZoneOffsets>(store, ZONE_OFFSETS);
+  if (stored && stored.zone === timezone && stored.tzdata === tzdataVersion()) return;
+  writeSetting(store, ZONE_OFFSETS, computeZoneOffsets(timezone, OFFSETS_FROM, OFFSETS_TO, tzdataVersion()));
+}
+
+function tzdataVersion(): string {
+  return process.versions.tz ?? `icu ${process.versions.icu ?? 'unknown'}`;
 }
 
 export function loadCalendar(store: Store): OfficeCalendar {
   const timezone = readSetting<string>(store, 'timezone') ?? 'UTC';
+  const offsets = readSetting<ZoneOffsets>(store, ZONE_OFFSETS);
+  if (offsets && offsets.zone === timezone && offsets.tzdata === tzdataVersion()) installZoneOffsets(offsets);
   const base = defaultCalendar(timezone);
   const week = readSetting<Window[][]>(store, 'week') ?? base.week;
   const workdayHours = readSetting<Window[]>(store, 'workday_hours') ?? base.workdayHours;

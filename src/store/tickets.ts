@@ -84,11 +84,6 @@ function updateTicketRow(store: Store, id: number, before: TicketColumns, after:
     .run(...columns.map((c) => after[c]), id);
 }
 
-/** For events that change no ticket field (a note) the event alone is the record. */
-export function recordTicketEvent(store: Store, existing: StoredTicket, change: Change): void {
-  appendEvent(store, existing.id, { ...change, changes: {} });
-}
-
 function writeDeadlines(store: Store, ticketId: number, changes: Changes): void {
   for (const [field, [, after]] of Object.entries(changes)) {
     if (!field.startsWith('deadlines.')) continue;
@@ -176,27 +171,59 @@ function chainHash(prevHash: string, content: string): string {
 }
 
 export function appendEvent(store: Store, ticketId: number | null, e: Change & { changes: Changes }): void {
+  const appended = insertEvent(store, ticketId, e, e.changes, lastEventHash(store));
+  recordChainHead(store, appended);
+}
+
+function lastEventHash(store: Store): string {
   const last = store.statement('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+  return last?.hash ?? GENESIS_HASH;
+}
+
+function insertEvent(store: Store, ticketId: number | null, e: Change, changes: Changes, prevHash: string): { id: number; hash: string } {
   const row = {
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    prev_hash: prevHash,
     ticket_id: ticketId,
     at: e.at,
     recorded_at: e.recordedAt,
     actor: e.actor,
     kind: e.kind,
     details: canonicalJson(e.details),
-    changes: canonicalJson(e.changes),
+    changes: canonicalJson(changes),
   };
   // Hashed from the very text stored, so verify recomputes it from the row as it is.
   const hash = storedEventHash(row);
   const inserted = store
     .statement('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
     .run(row.ticket_id, row.at, row.recorded_at, row.actor, row.kind, row.details, row.changes, row.prev_hash, hash);
-  // The chain cannot show that events were cut off its end; the recorded head can.
-  const head = JSON.stringify({ event: Number(inserted.lastInsertRowid), hash });
+  return { id: Number(inserted.lastInsertRowid), hash };
+}
+
+/** The chain cannot show that events were cut off its end; the recorded head can. */
+function recordChainHead(store: Store, head: { id: number; hash: string }): void {
   store
     .statement('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(CHAIN_HEAD_SETTING, head);
+    .run(CHAIN_HEAD_SETTING, JSON.stringify({ event: head.id, hash: head.hash }));
+}
+
+/**
+ * A new ticket with its whole history at once (demo data now, imports later): the same events,
+ * diffs and hash chain as recording each change in turn, but the ticket row and its deadline rows
+ * are written once, from the last snapshot. Call inside `store.transact`.
+ */
+export function recordTicketHistory(store: Store, history: readonly { ticket: Ticket; change: Change }[]): StoredTicket {
+  const last = history.at(-1);
+  if (last === undefined) throw new Error('a ticket history needs at least its logging');
+  const id = Number(store.run(store.qb.insertInto('tickets').values(ticketRow(last.ticket))).lastInsertRowid);
+  writeDeadlines(store, id, diffTickets(null, last.ticket));
+  let before: Ticket | null = null;
+  let head = { id: 0, hash: lastEventHash(store) };
+  for (const { ticket, change } of history) {
+    head = insertEvent(store, id, change, diffTickets(before, ticket), head.hash);
+    before = ticket;
+  }
+  recordChainHead(store, head);
+  return { id, ticket: last.ticket };
 }
 
 /** Where the id and hash of the newest event are kept, for `verify`. */

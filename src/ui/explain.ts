@@ -4,7 +4,7 @@ import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { traceDue } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
-import { formatMinutes } from './ticket-view.js';
+import { formatMinutes } from './format.js';
 
 /** `show --explain`: how each due time was reached, so a handler can check the tool's arithmetic. */
 export function explainDeadlines(ticket: Ticket, policy: Policy): string {

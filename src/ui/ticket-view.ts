@@ -5,21 +5,10 @@ import { currentDeadline, deadlineState, type DeadlineState, type Ticket } from 
 import { formatLocal, type Instant } from '../domain/time.js';
 import { t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
-import { fromCents } from './ticket-json.js';
+import { formatMinutes, formatMoney } from './format.js';
 
 export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string) => string {
   return state === 'missed' ? c.red : state === 'met' ? c.green : state === 'paused' ? c.yellow : (s: string) => s;
-}
-
-export function formatMoney(cents: number | null): string {
-  return cents === null ? msg('none') : (fromCents(cents) as number).toFixed(2);
-}
-
-/** Minutes as `2h 30m` (working time, as the office counts it). */
-export function formatMinutes(minutes: number): string {
-  const m = Math.round(minutes);
-  const h = Math.floor(m / 60);
-  return h > 0 ? `${h}h ${String(m % 60).padStart(2, '0')}m` : `${m}m`;
 }
 
 export function renderTicket(
