@@ -3,7 +3,7 @@ import { parsePastTime, parseText } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
 import { durationClock, parseDuration } from '../domain/sla.js';
 import { formatIso, formatLocal, type Instant } from '../domain/time.js';
-import { addClockTime, clockMinutesBetween } from '../domain/working-time.js';
+import { addClockTime, clockMinutesBetween, type OfficeCalendar } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
 import { pendingDeadlinesBefore, type PendingDeadline } from '../store/overdue-queries.js';
 import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
@@ -45,10 +45,7 @@ export function run(ctx: Context, options: OverdueOptions): number {
   const horizon = allowance === null ? asOf : (addClockTime(cal, allowance.clock, asOf, allowance.minutes) ?? asOf);
 
   const bookmark = `overdue_notified:${units?.slice().sort().join(',') ?? '*'}`;
-  let stages = pendingDeadlinesBefore(store, Math.max(horizon, asOf), units).map((d): LateStage => ({
-    ...d,
-    lateBy: d.due < asOf ? clockMinutesBetween(cal, d.clock ?? 'working', d.due, asOf) : -clockMinutesBetween(cal, d.clock ?? 'working', asOf, d.due),
-  }));
+  let stages = withLateness(pendingDeadlinesBefore(store, Math.max(horizon, asOf), units), cal, asOf);
   if (options.new) {
     // Cron runs this every half hour: each lateness is mailed once, when it first appears.
     stages = store.transact(() => {
@@ -74,6 +71,30 @@ export function run(ctx: Context, options: OverdueOptions): number {
   }
   ctx.io.out(renderOverdue(stages, asOf, cal.timezone, cal.minutesPerWorkingDay, ctx.io.color));
   return code;
+}
+
+/**
+ * How late each stage is, in its own clock's minutes. A backlog can hold thousands of late stages;
+ * walking the calendar from each due time to as-of would repeat the same days thousands of times,
+ * so stages are taken latest first and each adds only the stretch up to the next one.
+ */
+function withLateness(pending: readonly PendingDeadline[], cal: OfficeCalendar, asOf: Instant): LateStage[] {
+  const late = new Map<PendingDeadline, number>();
+  for (const clock of ['working', 'round-the-clock'] as const) {
+    const onClock = pending.filter((d) => (d.clock ?? 'working') === clock).sort((a, b) => b.due - a.due);
+    let next = asOf;
+    let sum = 0;
+    for (const d of onClock) {
+      if (d.due >= asOf) {
+        late.set(d, -clockMinutesBetween(cal, clock, asOf, d.due));
+        continue;
+      }
+      sum += clockMinutesBetween(cal, clock, d.due, next);
+      next = d.due;
+      late.set(d, sum);
+    }
+  }
+  return pending.map((d) => ({ ...d, lateBy: late.get(d)! }));
 }
 
 interface TicketLateness {

@@ -241,6 +241,7 @@ export function flagThreshold(store: Store, fallback: number): number {
 
 /** Reading a million-ticket file: a larger page cache and memory-mapped reads for this connection. */
 export function tuneForReport(store: Store): void {
-  store.sqlite.pragma('cache_size = -65536');
-  store.sqlite.pragma('mmap_size = 1073741824');
+  // A modest page cache: the report reads index ranges once, and the memory budget of a command
+  // is 150 MiB (memory-mapped pages count against it too, so no mmap).
+  store.sqlite.pragma('cache_size = -16384');
 }
