@@ -103,6 +103,23 @@ function requireAfterLastContact(at: Instant, t: Ticket): void {
   else requireInCycle(at, t);
 }
 
+/** What every handling cycle starts without, the first and each one after a reopen. */
+const FRESH_CYCLE = {
+  replyCount: 0,
+  closedAt: null,
+  resolution: null,
+  fault: null,
+  rootCause: null,
+  action: null,
+  compensationCents: null,
+  compensationKind: null,
+  resolutionMinutes: null,
+  survey: null,
+  callbackAttempts: 0,
+  hold: null,
+  pauses: [],
+} as const satisfies Partial<Ticket>;
+
 export interface LogInput {
   complainant: Complainant;
   channel: Channel;
@@ -158,20 +175,8 @@ export function logTicket(input: LogInput, no: string, actor: string, at: Instan
     cycle: 1,
     cycleStart: input.receivedAt,
     reopenCount: 0,
-    replyCount: 0,
     lastReplyAt: null,
-    closedAt: null,
-    resolution: null,
-    fault: null,
-    rootCause: null,
-    action: null,
-    compensationCents: null,
-    compensationKind: null,
-    resolutionMinutes: null,
-    survey: null,
-    callbackAttempts: 0,
-    hold: null,
-    pauses: [],
+    ...FRESH_CYCLE,
     deadlines: {},
   };
   let t = startCycle(base, input.receivedAt, policy, input.customerDue);
@@ -276,19 +281,7 @@ export function reopenTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
     cycle: t.cycle + 1,
     cycleStart: at,
     reopenCount: t.reopenCount + 1,
-    replyCount: 0,
-    closedAt: null,
-    resolution: null,
-    fault: null,
-    rootCause: null,
-    action: null,
-    compensationCents: null,
-    compensationKind: null,
-    resolutionMinutes: null,
-    survey: null,
-    callbackAttempts: 0,
-    hold: null,
-    pauses: [],
+    ...FRESH_CYCLE,
   };
   // seed 000 二次处理: back to the same unit with fresh deadlines from the reopen.
   let next = startCycle(base, at, policy, null);
