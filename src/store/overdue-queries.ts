@@ -24,8 +24,7 @@ export function pendingDeadlinesBefore(store: Store, before: Instant, units?: re
     .selectFrom('deadlines as d')
     .innerJoin('tickets as t', 't.id', 'd.ticket_id')
     .select([
-      't.no', 't.unit', 't.assignee', 't.severity', 't.status', 'd.stage', 'd.due',
-      sql<Clock>`json_extract(t.snapshot, '$.deadlines."' || d.key || '".clock')`.as('clock'),
+      't.no', 't.unit', 't.assignee', 't.severity', 't.status', 'd.stage', 'd.due', 'd.clock',
     ])
     .where('d.done_at', 'is', null)
     .where('d.void', '=', 0)

@@ -41,6 +41,7 @@ export interface DeadlinesTable {
   due: number | null;
   done_at: number | null;
   void: number;
+  clock: 'working' | 'round-the-clock';
 }
 
 export interface EventsTable {

@@ -95,11 +95,11 @@ function writeDeadlines(store: Store, ticketId: number, changes: Changes): void 
     }
     store
       .statement(
-        `INSERT INTO deadlines (ticket_id, key, stage, cycle, due, done_at, void) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO deadlines (ticket_id, key, stage, cycle, due, done_at, void, clock) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (ticket_id, key) DO UPDATE SET stage = excluded.stage, cycle = excluded.cycle, due = excluded.due,
-           done_at = excluded.done_at, void = excluded.void`,
+           done_at = excluded.done_at, void = excluded.void, clock = excluded.clock`,
       )
-      .run(ticketId, key, dl.stage, dl.cycle, dl.due, dl.doneAt, dl.void ? 1 : 0);
+      .run(ticketId, key, dl.stage, dl.cycle, dl.due, dl.doneAt, dl.void ? 1 : 0, dl.clock);
   }
 }
 

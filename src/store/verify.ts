@@ -239,7 +239,7 @@ function compareTicket(row: TicketRow, folded: Ticket | null, events: number, de
   const want = new Map(Object.entries(folded.deadlines).map(([key, dl]) => [key, deadlineRow(dl)]));
   for (const d of deadlineRows) {
     const expectedRow = want.get(d.key);
-    const stored = { stage: d.stage, cycle: d.cycle, due: d.due, done_at: d.done_at, void: d.void };
+    const stored = { stage: d.stage, cycle: d.cycle, due: d.due, done_at: d.done_at, void: d.void, clock: d.clock };
     if (expectedRow === undefined) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: 'no such deadline' });
     else if (!jsonEqual(stored, expectedRow)) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: canonicalJson(expectedRow) });
     want.delete(d.key);
@@ -278,7 +278,7 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 function deadlineRow(dl: Deadline): Omit<DeadlinesTable, 'ticket_id' | 'key'> {
-  return { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0 };
+  return { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0, clock: dl.clock };
 }
 
 function checkOrphans(store: Store, problems: Finding[]): void {

@@ -13,23 +13,33 @@ import { checkpoint, fileDigest, ticketNumbers, withRaw } from '../support/sqlit
 // Versioned migrations in schema/, applied on open (SPEC §7). An office upgrades the program and
 // its file follows, after a copy is kept aside; an old program never writes to a newer file.
 
-/** A migrations folder holding the program's first schema and, optionally, more steps. */
-function migrationsDir(extra: Record<string, string> = {}): string {
+/** A migrations folder holding the given files of the program's schema/ and, optionally, more steps. */
+function migrationsDir(extra: Record<string, string> = {}, program: readonly string[] = ['001_initial.sql']): string {
   const dir = tempDir('complaints-schema-');
-  copyFileSync(join(ROOT, 'schema', '001_initial.sql'), join(dir, '001_initial.sql'));
+  for (const file of program) copyFileSync(join(ROOT, 'schema', file), join(dir, file));
   for (const [file, sql] of Object.entries(extra)) writeFileSync(join(dir, file), sql);
   return dir;
 }
 
-/** A schema-1 database with two worked tickets, as an older program left it. */
+/**
+ * A schema-1 database with two worked tickets, as an older program left it: written by today's
+ * program, then stripped of what later migrations added (002's report indexes, 003's deadline clocks).
+ */
 async function schemaOneDatabase(): Promise<string> {
   const db = tempDbPath();
-  const ctx = testContext(db, { open: { schemaDir: migrationsDir() } });
+  const ctx = testContext(db);
   await log(ctx, { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: 'Parcel late', at: '2026-11-20 10:00', yes: true });
   await log(ctx, { anonymous: true, email: 'a@example.cn', channel: 'web', category: 'billing', subject: '重复扣费', at: '2026-11-20 10:30', yes: true });
   await assign(ctx, 'C2026-00001', { unit: 'Logistics', at: '2026-11-20 11:00' });
-  expect(schemaVersion(ctx.store())).toBe(1);
+  // urgent: its deadlines run round the clock, which 003 must find again in the snapshot
+  await log(ctx, { name: 'Li Lei', phone: '13900000000', channel: 'phone', category: 'product', subject: 'Heater sparks', urgent: true, safety: true, at: '2026-11-21 11:00', yes: true });
   ctx.close();
+  withRaw(db, (raw) => {
+    const added = raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name NOT IN ('tickets_received', 'tickets_closed', 'tickets_status', 'tickets_unit', 'deadlines_pending', 'deadlines_due', 'events_ticket', 'events_kind_at')").pluck().all() as string[];
+    for (const name of added) raw.exec(`DROP INDEX ${name}`);
+    raw.exec('ALTER TABLE deadlines DROP COLUMN clock');
+    raw.pragma('user_version = 1');
+  });
   return db;
 }
 
@@ -42,10 +52,14 @@ describe('migrations on open', () => {
   it('migrates an older file after keeping a copy of it aside', async () => {
     const db = await schemaOneDatabase();
     const calls: [number, number, string][] = [];
-    const store = openStore(db, { schemaDir: migrationsDir({ '002_tags.sql': SCHEMA_2 }), onMigrate: (from, to, copy) => calls.push([from, to, copy]) });
+    // The program's own steps, then one more that adds a table and a column.
+    const program = listMigrations().map((m) => m.file);
+    const next = listMigrations().at(-1)!.version + 1;
+    const dir = migrationsDir({ [`${String(next).padStart(3, '0')}_tags.sql`]: SCHEMA_2 }, program);
+    const store = openStore(db, { schemaDir: dir, onMigrate: (from, to, copy) => calls.push([from, to, copy]) });
     try {
-      expect(calls).toEqual([[1, 2, `${db}.schema-1.bak`]]);
-      expect(schemaVersion(store)).toBe(2);
+      expect(calls).toEqual([[1, next, `${db}.schema-1.bak`]]);
+      expect(schemaVersion(store)).toBe(next);
       expect(store.sqlite.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'ticket_tags'").pluck().get()).toBe(1);
       expect(verifyStore(store).problems).toEqual([]);
     } finally {
@@ -53,9 +67,9 @@ describe('migrations on open', () => {
     }
     const copy = `${db}.schema-1.bak`;
     expect(withRaw(copy, (raw) => raw.pragma('user_version', { simple: true }))).toBe(1);
-    expect(ticketNumbers(copy)).toEqual(['C2026-00001', 'C2026-00002']);
+    expect(ticketNumbers(copy)).toEqual(['C2026-00001', 'C2026-00002', 'C2026-00003']);
     expect(statSync(copy).mode & 0o007).toBe(0); // the copy holds the same personal data
-    expect(ticketNumbers(db)).toEqual(['C2026-00001', 'C2026-00002']);
+    expect(ticketNumbers(db)).toEqual(['C2026-00001', 'C2026-00002', 'C2026-00003']);
   });
 
   it("migrates a schema-1 file to the program's own latest schema, and the CLI says so", async () => {
@@ -69,6 +83,12 @@ describe('migrations on open', () => {
     }
     expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(latest);
     expect(runCli(['verify'], { db }).status).toBe(0);
+    const clocks = withRaw(db, (raw) => raw.prepare("SELECT t.no, d.stage, d.clock FROM deadlines d JOIN tickets t ON t.id = d.ticket_id WHERE d.stage = 'first_reply' ORDER BY t.no").all());
+    expect(clocks).toEqual([
+      { no: 'C2026-00001', stage: 'first_reply', clock: 'working' },
+      { no: 'C2026-00002', stage: 'first_reply', clock: 'working' },
+      { no: 'C2026-00003', stage: 'first_reply', clock: 'round-the-clock' },
+    ]);
   });
 
   it('leaves the file as it was when a migration fails half-way', async () => {
