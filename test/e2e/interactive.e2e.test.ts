@@ -47,11 +47,13 @@ describe('complaints log at a terminal', () => {
     await term.waitFor('✔ Severity major');
 
     await term.waitFor('Please confirm with the complainant:');
+    // The read-back arrives in pieces through the terminal: wait for the question that follows it.
+    await term.waitFor('Save it?');
     for (const line of [/Complainant\s+王芳/, /Phone\s+13800000000/, /Channel\s+letter/, /Category\s+delivery/, /Subject\s+包裹延误两周/,
       /Demand\s+退运费/, /Amount claimed\s+600\.00/, /Severity\s+major/, /Received\s+2026-11-16 10:00/]) {
       expect(term.screen()).toMatch(line);
     }
-    await term.answer('Save it?', `y${KEY.enter}`);
+    term.type(`y${KEY.enter}`);
     await term.waitFor('Logged C2026-00001.');
     const { status, screen } = await term.finished();
     expect(status, screen).toBe(0);

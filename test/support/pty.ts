@@ -104,7 +104,7 @@ export function startInTerminal(args: readonly string[], options: { env?: NodeJS
     });
 
   const terminal: Terminal = {
-    async waitFor(text, timeoutMs = 5000) {
+    async waitFor(text, timeoutMs = 15_000) {
       await until(() => {
         const rest = plain(raw).slice(matchedUpTo);
         const found = typeof text === 'string'
@@ -128,7 +128,7 @@ export function startInTerminal(args: readonly string[], options: { env?: NodeJS
       await terminal.waitFor(prompt, timeoutMs);
       terminal.type(keys);
     },
-    finished(timeoutMs = 5000) {
+    finished(timeoutMs = 15_000) {
       return until(() => exit ?? undefined, timeoutMs, 'the program to end');
     },
     screen: () => plain(raw),
