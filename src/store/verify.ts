@@ -5,7 +5,7 @@ import type { MessageParams } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
 import { translateSqliteError, type Store } from './database.js';
 import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
-import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, storedEventHash, ticketRow } from './tickets.js';
+import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, storedEventHash, ticketRow, toStoredEvent } from './tickets.js';
 
 // `verify` (SPEC §7): the file is sound, the event log is the unbroken hash chain it was written
 // as, and every ticket row (the excerpt) is what its events fold to. Findings carry catalogue keys
@@ -126,15 +126,7 @@ function recordedHead(store: Store): { event: number; hash: string } | null {
 /** The hash of the row's content however its JSON is written; JSON that no longer parses cannot match. */
 function safeHash(r: EventRow): string | null {
   try {
-    return eventHash(r.prev_hash, {
-      ticketId: r.ticket_id,
-      at: r.at,
-      recordedAt: r.recorded_at,
-      actor: r.actor,
-      kind: r.kind as never,
-      details: JSON.parse(r.details) as Record<string, unknown>,
-      changes: JSON.parse(r.changes) as Changes,
-    });
+    return eventHash(r.prev_hash, toStoredEvent(r));
   } catch {
     return null;
   }
