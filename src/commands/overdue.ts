@@ -8,7 +8,6 @@ import { t } from '../messages/index.js';
 import { pendingDeadlinesBefore, type PendingDeadline } from '../store/overdue-queries.js';
 import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
 import { palette } from '../ui/colour.js';
-import { printJson } from '../ui/ticket-json.js';
 import { formatMinutes } from '../ui/format.js';
 
 export interface OverdueOptions {
@@ -61,7 +60,7 @@ export function run(ctx: Context, options: OverdueOptions): number {
   const code = options.exitCode && anyOverdue ? EXIT_OVERDUE : 0;
 
   if (options.json) {
-    printJson(ctx.io.out, overdueDocument(stages, asOf, cal.timezone));
+    writeOverdueDocument(ctx.io.out, stages, asOf, cal.timezone);
     return code;
   }
   if (stages.length === 0) {
@@ -118,10 +117,15 @@ function byTicket(stages: readonly LateStage[]): TicketLateness[] {
   return [...tickets.values()].sort((a, b) => b.worst - a.worst || a.no.localeCompare(b.no));
 }
 
-function overdueDocument(stages: readonly LateStage[], asOf: Instant, tz: string): Record<string, unknown> {
-  return {
-    as_of: formatIso(asOf, tz),
-    tickets: byTicket(stages).map((tk) => ({
+/**
+ * SPEC §6's document, written a ticket at a time: a large backlog (tens of thousands of late stages)
+ * would otherwise be held twice over, as objects and as one long string, before the first byte.
+ */
+function writeOverdueDocument(out: (text: string) => void, stages: readonly LateStage[], asOf: Instant, tz: string): void {
+  const tickets = byTicket(stages);
+  out(`{\n  "as_of": ${JSON.stringify(formatIso(asOf, tz))},\n  "tickets": [${tickets.length === 0 ? ']\n}' : ''}`);
+  tickets.forEach((tk, i) => {
+    const doc = {
       no: tk.no,
       unit: tk.unit,
       assignee: tk.assignee,
@@ -130,8 +134,10 @@ function overdueDocument(stages: readonly LateStage[], asOf: Instant, tz: string
       stages: tk.stages
         .sort((a, b) => b.lateBy - a.lateBy)
         .map((s) => ({ stage: s.stage, due: formatIso(s.due, tz), late_by_minutes: Math.round(s.lateBy), state: s.due < asOf ? 'overdue' : 'due_soon' })),
-    })),
-  };
+    };
+    const last = i === tickets.length - 1;
+    out(`    ${JSON.stringify(doc)}${last ? '\n  ]\n}' : ','}`);
+  });
 }
 
 /** Grouped by unit (who has to act), most late first; red when over a working day late. */
