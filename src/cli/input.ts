@@ -126,10 +126,6 @@ export function printable(value: string): string {
   return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
 }
 
-export function requireChoice<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T {
-  if (value === undefined) throw new UsageError('missing_field', { field });
-  return parseChoice(field, value, accepted);
-}
 
 export function optionalChoice<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T | null {
   return value === undefined ? null : parseChoice(field, value, accepted);

@@ -33,7 +33,3 @@ export const EVENT_KINDS = [
   'reopened', 'held', 'resumed', 'deadlines_recomputed', 'settings_changed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
-
-export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
-  return (list as readonly string[]).includes(value);
-}

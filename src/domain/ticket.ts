@@ -112,9 +112,6 @@ export function deriveStatus(t: Pick<Ticket, 'closedAt' | 'unit' | 'replyCount'>
   return t.replyCount > 0 ? 'in_progress' : 'assigned';
 }
 
-export function isOpen(t: Pick<Ticket, 'status'>): boolean {
-  return t.status !== 'closed';
-}
 
 /**
  * The deadline instance a reader means by "the ticket's <stage> deadline": the latest one of the

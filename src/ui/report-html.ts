@@ -1,4 +1,4 @@
-import type { ReportDocument, TrendMonth } from '../domain/report.js';
+import { meetsTarget, type ReportDocument, type TrendMonth } from '../domain/report.js';
 import { t } from '../messages/index.js';
 import { hoursText, markedText, money, percent, reportHeading, reportSections, type Cell, type Section } from './report-table.js';
 
@@ -145,16 +145,15 @@ export function renderReportHtml(r: ReportDocument): string {
   const { title, subtitle } = reportHeading(r);
   const p = r.previous;
   const sections = new Map(reportSections(r).map((s) => [s.key, s]));
-  const judge = (v: number | null, target: number): boolean | null => (v === null ? null : v >= target);
   const fr = r.timeliness.first_reply.rate;
   const cards = [
     card(t('report_received'), String(r.received), String(p.received)),
     card(t('report_closed'), String(r.closed), String(p.closed)),
     card(t('report_closure_rate'), percent(r.closure_rate), percent(p.closure_rate)),
     card(t('report_open_at_end'), String(r.open_at_end), String(p.open_at_end)),
-    card(t('report_satisfaction'), percent(r.satisfaction.rate), percent(p.satisfaction.rate), judge(r.satisfaction.rate, r.targets.satisfaction),
+    card(t('report_satisfaction'), percent(r.satisfaction.rate), percent(p.satisfaction.rate), meetsTarget(r.satisfaction.rate, r.targets.satisfaction),
       `${t('report_target_at_least', { value: percent(r.targets.satisfaction) })}, n=${r.satisfaction.surveyed}`),
-    card(t('report_first_reply'), percent(fr), percent(p.timeliness.first_reply.rate), judge(fr, r.targets.first_reply_timeliness),
+    card(t('report_first_reply'), percent(fr), percent(p.timeliness.first_reply.rate), meetsTarget(fr, r.targets.first_reply_timeliness),
       `${t('report_target_at_least', { value: percent(r.targets.first_reply_timeliness) })}, n=${r.timeliness.first_reply.due}`),
     card(t('report_callback_rate'), percent(r.callback_rate), percent(p.callback_rate), null, `${t('report_unreachable')}: ${r.unreachable_attempts}`),
     card(t('report_reopened'), String(r.reopened), String(p.reopened)),

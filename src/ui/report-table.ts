@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { STAGES, type Stage } from '../domain/model.js';
-import type { BreakdownFigures, ReportDocument } from '../domain/report.js';
+import { meetsTarget, type BreakdownFigures, type ReportDocument } from '../domain/report.js';
 import { t } from '../messages/index.js';
 import { palette } from './colour.js';
 
@@ -33,7 +33,7 @@ export function hoursText(value: number | null): string {
 }
 
 export function judged(value: number | null, target: number): Cell {
-  return { text: percent(value), target: value === null ? null : value >= target };
+  return { text: percent(value), target: meetsTarget(value, target) };
 }
 
 export function cellText(cell: Cell): string {

@@ -2,21 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { applyChanges, canonicalJson, diffTickets, foldEvents, staleBefore, type Changes } from '../../src/domain/events.js';
 import {
   assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket,
-  resumeTicket, surveyTicket, type CloseInput, type Policy,
+  resumeTicket, surveyTicket, type CloseInput
 } from '../../src/domain/lifecycle.js';
-import { DEFAULT_SLA } from '../../src/domain/sla.js';
 import type { Ticket } from '../../src/domain/ticket.js';
-import { parseTimeInput, type Instant } from '../../src/domain/time.js';
-import { defaultCalendar } from '../../src/domain/working-time.js';
+import { at, policy } from '../support/office.js';
 
-const SHANGHAI = 'Asia/Shanghai';
-const policy: Policy = { calendar: defaultCalendar(SHANGHAI), sla: DEFAULT_SLA };
-
-function at(text: string): Instant {
-  const parsed = parseTimeInput(text, SHANGHAI);
-  if (parsed?.kind !== 'instant') throw new Error(`test setup: not a time: ${text}`);
-  return parsed.at;
-}
 
 const resolution: CloseInput = {
   resolution: '已补发', fault: 'company', rootCause: 'warehouse mix-up', action: 'recount stock', compensationCents: 5000, compensationKind: 'cash',

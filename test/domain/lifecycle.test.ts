@@ -2,23 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { InvalidTransition, UsageError, type ComplaintsError } from '../../src/domain/errors.js';
 import {
   assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket,
-  resumeTicket, surveyTicket, type CloseInput, type LogInput, type Policy,
+  resumeTicket, surveyTicket, type CloseInput, type LogInput
 } from '../../src/domain/lifecycle.js';
 import type { Stage } from '../../src/domain/model.js';
-import { DEFAULT_SLA } from '../../src/domain/sla.js';
 import { currentDeadline, deadlineState, type Ticket } from '../../src/domain/ticket.js';
-import { formatLocal, parseTimeInput, type Instant } from '../../src/domain/time.js';
-import { defaultCalendar } from '../../src/domain/working-time.js';
+import { formatLocal } from '../../src/domain/time.js';
+import { at, policy, SHANGHAI } from '../support/office.js';
 
-const SHANGHAI = 'Asia/Shanghai';
-const policy: Policy = { calendar: defaultCalendar(SHANGHAI), sla: DEFAULT_SLA };
-
-/** An office time as a clerk writes it, on the Shanghai clock. */
-function at(text: string): Instant {
-  const parsed = parseTimeInput(text, SHANGHAI);
-  if (parsed?.kind !== 'instant') throw new Error(`test setup: not a time: ${text}`);
-  return parsed.at;
-}
 
 /** The ticket's current due time of a stage as the office reads it; null when suspended or not started. */
 function due(t: Ticket, stage: Stage): string | null {

@@ -3,27 +3,18 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidTransition } from '../../src/domain/errors.js';
 import {
-  assignTicket, closeTicket, logTicket, replyToTicket, type LogInput, type Policy,
+  assignTicket, closeTicket, logTicket, replyToTicket, type LogInput
 } from '../../src/domain/lifecycle.js';
 import { foldEvents } from '../../src/domain/events.js';
-import { DEFAULT_SLA } from '../../src/domain/sla.js';
 import type { Ticket } from '../../src/domain/ticket.js';
-import { parseTimeInput, type Instant } from '../../src/domain/time.js';
-import { defaultCalendar } from '../../src/domain/working-time.js';
 import { openStore, type Store } from '../../src/store/database.js';
 import {
   GENESIS_HASH, eventHash, loadTicket, recordTicketChange, takeTicketNo, ticketEvents, type StoredTicket,
 } from '../../src/store/tickets.js';
 import { tempDir } from '../support/cli.js';
+import type { Instant } from '../../src/domain/time.js';
+import { at, policy } from '../support/office.js';
 
-const SHANGHAI = 'Asia/Shanghai';
-const policy: Policy = { calendar: defaultCalendar(SHANGHAI), sla: DEFAULT_SLA };
-
-function at(text: string): Instant {
-  const parsed = parseTimeInput(text, SHANGHAI);
-  if (parsed?.kind !== 'instant') throw new Error(`test setup: not a time: ${text}`);
-  return parsed.at;
-}
 
 const complaint = (over: Partial<LogInput> = {}): LogInput => ({
   complainant: { name: '王芳', anonymous: false, phone: '13800000000', email: null, address: null, org: null },
