@@ -5,7 +5,7 @@ import { endOfWorkingDay } from '../domain/office-dates.js';
 import type { Instant } from '../domain/time.js';
 import { formatLocal, parseTimeInput } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
-import { BIDI, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
+import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
 import { t } from '../messages/index.js';
 import { display } from '../ui/cells.js';
 
@@ -32,8 +32,9 @@ export type TextKind = keyof typeof TEXT_LIMITS;
 
 // Tab and line feed are the only controls long text may hold (CR is normalised away first); a
 // one-line value (a name, a unit, an email) holds none, nor the Unicode line separators.
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+function hasControl(text: string, kind: TextKind): boolean {
+  return kind === 'text' ? CONTROL.test(text.replace(/[\t\n]/g, '')) : CONTROL.test(text) || /[\u2028\u2029]/.test(text);
+}
 
 /**
  * The one rule for text that enters the office's records, from a flag, a prompt or the environment:
@@ -44,7 +45,7 @@ const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 function acceptText(field: string, value: string, kind: TextKind): string | null {
   if (value.includes(REPLACEMENT)) throw new UsageError('text_not_utf8', { field });
   const text = kind === 'text' ? normaliseLineBreaks(value) : value;
-  if ((kind === 'text' ? CONTROL_IN_TEXT : CONTROL_IN_LINE).test(text)) {
+  if (hasControl(text, kind)) {
     throw new UsageError(kind === 'text' ? 'text_control' : 'text_control_line', { field });
   }
   if (BIDI.test(text)) throw new UsageError('text_bidi', { field });

@@ -8,12 +8,14 @@
 // aligned, and since input refuses U+FFFD it can only mean "neutralised here". A `?` would read as
 // punctuation the complainant wrote.
 
+import { BIDI, CONTROL } from '../domain/text.js';
+
 export const PLACEHOLDER = '\uFFFD';
 /** A line break where the layout has room for one line only. */
 export const LINE_BREAK_MARK = '↵';
 
-// Controls and bidirectional formatting (as in src/domain/text.ts), plus every kind of line break.
-const UNSAFE_CLASS = '[\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
+// Controls and direction overrides as src/domain/text.ts defines them, plus every kind of line break.
+const UNSAFE_CLASS = `${CONTROL.source}|${BIDI.source}|[\\u2028\\u2029]`;
 const HAS_UNSAFE = new RegExp(UNSAFE_CLASS);
 const UNSAFE = new RegExp(`\\r\\n|${UNSAFE_CLASS}`, 'g');
 const LINE_BREAK = /^(?:\r\n|[\r\n\u2028\u2029])$/;
@@ -87,9 +89,10 @@ export function htmlText(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // JSON
 
-// JSON.stringify already escapes C0 controls; these it leaves raw, and a terminal showing the
-// document would act on them (U+009B is CSI) or reorder the line. Escaped, they are the same data.
-const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// JSON.stringify already escapes C0 controls (and the line breaks it writes itself are structure);
+// DEL, C1 and direction overrides it leaves raw, and a terminal showing the document would act on
+// them (U+009B is CSI) or reorder the line. Escaped, they are the same data.
+const JSON_UNSAFE = new RegExp(`[\\u007f-\\u009f\\u2028\\u2029]|${BIDI.source}`, 'g');
 
 /** JSON.stringify whose output carries no raw C1 control or direction override (strings parse back identical). */
 export function jsonText(value: unknown, indent?: number): string {
