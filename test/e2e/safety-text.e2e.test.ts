@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry, logArgs, runCli, tempDbPath, testEnv, type CliResult } from '../support/cli.js';
+import { KEY, startInTerminal, type Terminal } from '../support/pty.js';
 import { checkpoint, fileDigest, withRaw } from '../support/sqlite.js';
 import { spawnCli } from '../support/writer.js';
 
@@ -141,6 +142,28 @@ describe.concurrent('hostile text is refused at the door: exit 2, one safe line 
     expect(user.stderr).toMatch(/^error: COMPLAINTS_USER: is not valid UTF-8[^\n]*\n$/);
     expect(fileDigest(db)).toBe(digest);
   });
+});
+
+describe('a prompt accepts exactly what the flag would', () => {
+  const running: Terminal[] = [];
+  afterAll(() => running.forEach((t) => t.kill()));
+
+  it('refuses a direction override typed at the note prompt, saying why, and saves nothing', async () => {
+    const db = tempDbPath();
+    expect(runCli([...logArgs({ at: '2026-11-20 10:00' }), '--yes'], { db }).status).toBe(0);
+    checkpoint(db);
+    const before = fileDigest(db);
+    const term = startInTerminal(['--db', db, 'note', 'C2026-00001', '--at', '2026-11-20 11:00']);
+    running.push(term);
+    await term.answer('Note', `invoice \u202efdp.exe${KEY.enter}`);
+    await term.waitFor('--message: characters that change the text direction');
+    term.type(KEY.ctrlC);
+    const { status, screen } = await term.finished();
+    expect(status, screen).toBe(1);
+    expect(screen).not.toContain('Note added');
+    checkpoint(db);
+    expect(fileDigest(db)).toBe(before);
+  }, 20_000);
 });
 
 describe('printable text is accepted and kept as typed, line breaks normalised', () => {
