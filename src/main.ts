@@ -1,5 +1,6 @@
 import { ComplaintsError } from './domain/errors.js';
 import { languageFrom, setLanguage, t } from './messages/index.js';
+import { display } from './ui/cells.js';
 import pkg from '../package.json' with { type: 'json' };
 
 // Parse, run, and turn every failure into one line and an exit code (SPEC §6):
@@ -19,19 +20,20 @@ async function main(argv: string[]): Promise<number> {
   const lang = languageFrom(langFlag, process.env.LC_ALL || process.env.LANG);
   setLanguage(lang ?? 'en');
   if (lang === null) {
-    process.stderr.write(`${t('error_prefix')}${t('bad_choice', { field: '--lang', value: langFlag ?? '', accepted: 'en, zh-CN' })}\n`);
+    process.stderr.write(`${t('error_prefix')}${display(t('bad_choice', { field: '--lang', value: langFlag ?? '', accepted: 'en, zh-CN' }))}\n`);
     return 2;
   }
   const { buildProgram } = await import('./cli/program.js');
   const { command: program, exitCode } = buildProgram(pkg.version);
   program.exitOverride();
   program.configureOutput({
-    // Commander's own usage errors: keep them to one line; we pick the exit code below.
-    outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`),
+    // Commander's own usage errors: keep them to one line (it quotes what was typed, so through
+    // display() like every error line); we pick the exit code below.
+    outputError: (text, write) => write(`${display(text.trim().split('\n')[0] ?? '')}\n`),
   });
   const oneLine = (cmd: typeof program): void => {
     cmd.exitOverride();
-    cmd.configureOutput({ outputError: (text, write) => write(`${text.trim().split('\n')[0]}\n`) });
+    cmd.configureOutput({ outputError: (text, write) => write(`${display(text.trim().split('\n')[0] ?? '')}\n`) });
     cmd.commands.forEach(oneLine);
   };
   oneLine(program);
@@ -52,12 +54,13 @@ export function failure(e: unknown, debug: boolean): number {
     return 2;
   }
   if (e instanceof ComplaintsError) {
-    process.stderr.write(`${t('error_prefix')}${t(e.key, e.params)}\n`);
+    // Messages quote values typed or stored (a unit, a path, a bad --within): never an escape code.
+    process.stderr.write(`${t('error_prefix')}${display(t(e.key, e.params))}\n`);
     if (debug && e.stack) process.stderr.write(`${e.stack}\n`);
     return e.exitCode;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`${t('error_prefix')}${t('unexpected', { message: err.message.split('\n')[0] ?? '' })}\n`);
+  process.stderr.write(`${t('error_prefix')}${display(t('unexpected', { message: err.message.split('\n')[0] ?? '' }))}\n`);
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
   return 1;
 }

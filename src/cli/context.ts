@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { openStore, type Store } from '../store/database.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
 import type { Prompter } from '../ui/prompts.js';
+import { printable, requireText } from './input.js';
 
 /** Output streams and what kind of terminal we have (cli/cli's IOStreams). */
 export interface IO {
@@ -42,13 +44,25 @@ export function resolveDbPath(globals: GlobalOptions, env: NodeJS.ProcessEnv): s
   return resolve(globals.db ?? (env.COMPLAINTS_DB || defaultDbPath(env)));
 }
 
+/**
+ * Who is acting, as every event records it: `--as`, else $COMPLAINTS_USER, else the login name. The
+ * name is shown to every later reader, so it passes the same text rule as a typed name; a bad one is
+ * refused naming where it came from, before anything is opened.
+ */
 export function resolveActor(globals: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  if (globals.as?.trim()) return globals.as.trim();
-  if (env.COMPLAINTS_USER?.trim()) return env.COMPLAINTS_USER.trim();
+  if (globals.as?.trim()) return requireText('--as', globals.as, 'name');
+  if (env.COMPLAINTS_USER?.trim()) return requireText('COMPLAINTS_USER', env.COMPLAINTS_USER, 'name');
+  let login: string;
   try {
-    return userInfo().username;
+    login = userInfo().username;
   } catch {
-    return env.USER || env.LOGNAME || 'unknown';
+    login = env.USER || env.LOGNAME || 'unknown';
+  }
+  try {
+    return requireText('login', login, 'name');
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError('bad_login_name', { value: printable(login) });
+    throw e;
   }
 }
 

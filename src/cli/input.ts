@@ -5,7 +5,9 @@ import { endOfWorkingDay } from '../domain/office-dates.js';
 import type { Instant } from '../domain/time.js';
 import { formatLocal, parseTimeInput } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
+import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
 import { t } from '../messages/index.js';
+import { display } from '../ui/cells.js';
 
 const TICKET_NO = /^\s*C?(\d{4})-0*(\d{1,9})\s*$/i;
 
@@ -26,32 +28,51 @@ export function parseChoice<T extends string>(field: string, value: string, acce
 }
 
 export const TEXT_LIMITS = { line: 200, name: 100, text: 10_000 } as const;
+export type TextKind = keyof typeof TEXT_LIMITS;
 
-// Control characters would corrupt terminals and tables; newlines and tabs are fine in long text.
-const CONTROL_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-const CONTROL_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+// Tab and line feed are the only controls long text may hold (CR is normalised away first); a
+// one-line value (a name, a unit, an email) holds none, nor the Unicode line separators.
+function hasControl(text: string, kind: TextKind): boolean {
+  return kind === 'text' ? CONTROL.test(text.replace(/[\t\n]/g, '')) : CONTROL.test(text) || /[\u2028\u2029]/.test(text);
+}
 
-/** Trimmed text, or null when absent. `required` makes empty text an error. */
+/**
+ * The one rule for text that enters the office's records, from a flag, a prompt or the environment:
+ * valid UTF-8, no controls (long text may hold line breaks and tabs; its CRLF and CR become LF), no
+ * direction overrides, not made only of invisible characters, within the kind's length. Trimmed of
+ * whitespace and invisible characters at both ends; null when blank.
+ */
+function acceptText(field: string, value: string, kind: TextKind): string | null {
+  if (value.includes(REPLACEMENT)) throw new UsageError('text_not_utf8', { field });
+  const text = kind === 'text' ? normaliseLineBreaks(value) : value;
+  if (hasControl(text, kind)) {
+    throw new UsageError(kind === 'text' ? 'text_control' : 'text_control_line', { field });
+  }
+  if (BIDI.test(text)) throw new UsageError('text_bidi', { field });
+  const visible = trimInvisible(text);
+  if (visible === '') {
+    if (text.trim() === '') return null;
+    throw new UsageError('text_invisible', { field });
+  }
+  const max = TEXT_LIMITS[kind];
+  const length = [...visible].length;
+  if (length > max) throw new UsageError('text_too_long', { field, max, length });
+  return visible;
+}
+
+/** Checked text (see acceptText), or null when absent or blank. `required` makes blank text an error. */
 export function parseText(
   field: string,
   value: string | undefined,
-  options: { kind: keyof typeof TEXT_LIMITS; required?: boolean },
+  options: { kind: TextKind; required?: boolean },
 ): string | null {
   if (value === undefined) return null;
-  const text = value.trim();
-  if (text === '') {
-    if (options.required) throw new UsageError('empty_text', { field });
-    return null;
-  }
-  const pattern = options.kind === 'text' ? CONTROL_TEXT : CONTROL_LINE;
-  if (pattern.test(text)) throw new UsageError('control_chars', { field });
-  const max = TEXT_LIMITS[options.kind];
-  const length = [...text].length;
-  if (length > max) throw new UsageError('text_too_long', { field, max, length });
+  const text = acceptText(field, value, options.kind);
+  if (text === null && options.required) throw new UsageError('empty_text', { field });
   return text;
 }
 
-export function requireText(field: string, value: string | undefined, kind: keyof typeof TEXT_LIMITS): string {
+export function requireText(field: string, value: string | undefined, kind: TextKind): string {
   const text = parseText(field, value, { kind, required: true });
   if (text === null) throw new UsageError('missing_field', { field });
   return text;
@@ -80,7 +101,7 @@ export function parseScore(value: string): number {
 }
 
 export function parsePhone(value: string): string {
-  const text = value.trim();
+  const text = acceptText('--phone', value, 'line') ?? '';
   if (!/^[+\d][\d\s()+\-./]*$/.test(text) || (text.match(/\d/g) ?? []).length < 3 || text.length > 40) {
     throw new UsageError('bad_phone', { value: printable(value) });
   }
@@ -88,8 +109,9 @@ export function parsePhone(value: string): string {
 }
 
 export function parseEmail(value: string): string {
-  const text = value.trim();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) || text.length > 254) {
+  const text = acceptText('--email', value, 'line') ?? '';
+  // An invisible character inside an address makes a look-alike of someone else's.
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) || INVISIBLE.test(text) || text.length > 254) {
     throw new UsageError('bad_email', { value: printable(value) });
   }
   return text;
@@ -122,8 +144,8 @@ export function parseDeadline(field: string, value: string, cal: OfficeCalendar)
 
 /** Shows a bad value in an error line without letting control characters or huge text through. */
 export function printable(value: string): string {
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return clean.length > 60 ? `${clean.slice(0, 57)}...` : clean;
+  const chars = [...display(value, 'line')];
+  return chars.length > 60 ? `${chars.slice(0, 57).join('')}...` : chars.join('');
 }
 
 

@@ -2,19 +2,23 @@ import type { Context } from '../cli/context.js';
 import { parseChoice, requireText, type TEXT_LIMITS } from '../cli/input.js';
 import { CannotDo, ComplaintsError, UsageError } from '../domain/errors.js';
 import { t, type MessageKey } from '../messages/index.js';
+import { display } from '../ui/cells.js';
 import { isPromptCancelled } from '../ui/prompts.js';
 
 // SPEC §6: with a person at the terminal a command asks for what is missing; without one nothing is
 // asked and a missing value is exit 2 naming the flag.
 
-/** Turns a parser into an as-you-type validator: the parser's own one-line message, or true. */
+/**
+ * Turns a parser into an as-you-type validator: the parser's own one-line message, or true. The
+ * parsers are the flags' own (src/cli/input.ts), so a prompt accepts exactly what the flag would.
+ */
 export function validator(parse: (value: string) => unknown): (value: string) => string | true {
   return (value) => {
     try {
       parse(value);
       return true;
     } catch (e) {
-      if (e instanceof ComplaintsError) return t(e.key, e.params);
+      if (e instanceof ComplaintsError) return display(t(e.key, e.params));
       throw e;
     }
   };

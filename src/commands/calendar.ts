@@ -11,6 +11,7 @@ import { t } from '../messages/index.js';
 import type { Store } from '../store/database.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
 import { loadCalendar, loadPolicy, rememberZoneOffsets, writeSetting } from '../store/settings.js';
+import { display } from '../ui/cells.js';
 import { printJson } from '../ui/ticket-json.js';
 
 /**
@@ -52,7 +53,7 @@ export function show(ctx: Context, options: { year?: string; json?: boolean }): 
   }
   const table = new Table({ style: { head: [], border: [] } });
   table.push(
-    { [t('label_timezone')]: cal.timezone },
+    { [t('label_timezone')]: display(cal.timezone) },
     ...WEEKDAY_NAMES.map((name, i) => ({ [`${t('label_week')} ${name}`]: formatWindows(cal.week[i] ?? []) })),
     { [t('label_workday_hours')]: formatWindows(cal.workdayHours) },
     { [t('label_working_day')]: `${cal.minutesPerWorkingDay / 60} h` },
@@ -185,7 +186,7 @@ export async function importIcs(ctx: Context, file: string): Promise<void> {
     const upsert = store.sqlite.prepare("INSERT INTO calendar_days (date, kind, source) VALUES (?, 'holiday', ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source");
     for (const d of dates) upsert.run(d, `ics ${file}`);
   });
-  ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file }));
+  ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file: display(file) }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 

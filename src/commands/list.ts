@@ -8,6 +8,7 @@ import { formatLocal, parseTimeInput, startOfLocalDay, type Instant } from '../d
 import { t } from '../messages/index.js';
 import { listTickets, type TicketFilter } from '../store/queries.js';
 import { loadCalendar } from '../store/settings.js';
+import { display } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
 
@@ -80,14 +81,15 @@ function renderList(tickets: readonly Ticket[], tz: string, now: Instant, colour
     style: { head: [], border: [] },
   });
   for (const tk of tickets) {
+    // Stored text goes through display(): one line each, no escape codes from an older file.
     table.push([
-      tk.no,
+      display(tk.no),
       formatLocal(tk.receivedAt, tz),
-      tk.status + (tk.hold ? '*' : ''),
-      tk.severity + (tk.urgent ? '!' : ''),
-      tk.unit ?? t('none'),
-      tk.assignee ?? t('none'),
-      truncate(tk.subject, 30),
+      display(tk.status + (tk.hold ? '*' : '')),
+      display(tk.severity + (tk.urgent ? '!' : '')),
+      display(tk.unit ?? t('none')),
+      display(tk.assignee ?? t('none')),
+      truncate(display(tk.subject), 30),
       nextDue(tk, tz, now, c),
     ]);
   }

@@ -7,6 +7,7 @@ import { addClockTime, clockMinutesBetween, type OfficeCalendar } from '../domai
 import { t } from '../messages/index.js';
 import { pendingDeadlinesBefore, type PendingDeadline } from '../store/overdue-queries.js';
 import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
+import { display, jsonText } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { formatMinutes } from '../ui/format.js';
 
@@ -123,7 +124,7 @@ function byTicket(stages: readonly LateStage[]): TicketLateness[] {
  */
 function writeOverdueDocument(out: (text: string) => void, stages: readonly LateStage[], asOf: Instant, tz: string): void {
   const tickets = byTicket(stages);
-  out(`{\n  "as_of": ${JSON.stringify(formatIso(asOf, tz))},\n  "tickets": [${tickets.length === 0 ? ']\n}' : ''}`);
+  out(`{\n  "as_of": ${jsonText(formatIso(asOf, tz))},\n  "tickets": [${tickets.length === 0 ? ']\n}' : ''}`);
   tickets.forEach((tk, i) => {
     const doc = {
       no: tk.no,
@@ -136,7 +137,7 @@ function writeOverdueDocument(out: (text: string) => void, stages: readonly Late
         .map((s) => ({ stage: s.stage, due: formatIso(s.due, tz), late_by_minutes: Math.round(s.lateBy), state: s.due < asOf ? 'overdue' : 'due_soon' })),
     };
     const last = i === tickets.length - 1;
-    out(`    ${JSON.stringify(doc)}${last ? '\n  ]\n}' : ','}`);
+    out(`    ${jsonText(doc)}${last ? '\n  ]\n}' : ','}`);
   });
 }
 
@@ -155,13 +156,13 @@ function renderOverdue(stages: readonly LateStage[], asOf: Instant, tz: string, 
   const lines = [c.bold(t('overdue_heading', { asOf: formatLocal(asOf, tz), count: overdueCount, soon }))];
   const ordered = [...units.entries()].sort((a, b) => Math.max(...b[1].map((x) => x.worst)) - Math.max(...a[1].map((x) => x.worst)));
   for (const [unit, list] of ordered) {
-    lines.push('', c.bold(unit));
+    lines.push('', c.bold(display(unit)));
     for (const tk of list) {
       const parts = tk.stages.sort((a, b) => b.lateBy - a.lateBy).map((s) => {
         const text = `${t(`stage_${s.stage}`)} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
         return s.lateBy < 0 ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
       });
-      lines.push(`  ${tk.no}  ${tk.severity.padEnd(9)} ${(tk.assignee ?? t('none')).padEnd(10)} ${parts.join('; ')}`);
+      lines.push(`  ${display(tk.no)}  ${display(tk.severity).padEnd(9)} ${display(tk.assignee ?? t('none')).padEnd(10)} ${parts.join('; ')}`);
     }
   }
   return lines.join('\n');

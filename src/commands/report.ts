@@ -10,6 +10,7 @@ import { addDays, formatIso, parseTimeInput, startOfLocalDay, type Instant } fro
 import { t } from '../messages/index.js';
 import { flagThreshold, periodTallies, trendTallies, tuneForReport } from '../store/report-queries.js';
 import { loadCalendar } from '../store/settings.js';
+import { jsonText } from '../ui/cells.js';
 import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { renderReportMarkdown } from '../ui/report-md.js';
@@ -75,7 +76,7 @@ export function run(ctx: Context, options: ReportOptions): void {
 function render(report: ReportDocument, format: Format, colour: boolean): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2);
+      return jsonText(report, 2);
     case 'csv':
       return renderReportCsv(report);
     case 'md':

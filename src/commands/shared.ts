@@ -6,6 +6,7 @@ import type { Ticket } from '../domain/ticket.js';
 import type { Instant } from '../domain/time.js';
 import { loadPolicy } from '../store/settings.js';
 import { loadTicket, recordTicketChange } from '../store/tickets.js';
+import { display } from '../ui/cells.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
 
 export interface ChangeOptions {
@@ -47,5 +48,6 @@ export function changeTicket(
 /** `--json` prints the ticket document; otherwise one confirmation line. */
 export function reportChange(ctx: Context, changed: Changed, json: boolean | undefined, line: string): void {
   if (json) printJson(ctx.io.out, ticketDocument(changed.ticket, changed.policy.calendar.timezone, ctx.now()));
-  else ctx.io.out(line);
+  // The line may quote the stored ticket (its number, its unit).
+  else ctx.io.out(display(line));
 }

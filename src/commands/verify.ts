@@ -3,6 +3,7 @@ import type { Context } from '../cli/context.js';
 import { CannotDo } from '../domain/errors.js';
 import { t } from '../messages/index.js';
 import { openToOthers, verifyStore, type Finding } from '../store/verify.js';
+import { display } from '../ui/cells.js';
 import { printJson } from '../ui/ticket-json.js';
 
 export interface VerifyOptions {
@@ -31,8 +32,9 @@ export function run(ctx: Context, options: VerifyOptions): number {
     });
     return ok ? 0 : 1;
   }
-  for (const p of report.problems) ctx.io.out(t(p.key, p.params));
-  for (const w of warnings) ctx.io.err(t('verify_open_to_others', w));
+  // A finding quotes what the file holds, hostile text included: one safe line each.
+  for (const p of report.problems) ctx.io.out(display(t(p.key, p.params)));
+  for (const w of warnings) ctx.io.err(display(t('verify_open_to_others', w)));
   const counts = { tickets: report.tickets, events: report.events };
   if (ok) ctx.io.out(t('verify_ok', { ...counts, head: report.head.slice(0, 16) }));
   else ctx.io.out(t('verify_failed', { ...counts, count: report.problems.length }));

@@ -31,7 +31,6 @@ export const en = {
   conflicting_flags: '{a} and {b} cannot be used together',
   needs_flag: '{a} needs {b}',
   empty_text: '{field} must not be empty',
-  control_chars: '{field}: text must not contain control characters',
   text_too_long: '{field}: at most {max} characters (got {length})',
   bad_phone: "--phone: '{value}' is not a phone number; use digits, spaces, +, -, ( and ) (at least 3 digits)",
   bad_email: "--email: '{value}' is not an email address",
@@ -434,6 +433,14 @@ export const en = {
   report_short_hours: 'Hours',
   report_legend_short: 'Recv received · Closure share of received now closed · Open open at end · Surv surveyed · Satisf. satisfied/surveyed · 1st reply first replies on time · Reop reopened · Unreach unreachable callbacks · Hours mean working hours to close',
   demo_not_empty: '{path} already holds {count} tickets; demo fills only an empty database (use --db with a new file)',
+
+  // issue 9: hostile text (what input accepts; see src/cli/input.ts)
+  text_not_utf8: '{field}: is not valid UTF-8; retype it, or fix the encoding of the terminal or file it came from',
+  text_control_line: '{field}: must be one line of plain text; tabs, line breaks and control characters (such as escape codes) are not accepted',
+  text_control: '{field}: control characters (such as escape codes) are not accepted; plain text with line breaks and tabs is',
+  text_bidi: '{field}: characters that change the text direction (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are not accepted; give the text without them',
+  text_invisible: '{field}: holds only invisible characters (such as zero-width spaces); give visible text',
+  bad_login_name: "the login name '{value}' cannot be recorded as who is acting; give --as NAME or set COMPLAINTS_USER",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { traceDue } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
+import { display } from './cells.js';
 import { formatMinutes } from './format.js';
 
 /** `show --explain`: how each due time was reached, so a handler can check the tool's arithmetic. */
@@ -33,5 +34,6 @@ export function explainDeadlines(ticket: Ticket, policy: Policy): string {
     if (dl.cap !== null && trace.due !== null && dl.cap < trace.due) lines.push(t('explain_capped', { stage: name, due: when(dl.cap) }));
     if (dl.doneAt !== null) lines.push(t('explain_done', { stage: name, at: when(dl.doneAt) }));
   }
-  return lines.join('\n');
+  // The clock and hold come from the stored ticket: shown through display() like every stored value.
+  return lines.map((line) => display(line)).join('\n');
 }

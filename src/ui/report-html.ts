@@ -1,13 +1,13 @@
 import { meetsTarget, type ReportDocument, type TrendMonth } from '../domain/report.js';
 import { t } from '../messages/index.js';
+import { htmlText } from './cells.js';
 import { hoursText, markedText, money, percent, reportHeading, reportSections, type Cell, type Section } from './report-table.js';
 
 // The monthly quality bulletin (seed 000 §4): one standalone file, no network, inline CSS and SVG,
 // laid out for A4 paper. Every piece of text from the database goes through esc().
 
-export function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
-}
+// Text and double-quoted attribute values alike; every other interpolation is a number or a constant.
+const esc = htmlText;
 
 const CSS = `
 @page { size: A4; margin: 12mm; }

@@ -1,12 +1,10 @@
 import type { ReportDocument } from '../domain/report.js';
 import { t } from '../messages/index.js';
+import { markdownCell as mdCell } from './cells.js';
 import { markedText, reportHeading, reportSections } from './report-table.js';
 
-// GitHub-flavoured Markdown tables, for a wiki page or an email.
-
-export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+// GitHub-flavoured Markdown tables, for a wiki page or an email. Every piece of text, headings
+// included, goes through markdownCell (src/ui/cells.ts): a unit name cannot end a cell or open a tag.
 
 export function renderReportMarkdown(r: ReportDocument): string {
   const { title, subtitle } = reportHeading(r);

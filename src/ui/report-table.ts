@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { STAGES, type Stage } from '../domain/model.js';
 import { meetsTarget, type BreakdownFigures, type ReportDocument } from '../domain/report.js';
 import { t } from '../messages/index.js';
+import { display } from './cells.js';
 import { palette } from './colour.js';
 
 // The report as sections of rows, shared by the terminal table, Markdown and CSV so that every
@@ -190,13 +191,14 @@ function trendChart(r: ReportDocument, c: ChalkInstance): string {
 
 export function renderReportTable(r: ReportDocument, colour: boolean): string {
   const c = palette(colour);
+  // Unit names come from the file: display() keeps their escape codes off the terminal.
   const show = (cell: Cell): string => {
-    const text = markedText(cell);
+    const text = display(markedText(cell));
     if (typeof cell === 'string' || cell.target === null) return text;
     return cell.target ? c.green(text) : c.red(text);
   };
   const { title, subtitle } = reportHeading(r);
-  const out: string[] = [c.bold(title), subtitle, ''];
+  const out: string[] = [c.bold(display(title)), display(subtitle), ''];
   for (const section of reportSections(r, true)) {
     if (section.key === 'trend') continue;
     out.push(c.bold(section.title));

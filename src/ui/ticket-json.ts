@@ -2,6 +2,7 @@ import type { StoredEvent } from '../store/tickets.js';
 import { STAGES } from '../domain/model.js';
 import { currentDeadline, deadlineState, type Ticket } from '../domain/ticket.js';
 import { formatIso, type Instant } from '../domain/time.js';
+import { jsonText } from './cells.js';
 
 // SPEC §6: the ticket document. Times are ISO 8601 with the office's offset; amounts are numbers
 // in the currency's units.
@@ -67,5 +68,5 @@ export function eventDocument(e: StoredEvent, tz: string): Record<string, unknow
 }
 
 export function printJson(out: (text: string) => void, doc: unknown): void {
-  out(JSON.stringify(doc, null, 2));
+  out(jsonText(doc, 2));
 }

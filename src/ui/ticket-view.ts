@@ -5,6 +5,7 @@ import { currentDeadline, deadlineState, type DeadlineState, type Ticket } from 
 import { formatLocal, type Instant } from '../domain/time.js';
 import { t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
+import { display } from './cells.js';
 import { formatMinutes, formatMoney } from './format.js';
 
 export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string) => string {
@@ -19,10 +20,14 @@ export function renderTicket(
   const { tz, now, colour: c } = opts;
   const when = (at: Instant | null): string => (at === null ? msg('none') : formatLocal(at, tz));
   const lines: string[] = [];
+  // Every value read from the file goes through display(): an older file, or a row edited by hand,
+  // may hold escape codes that would otherwise reach the supervisor's terminal.
   const field = (key: MessageKey, value: string | null | undefined): void => {
-    if (value !== null && value !== undefined && value !== '') lines.push(`${c.dim(msg(key).padEnd(24))}${value}`);
+    if (value === null || value === undefined || value === '') return;
+    // Long text keeps its line breaks, each further line under the first.
+    lines.push(`${c.dim(msg(key).padEnd(24))}${display(String(value), 'block').replace(/\n/g, `\n${' '.repeat(24)}`)}`);
   };
-  lines.push(c.bold(`${ticket.no}  ${ticket.subject}`));
+  lines.push(c.bold(display(`${ticket.no}  ${ticket.subject}`)));
   field('label_status', ticket.status + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
   field('label_severity', ticket.severity + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
   field('label_channel', ticket.channel);
@@ -70,7 +75,7 @@ export function renderTicket(
   lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
 
   const timeline = new Table({ head: [msg('label_at'), msg('label_actor'), msg('label_event')], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 14, 60] });
-  for (const e of events) timeline.push([formatLocal(e.at, tz), e.actor, describeEvent(e)]);
+  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e)]);
   lines.push('', c.bold(msg('label_timeline')), timeline.toString());
   return lines.join('\n');
 }
@@ -79,6 +84,6 @@ function describeEvent(e: StoredEvent): string {
   const d = e.details;
   const parts = Object.entries(d)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
-  return [e.kind, ...parts].join('\n');
+    .map(([k, v]) => `${display(k)}: ${display(typeof v === 'object' ? JSON.stringify(v) : String(v), 'cell')}`);
+  return [display(e.kind), ...parts].join('\n');
 }
