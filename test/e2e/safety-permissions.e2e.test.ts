@@ -17,6 +17,9 @@ import { checkpoint, fileDigest, openRaw, ticketNumbers, withRaw } from '../supp
 // and read-only disks are small tmpfs mounts. Both need root, as CI has: without it these tests
 // fail, they never skip.
 
+// Up to twenty runs of the program per test: room for a loaded CI machine.
+const MANY_RUNS = { timeout: 120_000 };
+
 const TAG = randomBytes(3).toString('hex');
 const USER = `cmplu${TAG}`;
 const GROUP = `cmplg${TAG}`;
@@ -109,7 +112,7 @@ const WRITING: string[][] = [
   ['sla', 'set', 'first_reply', 'general', '6h'], ['calendar', 'holiday', 'add', '2026-12-01'], ['demo', '--tickets', '5'],
 ];
 
-describe('what is at the database path', () => {
+describe('what is at the database path', MANY_RUNS, () => {
   it('an empty file made by touch becomes the database, no more open than 0660, and so do its -wal and -shm', () => {
     const db = join(tempDir(), 'complaints.db');
     writeFileSync(db, '');
@@ -178,7 +181,7 @@ describe('what is at the database path', () => {
   });
 });
 
-describe('permissions, as an unprivileged account', () => {
+describe('permissions, as an unprivileged account', MANY_RUNS, () => {
   let uid = 0;
   let gid = 0;
   beforeAll(() => {
@@ -312,7 +315,7 @@ describe('permissions, as an unprivileged account', () => {
   });
 });
 
-describe('a full, failing or read-only disk', () => {
+describe('a full, failing or read-only disk', MANY_RUNS, () => {
   const mounts: string[] = [];
   beforeAll(() => {
     expect(process.getuid?.(), 'these tests mount a small tmpfs: run them as root').toBe(0);
