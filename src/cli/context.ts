@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../domain/errors.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import { openStore, type Store } from '../store/database.js';
+import { fileError, openStore, type Access, type Store } from '../store/database.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
+import { display } from '../ui/cells.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printable, requireText } from './input.js';
 
@@ -66,7 +67,39 @@ export function resolveActor(globals: GlobalOptions, env: NodeJS.ProcessEnv): st
   }
 }
 
-export function processContext(globals: GlobalOptions): Context {
+/**
+ * Makes the database's folder, and any missing above it, no more open than `mode` (the umask may
+ * close it further). mkdir inherits a setgid folder's group, so a shared folder stays shared.
+ */
+export function makeFolder(folder: string, mode: number): void {
+  try {
+    mkdirSync(folder, { recursive: true, mode });
+  } catch (e) {
+    // A recursive mkdir reports ENOENT for a parent it could not make: ask the nearest that exists.
+    let parent = dirname(folder);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    let denied = (e as NodeJS.ErrnoException).code;
+    try {
+      accessSync(parent, fsConstants.W_OK | fsConstants.X_OK);
+    } catch (a) {
+      denied = (a as NodeJS.ErrnoException).code;
+    }
+    if (denied === 'EROFS') throw new CannotDo('db_folder_read_only_fs', { folder });
+    if (denied === 'EACCES' || denied === 'EPERM') throw new CannotDo('db_folder_cannot_create', { folder, parent });
+    throw fileError(e, folder, folder);
+  }
+}
+
+/**
+ * The default location is one person's (XDG: $XDG_DATA_HOME is created 0700); a path given by
+ * --db or COMPLAINTS_DB may be a folder an office shares through a group, hence 0770.
+ */
+export function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
+  return dbPath === resolve(defaultDbPath(env)) ? 0o700 : 0o770;
+}
+
+/** `access` is what the command declared in cli/program.ts: 'read' if it never saves. */
+export function processContext(globals: GlobalOptions, access: Access = 'write'): Context {
   const env = process.env;
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const io: IO = {
@@ -85,12 +118,13 @@ export function processContext(globals: GlobalOptions): Context {
     dbPath,
     store() {
       if (store === null) {
-        mkdirSync(dirname(dbPath), { recursive: true });
+        makeFolder(dirname(dbPath), folderMode(dbPath, env));
         store = openStore(dbPath, {
-          onCreate: (path) => io.err(t('db_created', { path })),
-          onMigrate: (from, to, copy) => io.err(t('db_migrated', { path: dbPath, from, to, copy })),
+          access,
+          onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),
+          onMigrate: (from, to, copy) => io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') })),
         });
-        if (readSetting(store, 'timezone') === undefined) {
+        if (!store.readOnly && readSetting(store, 'timezone') === undefined) {
           initialiseSettings(store, Intl.DateTimeFormat().resolvedOptions().timeZone);
         }
       }

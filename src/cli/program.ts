@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { t } from '../messages/index.js';
+import { translateSqliteError, type Access } from '../store/database.js';
 import { defaultDbPath, processContext, type Context, type GlobalOptions } from './context.js';
 
 // The whole command-line surface in one place. Each action imports its command module only when
@@ -14,7 +15,21 @@ export interface Program {
   exitCode(): number;
 }
 
-export function buildProgram(version: string, makeContext: (globals: GlobalOptions) => Context = processContext): Program {
+/**
+ * The invocations that only read the file: they also work on a file this user cannot write
+ * (opened read-only where SQLite allows it). Every other command may save, and asks for write
+ * access before it does anything. The one place that says which is which.
+ */
+const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show']);
+
+export function accessOf(cmd: Command): Access {
+  const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
+  // `overdue --new` remembers what it has already reported.
+  if (name === 'overdue' && cmd.opts().new) return 'write';
+  return READING.has(name) ? 'read' : 'write';
+}
+
+export function buildProgram(version: string, makeContext: (globals: GlobalOptions, access: Access) => Context = processContext): Program {
   let exitCode = 0;
   const program = new Command('complaints')
     .description(t('help_program'))
@@ -35,8 +50,14 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
       const globals = cmd.optsWithGlobals<GlobalOptions>();
       const action = await load();
       const positional = args.slice(0, -2);
-      const code = await action(makeContext(globals), ...(positional as never[]), cmd.opts() as never);
-      if (typeof code === 'number') exitCode = code;
+      const ctx = makeContext(globals, accessOf(cmd));
+      try {
+        const code = await action(ctx, ...(positional as never[]), cmd.opts() as never);
+        if (typeof code === 'number') exitCode = code;
+      } catch (e) {
+        // Statements run outside the store's wrappers still get one line (disk full, I/O error).
+        throw translateSqliteError(e, ctx.dbPath);
+      }
     };
   const at = (cmd: Command): Command => cmd.option('--at <time>', t('help_at')).option('--json', t('help_json'));
 

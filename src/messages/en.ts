@@ -441,6 +441,24 @@ export const en = {
   text_bidi: '{field}: characters that change the text direction (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are not accepted; give the text without them',
   text_invisible: '{field}: holds only invisible characters (such as zero-width spaces); give visible text',
   bad_login_name: "the login name '{value}' cannot be recorded as who is acting; give --as NAME or set COMPLAINTS_USER",
+
+  // issue 9: files and permissions
+  db_dangling_link: '{path} is a symbolic link to {target}, which does not exist; nothing was created (point the link at the database, or remove it)',
+  db_not_complaints: '{path} is not a complaints database; it was left untouched (give --db a new or empty file)',
+  db_mode_too_open: '{path} is an empty file open to others (mode {mode}) that only its owner can restrict; ask them to chmod 660 it or remove it',
+  db_needs_read: 'cannot read {path}: you need read permission on it',
+  db_needs_write: 'cannot save to {path}: you need write permission on it',
+  db_needs_write_beside: 'cannot save to {path}: you need write permission on {file} beside it',
+  db_needs_write_folder: 'cannot save to {path}: you need write permission on its folder {folder}',
+  db_read_only_fs: 'cannot save to {path}: the file system holding it is read-only',
+  db_read_only_fs_read: 'cannot read {path}: the file system holding it is read-only and its -wal and -shm files are not there (SQLite needs them to read it)',
+  db_read_needs_folder: 'cannot read {path}: you need write permission on its folder {folder}, where SQLite keeps its -wal and -shm files (or those files must already be there)',
+  db_cannot_create: 'cannot create {path}: you need write permission on the folder {folder}',
+  db_folder_cannot_create: 'cannot create the folder {folder} for the database: you need write permission on {parent}',
+  db_folder_read_only_fs: 'cannot create the folder {folder} for the database: the file system holding it is read-only',
+  db_needs_upgrade: '{path} needs upgrading from schema {from} to {to}, and you can only read it: someone who can write it (and its folder) must run any complaints command once',
+  db_io_error: 'the disk failed reading or writing {path} ({reason}); nothing was saved',
+  disk_full: 'the disk is full; nothing was saved',
 } as const;
 
 export type MessageKey = keyof typeof en;

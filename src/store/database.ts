@@ -1,11 +1,14 @@
 import Sqlite from 'better-sqlite3';
-import { closeSync, chmodSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, openSync, readdirSync,
+  readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, type Stats,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DefaultQueryExecutor, QueryCreator, SqliteAdapter, SqliteQueryCompiler, type Compilable,
 } from 'kysely';
-import { CannotDo } from '../domain/errors.js';
+import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import { backupDatabase } from './backup.js';
 import type { Schema } from './schema.js';
 
@@ -16,6 +19,8 @@ import type { Schema } from './schema.js';
 export interface Store {
   readonly path: string;
   readonly sqlite: Sqlite.Database;
+  /** Opened read-only for a reading command on a file this user cannot write: nothing may be saved. */
+  readonly readOnly: boolean;
   readonly qb: QueryCreator<Schema>;
   all<R>(query: Compilable<R>): R[];
   first<R>(query: Compilable<R>): R | undefined;
@@ -35,7 +40,15 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Where the numbered migrations are; the program's own schema/ unless a test points elsewhere. */
   schemaDir?: string;
+  /**
+   * 'read' for a command that only reads: a file this user cannot write is then opened read-only
+   * where SQLite allows it, instead of refused. Default 'write'.
+   */
+  access?: Access;
 }
+
+/** Whether a command may save to the file or only reads it (declared per command in cli/program.ts). */
+export type Access = 'read' | 'write';
 
 // Several clerks and cron share the file: wait this long for a writer before giving up.
 export const BUSY_TIMEOUT_MS = 5000;
@@ -57,25 +70,36 @@ const queryBuilder = new QueryCreator<Schema>({
 });
 
 export function openStore(path: string, options: OpenOptions = {}): Store {
-  const isNew = path !== ':memory:' && !existsSync(path);
-  if (isNew) {
-    // Personal data: readable by owner and group only, -wal and -shm included (SQLite gives
-    // those the main file's mode).
-    try {
-      closeSync(openSync(path, 'a', 0o660));
-      chmodSync(path, 0o660);
-    } catch (e) {
-      throw new CannotDo('cannot_open', { path, reason: (e as Error).message });
-    }
+  if (path === ':memory:') return openConnection(path, { readOnly: false, isNew: false }, options);
+  const found = inspectFile(path);
+  if (found.kind !== 'database') {
+    prepareNewFile(path, found);
+    return openConnection(path, { readOnly: false, isNew: true }, options);
   }
+  const blocked = whyNotWritable(path);
+  if (blocked === null) return openConnection(path, { readOnly: false, isNew: false }, options);
+  if ((options.access ?? 'write') === 'write') throw blocked;
+  const folderBlocked = whyNotReadable(path);
+  if (folderBlocked) throw folderBlocked;
+  return openConnection(path, { readOnly: true, isNew: false }, options);
+}
+
+function openConnection(path: string, mode: { readOnly: boolean; isNew: boolean }, options: OpenOptions): Store {
+  const { readOnly, isNew } = mode;
   let sqlite: Sqlite.Database;
   try {
-    sqlite = new Sqlite(path, { timeout: options.busyTimeoutMs ?? busyTimeoutFrom(process.env) });
-    sqlite.pragma('journal_mode = WAL');
+    sqlite = new Sqlite(path, { timeout: options.busyTimeoutMs ?? busyTimeoutFrom(process.env), readonly: readOnly, fileMustExist: readOnly });
+    // Before anything is written to it (the journal mode is in the header).
+    if (!isNew && isSomeoneElses(sqlite)) {
+      sqlite.close();
+      throw new CannotDo('db_not_complaints', { path });
+    }
+    // A read-only connection must not change the file: the journal mode is the writers' business.
+    if (!readOnly) sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
   } catch (e) {
-    throw translateSqliteError(e, path);
+    throw translateSqliteError(e, path, readOnly);
   }
   const statements = new Map<string, Sqlite.Statement>();
   const prepare = (sql: string): Sqlite.Statement => {
@@ -91,12 +115,13 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     try {
       return fn();
     } catch (e) {
-      throw translateSqliteError(e, path);
+      throw translateSqliteError(e, path, readOnly);
     }
   };
   const store: Store = {
     path,
     sqlite,
+    readOnly,
     qb: queryBuilder,
     all<R>(query: Compilable<R>): R[] {
       const c = query.compile();
@@ -115,7 +140,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
       try {
         return sqlite.transaction(fn).immediate();
       } catch (e) {
-        throw translateSqliteError(e, path);
+        throw translateSqliteError(e, path, readOnly);
       }
     },
     close(): void {
@@ -123,24 +148,248 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     },
   };
   try {
-    migrate(store, options);
+    if (readOnly) {
+      checkReadableVersion(store, options);
+      handCompanionsBack(path);
+    } else {
+      migrate(store, options);
+    }
   } catch (e) {
     sqlite.close();
-    throw translateSqliteError(e, path);
+    throw translateSqliteError(e, path, readOnly);
   }
   if (isNew) options.onCreate?.(path);
   return store;
 }
 
-export function translateSqliteError(e: unknown, path: string): unknown {
-  const code = (e as { code?: string }).code;
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED') {
+// ---------------------------------------------------------------------------------------------
+// What is at the path before SQLite touches it. SQLite would follow a dangling symlink and create
+// the database at its target, and would happily add our tables to any SQLite file; it refuses a
+// non-SQLite file, but only with "file is not a database".
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+type Found = { kind: 'absent' } | { kind: 'empty'; mode: number } | { kind: 'database' };
+
+function inspectFile(path: string): Found {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+    if (stats.isSymbolicLink()) stats = statSync(path);
+  } catch (e) {
+    const code = errnoOf(e);
+    if (code === 'ENOENT' && existsLink(path)) throw new CannotDo('db_dangling_link', { path, target: readlinkSync(path) });
+    if (code === 'ENOENT') return { kind: 'absent' };
+    throw fileError(e, path, path);
+  }
+  if (!stats.isFile()) throw new CannotDo('db_not_complaints', { path });
+  if (stats.size === 0) return { kind: 'empty', mode: stats.mode & 0o7777 };
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, header, 0, header.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    throw fileError(e, path, path);
+  }
+  if (!header.equals(SQLITE_HEADER)) throw new CannotDo('db_not_complaints', { path });
+  return { kind: 'database' };
+}
+
+function existsLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Creates the file (or takes over an empty one) no more open than owner + group read/write. */
+function prepareNewFile(path: string, found: Exclude<Found, { kind: 'database' }>): void {
+  if (found.kind === 'absent') {
+    try {
+      // 'wx': never through a symlink planted since we looked, never over a file.
+      const fd = openSync(path, 'wx', 0o660);
+      try {
+        fchmodSync(fd, 0o660);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (e) {
+      // Another clerk's first command created it a moment ago: open theirs.
+      if (errnoOf(e) !== 'EEXIST') throw fileError(e, path, dirname(path));
+    }
+    return;
+  }
+  // An empty file (`touch`ed, or left by an interrupted first run) becomes the database: SQLite
+  // gives -wal and -shm its mode, so it must be made no more open than a file we create.
+  const allowed = found.mode & 0o660;
+  if (found.mode !== allowed) {
+    try {
+      chmodSync(path, allowed);
+    } catch (e) {
+      if (errnoOf(e) === 'EPERM') throw new CannotDo('db_mode_too_open', { path, mode: octal(found.mode) });
+      throw fileError(e, path, path);
+    }
+  }
+  const denied = accessDenied(path);
+  if (denied) throw writeRefusal(denied, path, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permissions. Checked before opening so that the one line names what is missing, and so that a
+// writing command refuses before it asks its questions, not at the end. Root passes every check
+// here and in the kernel alike, except a read-only file system, which access() reports too.
+
+/** -wal and -shm live beside the real file: SQLite resolves a symlinked database path first. */
+function companions(path: string): [string, string] {
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // Not there yet: beside the path as given.
+  }
+  return [`${real}-wal`, `${real}-shm`];
+}
+
+function accessDenied(file: string, mode: number = fsConstants.W_OK): string | null {
+  try {
+    accessSync(file, mode);
+    return null;
+  } catch (e) {
+    return errnoOf(e) ?? 'EACCES';
+  }
+}
+
+function writeRefusal(code: string, path: string, file: string): CannotDo {
+  if (code === 'EROFS') return new CannotDo('db_read_only_fs', { path });
+  return file === path ? new CannotDo('db_needs_write', { path }) : new CannotDo('db_needs_write_beside', { path, file });
+}
+
+/** Why this user cannot save to the database, or null if they can. */
+function whyNotWritable(path: string): CannotDo | null {
+  if (accessDenied(path, fsConstants.R_OK)) return new CannotDo('db_needs_read', { path });
+  const denied = accessDenied(path);
+  if (denied) return writeRefusal(denied, path, path);
+  const [wal, shm] = companions(path);
+  for (const file of [wal, shm]) {
+    const companionDenied = existsSync(file) ? accessDenied(file) : null;
+    if (companionDenied) return writeRefusal(companionDenied, path, file);
+  }
+  const folder = dirname(wal);
+  const folderDenied = accessDenied(folder, fsConstants.W_OK | fsConstants.X_OK);
+  // SQLite creates -wal and -shm when the first connection opens and removes them after the last.
+  if (folderDenied && !(existsSync(wal) && existsSync(shm))) {
+    return folderDenied === 'EROFS' ? new CannotDo('db_read_only_fs', { path }) : new CannotDo('db_needs_write_folder', { path, folder });
+  }
+  return null;
+}
+
+/**
+ * Whether SQLite can read a WAL database this user cannot write (sqlite.org/wal.html §5: the -wal
+ * and -shm must already exist, or the folder must let it create them).
+ */
+function whyNotReadable(path: string): CannotDo | null {
+  const denied = accessDenied(path, fsConstants.R_OK);
+  if (denied) return new CannotDo('db_needs_read', { path });
+  const [wal, shm] = companions(path);
+  for (const file of [wal, shm]) {
+    if (existsSync(file) && accessDenied(file, fsConstants.R_OK)) return new CannotDo('db_needs_read', { path: file });
+  }
+  if (existsSync(wal) && existsSync(shm)) return null;
+  const folder = dirname(wal);
+  const folderDenied = accessDenied(folder, fsConstants.W_OK | fsConstants.X_OK);
+  if (folderDenied === 'EROFS') return new CannotDo('db_read_only_fs_read', { path });
+  return folderDenied ? new CannotDo('db_read_needs_folder', { path, folder }) : null;
+}
+
+/**
+ * A read-only connection leaves the -wal and -shm behind, and SQLite gives an empty -wal the
+ * database's mode each time it opens it: a file someone made read-only (0440) would leave them
+ * read-only, and its owner could no longer save once the file is writable again. When they are
+ * ours, give the owner write on them; nobody else.
+ */
+function handCompanionsBack(path: string): void {
+  for (const file of companions(path)) {
+    try {
+      const st = lstatSync(file);
+      if (st.isFile() && st.uid === process.getuid?.() && (st.mode & 0o200) === 0) chmodSync(file, (st.mode & 0o660) | 0o600);
+    } catch {
+      // Not there, or removed meanwhile: nothing to hand back.
+    }
+  }
+}
+
+function checkReadableVersion(store: Store, options: OpenOptions): void {
+  const current = schemaVersion(store);
+  const latest = listMigrations(options.schemaDir ?? programSchemaDirectory()).at(-1)?.version ?? 0;
+  if (current > latest) throw new CannotDo('newer_schema', { path: store.path, found: current, known: latest });
+  if (current < latest) throw new CannotDo('db_needs_upgrade', { path: store.path, from: current, to: latest });
+}
+
+/**
+ * An SQLite file with tables but no schema version of ours (another program's): never add our
+ * tables to it. One statement, one snapshot: a first clerk may be creating our tables right now.
+ */
+function isSomeoneElses(sqlite: Sqlite.Database): boolean {
+  const row = sqlite.prepare('SELECT (SELECT user_version FROM pragma_user_version) AS version, EXISTS (SELECT 1 FROM sqlite_schema) AS tables').get() as { version: number; tables: number };
+  return row.version === 0 && row.tables === 1;
+}
+
+function errnoOf(e: unknown): string | undefined {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+}
+
+function octal(mode: number): string {
+  return (mode & 0o7777).toString(8).padStart(4, '0');
+}
+
+/** A file-system error met while opening `path`, as one line naming `file` (the path or its folder). */
+export function fileError(e: unknown, path: string, file: string): unknown {
+  const code = errnoOf(e);
+  if (code === undefined) return e;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new CannotDo('disk_full', {});
+  if (code === 'EROFS') return new CannotDo('db_read_only_fs', { path });
+  if (code === 'EACCES' || code === 'EPERM') {
+    if (file === path) return new CannotDo('db_needs_read', { path });
+    return new CannotDo('db_cannot_create', { path, folder: file });
+  }
+  return new CannotDo('cannot_open', { path, reason: (e as Error).message });
+}
+
+/** Little enough room left that a failed write is most likely the disk being full. */
+function diskIsFull(path: string): boolean {
+  try {
+    const fs = statfsSync(dirname(companions(path)[0]));
+    return fs.bavail * fs.bsize < 64 * 1024;
+  } catch {
+    return false;
+  }
+}
+
+export function translateSqliteError(e: unknown, path: string, readOnly = false): unknown {
+  if (e instanceof ComplaintsError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return e;
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
     return new CannotDo('busy', {});
   }
-  if (typeof code === 'string' && code.startsWith('SQLITE_') && !(e instanceof CannotDo)) {
-    if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_NOTADB' || code === 'SQLITE_READONLY' || code === 'SQLITE_CORRUPT') {
-      return new CannotDo('cannot_open', { path, reason: (e as Error).message });
-    }
+  if (code === 'SQLITE_FULL') return new CannotDo('disk_full', {});
+  if (code.startsWith('SQLITE_IOERR')) {
+    // SQLite reports a failed fsync or -shm allocation on a full disk as an I/O error.
+    if (diskIsFull(path)) return new CannotDo('disk_full', {});
+    return new CannotDo('db_io_error', { path, reason: (e as Error).message });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
+    const why = readOnly ? whyNotReadable(path) : (whyNotWritable(path) ?? whyNotReadable(path));
+    if (why) return why;
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_PERM') {
+    return new CannotDo('cannot_open', { path, reason: (e as Error).message });
   }
   return e;
 }
