@@ -201,6 +201,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--unit <unit>', t('opt_report_unit'))
     .option('--format <format>', t('opt_report_format'))
     .option('--output <file>', t('opt_report_output'))
+    .option('--force', t('opt_report_force'))
     .option('--json', t('opt_report_json'))
     .addHelpText('after', t('example_report'))
     .action(run(async () => (await import('../commands/report.js')).run as Action));

@@ -247,8 +247,6 @@ export const en = {
   verify_ok: 'ok: {tickets} tickets, {events} events checked; the file is sound, the hash chain is intact and every ticket agrees with its events (chain head {head})',
   verify_failed: '{count} problems in {tickets} tickets, {events} events',
   backup_done: 'Backed up to {path} ({size}).',
-  backup_exists: '{path} already exists; give --force to overwrite it',
-  backup_is_database: '{path} is the database itself; give another file',
   backup_failed: 'cannot write the backup {path}: {reason}',
   backup_check_failed: 'the copy written for {path} failed its integrity check; nothing was replaced',
   backup_file: 'FILE',
@@ -434,6 +432,11 @@ export const en = {
   report_short_hours: 'Hours',
   report_legend_short: 'Recv received · Closure share of received now closed · Open open at end · Surv surveyed · Satisf. satisfied/surveyed · 1st reply first replies on time · Reop reopened · Unreach unreachable callbacks · Hours mean working hours to close',
   demo_not_empty: '{path} already holds {count} tickets; demo fills only an empty database (use --db with a new file)',
+  // issue 9: files (backup, report --output, restore)
+  output_exists: '{path} already exists; give --force to overwrite it',
+  output_is_database: '{path} is the database {database} or one of its own files; give another file',
+  output_disk_full: 'the disk is full; nothing was written to {path}',
+  opt_report_force: 'overwrite an existing --output file',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -73,7 +73,7 @@ describe('backup', () => {
     expect(runCli([...logArgs({ at: '2026-11-20 10:00' }), '--yes'], { db }).status).toBe(0);
     const self = runCli(['backup', db, '--force'], { db });
     expect(self.status).toBe(1);
-    expect(self.stderr).toBe(`error: ${db} is the database itself; give another file\n`);
+    expect(self.stderr).toBe(`error: ${db} is the database ${db} or one of its own files; give another file\n`);
     expect(ticketNumbers(db)).toEqual(['C2026-00001']);
 
     const missing = join(tempDir(), 'none.db');
