@@ -10,7 +10,8 @@ export interface BackupOptions {
 }
 
 /**
- * `complaints backup FILE [--force]`: a consistent copy taken while clerks keep writing. An existing FILE is kept unless --force says otherwise: last
+ * `complaints backup FILE [--force]`: a consistent copy taken while clerks keep writing, and a line
+ * in the anchor file beside it. An existing FILE is kept unless --force says otherwise: last
  * night's good copy must not be replaced by accident. The database itself is never a FILE.
  */
 export function run(ctx: Context, file: string, options: BackupOptions): void {
@@ -18,8 +19,8 @@ export function run(ctx: Context, file: string, options: BackupOptions): void {
   if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
   // Refuse before opening anything, so a mistaken command touches nothing.
   checkOutputFile(file, { database: ctx.dbPath, force: Boolean(options.force), failed: 'backup_failed' });
-  const result = backupDatabase(ctx.store(), file, { overwrite: Boolean(options.force) });
-  ctx.io.out(t('backup_done', { path: result.path, size: formatSize(result.bytes) }));
+  const result = backupDatabase(ctx.store(), file, { overwrite: Boolean(options.force), anchorAt: ctx.now() });
+  ctx.io.out(t('backup_done', { path: result.path, size: formatSize(result.bytes), anchor: result.anchor ?? '' }));
 }
 
 function formatSize(bytes: number): string {

@@ -1,16 +1,22 @@
 import Sqlite from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { CannotDo } from '../domain/errors.js';
+import type { Instant } from '../domain/time.js';
+import { anchorFileFor, formatAnchorLine, numberingFacts, type NumberingFacts } from './anchor.js';
 import type { Store } from './database.js';
-import { writeOutputFileWith } from './output-file.js';
+import { appendOutputLine, checkOutputFile, refuseDatabaseFile, writeOutputFileWith } from './output-file.js';
 
 export interface BackupOptions {
   overwrite: boolean;
+  /** Append the copy's line to its anchor file (see anchor.ts), taken at this time. */
+  anchorAt?: Instant;
 }
 
 export interface BackupResult {
   path: string;
   bytes: number;
+  /** The anchor file the copy's line was appended to. */
+  anchor: string | null;
 }
 
 /**
@@ -24,27 +30,41 @@ export interface BackupResult {
  */
 export function backupDatabase(store: Pick<Store, 'path' | 'sqlite'>, target: string, options: BackupOptions): BackupResult {
   const output = { database: store.path, force: options.overwrite, failed: 'backup_failed' } as const;
-  return writeOutputFileWith(target, output, (temp) => {
+  const path = checkOutputFile(target, output);
+  const anchor = options.anchorAt === undefined ? null : anchorFileFor(path, store.path);
+  if (anchor !== null) {
+    refuseDatabaseFile(anchor, store.path);
+    if (anchor === path) throw new CannotDo('backup_is_anchor', { path });
+  }
+  const written = writeOutputFileWith(target, output, (temp) => {
     try {
       store.sqlite.prepare('VACUUM INTO ?').run(temp);
     } finally {
       rmSync(`${temp}-journal`, { force: true });
     }
-    checkCopy(temp, target);
+    const facts = checkCopy(temp, path);
+    // Before the copy is in place: a copy on disk always has its line (a line without its copy
+    // only says numbers that were really given).
+    if (anchor !== null) {
+      appendOutputLine(anchor, formatAnchorLine({ at: new Date(options.anchorAt!).toISOString(), db: store.path, copy: path, ...facts }), output);
+    }
   });
+  return { ...written, anchor };
 }
 
-function checkCopy(temp: string, path: string): void {
-  let ok = false;
+/** The copy passes SQLite's quick check; what it knows of its numbering is read from it, as copied. */
+function checkCopy(temp: string, path: string): NumberingFacts {
+  let facts: NumberingFacts | null = null;
   try {
     const copy = new Sqlite(temp, { readonly: true, fileMustExist: true });
     try {
-      ok = copy.pragma('quick_check', { simple: true }) === 'ok';
+      if (copy.pragma('quick_check', { simple: true }) === 'ok') facts = numberingFacts(copy);
     } finally {
       copy.close();
     }
   } catch {
-    ok = false;
+    facts = null;
   }
-  if (!ok) throw new CannotDo('backup_check_failed', { path });
+  if (facts === null) throw new CannotDo('backup_check_failed', { path });
+  return facts;
 }
