@@ -45,7 +45,7 @@ export function run(ctx: Context, copyArg: string, options: RestoreOptions): voi
     const skipped = numbersToSkip(staged.facts.lastNumbers, witnesses);
 
     const aside = asideName(ctx.dbPath, now);
-    skipNumbers(staged.store, skipped, {
+    skipNumbers(staged, skipped, {
       actor: ctx.actor, at, recordedAt: now,
       details: { restored_from: staged.copy, kept_as: existsSync(ctx.dbPath) ? aside : null, anchors: anchorFiles, replaced_chain_head: replaced?.chainHead ?? null },
     });

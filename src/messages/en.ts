@@ -449,6 +449,7 @@ export const en = {
   restore_check_failed: '{path} cannot be restored, it fails its checks: {reason}; nothing was changed',
   restore_not_complaints: '{path} is not a complaints database; nothing was changed',
   restore_failed: 'cannot restore {path}: {reason}; the database was not replaced',
+  restore_disk_full: 'the disk is full; {path} was not restored and the database was not replaced',
   restore_live_unreadable: 'warning: the numbers given in {path} cannot be read ({reason}); numbering continues past the copy and the anchor files',
   restore_no_witness: 'warning: neither the database being replaced nor an anchor file tells which numbers were given after the copy was taken; give --anchor FILE if you have one',
   restore_done: 'Restored {copy} as {path}.',

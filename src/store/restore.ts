@@ -52,10 +52,7 @@ export function stageRestore(copyArg: string, live: string): StagedRestore {
   }
   checkCopy(copy);
 
-  mkdirSync(dirname(live), { recursive: true, mode: 0o770 });
-  const target = realDatabasePath(live);
-  const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}.tmp`);
-  const leftovers: string[] = [temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`];
+  const leftovers: string[] = [];
   let store: Store | null = null;
   const discard = (): void => {
     try {
@@ -66,6 +63,10 @@ export function stageRestore(copyArg: string, live: string): StagedRestore {
     for (const file of leftovers) rmSync(file, { force: true });
   };
   try {
+    mkdirSync(dirname(live), { recursive: true, mode: 0o770 });
+    const target = realDatabasePath(live);
+    const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}.tmp`);
+    leftovers.push(temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`);
     const fd = openSync(temp, 'wx', databaseMode(target));
     try {
       fchmodSync(fd, databaseMode(target));
@@ -83,8 +84,7 @@ export function stageRestore(copyArg: string, live: string): StagedRestore {
     return { store, copy, facts: numberingFacts(store.sqlite), discard };
   } catch (e) {
     discard();
-    if (e instanceof ComplaintsError) throw e;
-    throw new CannotDo('restore_failed', { path: copy, reason: reasonOf(e) });
+    throw restoreFailure(e, copy);
   }
 }
 
@@ -134,8 +134,16 @@ export interface SkipChange {
  * Moves each year's counter past its skipped range and records the ranges as one
  * `numbers_skipped` event (no ticket), chained like every other, in one transaction.
  */
-export function skipNumbers(store: Store, skipped: readonly SkippedRange[], change: SkipChange): void {
+export function skipNumbers(staged: StagedRestore, skipped: readonly SkippedRange[], change: SkipChange): void {
   if (skipped.length === 0) return;
+  try {
+    recordSkip(staged.store, skipped, change);
+  } catch (e) {
+    throw restoreFailure(e, staged.copy);
+  }
+}
+
+function recordSkip(store: Store, skipped: readonly SkippedRange[], change: SkipChange): void {
   store.transact(() => {
     for (const r of skipped) {
       store
@@ -221,7 +229,7 @@ export function putInPlace(staged: StagedRestore, live: string, aside: string): 
         // Leave the rest as it is; the message names the copy, the database is untouched or aside.
       }
     }
-    throw new CannotDo('restore_failed', { path: staged.copy, reason: reasonOf(e) });
+    throw restoreFailure(e, staged.copy);
   }
   syncDirectory(dirname(target));
   return { path: target, aside: kept ? aside : null };
@@ -238,4 +246,11 @@ function databaseMode(target: string): number {
 
 function reasonOf(e: unknown): string {
   return ((e as Error).message ?? String(e)).split('\n')[0] ?? '';
+}
+
+function restoreFailure(e: unknown, copy: string): unknown {
+  if (e instanceof ComplaintsError) return e;
+  const code = (e as { code?: unknown }).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new CannotDo('restore_disk_full', { path: copy });
+  return new CannotDo('restore_failed', { path: copy, reason: reasonOf(e) });
 }
