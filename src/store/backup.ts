@@ -31,10 +31,10 @@ export interface BackupResult {
 export function backupDatabase(store: Pick<Store, 'path' | 'sqlite'>, target: string, options: BackupOptions): BackupResult {
   const output = { database: store.path, force: options.overwrite, failed: 'backup_failed' } as const;
   const path = checkOutputFile(target, output);
-  const anchor = options.anchorAt === undefined ? null : anchorFileFor(path, store.path);
+  const anchor = options.anchorAt === undefined ? null : { file: anchorFileFor(path, store.path), at: new Date(options.anchorAt).toISOString() };
   if (anchor !== null) {
-    refuseDatabaseFile(anchor, store.path);
-    if (anchor === path) throw new CannotDo('backup_is_anchor', { path });
+    refuseDatabaseFile(anchor.file, store.path);
+    if (anchor.file === path) throw new CannotDo('backup_is_anchor', { path });
   }
   const written = writeOutputFileWith(target, output, (temp) => {
     try {
@@ -46,10 +46,10 @@ export function backupDatabase(store: Pick<Store, 'path' | 'sqlite'>, target: st
     // Before the copy is in place: a copy on disk always has its line (a line without its copy
     // only says numbers that were really given).
     if (anchor !== null) {
-      appendOutputLine(anchor, formatAnchorLine({ at: new Date(options.anchorAt!).toISOString(), db: store.path, copy: path, ...facts }), output);
+      appendOutputLine(anchor.file, formatAnchorLine({ at: anchor.at, db: store.path, copy: path, ...facts }), output);
     }
   });
-  return { ...written, anchor };
+  return { ...written, anchor: anchor?.file ?? null };
 }
 
 /** The copy passes SQLite's quick check; what it knows of its numbering is read from it, as copied. */

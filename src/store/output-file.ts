@@ -116,7 +116,7 @@ export function appendOutputLine(target: string, line: string, options: Omit<Out
   const path = realPath(target, { ...options, force: true });
   try {
     // One write of the whole line with O_APPEND: two backups at once cannot interleave their lines.
-    const fd = openSync(path, 'a', outputMode(options.database));
+    const fd = openForAppend(path, outputMode(options.database));
     try {
       writeSync(fd, line.endsWith('\n') ? line : `${line}\n`);
       fsyncSync(fd);
@@ -127,6 +127,18 @@ export function appendOutputLine(target: string, line: string, options: Omit<Out
     throw writeFailure(e, path, options.failed);
   }
   return path;
+}
+
+/** A new file gets `mode` whatever the umask; an existing one keeps the mode it was given. */
+function openForAppend(path: string, mode: number): number {
+  try {
+    const fd = openSync(path, 'ax', mode);
+    fchmodSync(fd, mode);
+    return fd;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return openSync(path, 'a');
+  }
 }
 
 /**

@@ -245,7 +245,7 @@ describe('the anchor file beside the copies', () => {
     }));
     expect(lines[1]!.chain_head).toEqual(copyHead.head);
     expect(lines.every((l) => l.origin === copyHead.origin && l.db === db && !Number.isNaN(Date.parse(l.at)))).toBe(true);
-    expect(statSync(anchor).mode & 0o117).toBe(0);
+    expect(statSync(anchor).mode & 0o777).toBe(statSync(db).mode & 0o660);
   });
 });
 
