@@ -222,6 +222,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--unit <unit>', t('opt_report_unit'))
     .option('--format <format>', t('opt_report_format'))
     .option('--output <file>', t('opt_report_output'))
+    .option('--force', t('opt_report_force'))
     .option('--json', t('opt_report_json'))
     .addHelpText('after', t('example_report'))
     .action(run(async () => (await import('../commands/report.js')).run as Action));
@@ -242,6 +243,12 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .argument('<file>', t('opt_backup_file'))
     .option('--force', t('opt_backup_force'))
     .action(run(async () => (await import('../commands/backup.js')).run as Action));
+
+  command('restore', 'help_restore')
+    .argument('<copy>', t('opt_restore_copy'))
+    .option('--anchor <file>', t('opt_restore_anchor'), (value: string, previous: string[] = []) => [...previous, value])
+    .option('--at <time>', t('opt_restore_at'))
+    .action(run(async () => (await import('../commands/restore.js')).run as Action));
 
   return { command: program, exitCode: () => exitCode };
 }

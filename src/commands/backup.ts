@@ -1,27 +1,27 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Context } from '../cli/context.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { t } from '../messages/index.js';
 import { backupDatabase } from '../store/backup.js';
+import { checkOutputFile } from '../store/output-file.js';
+import { display } from '../ui/cells.js';
 
 export interface BackupOptions {
   force?: boolean;
 }
 
 /**
- * `complaints backup FILE [--force]`: a consistent copy taken while clerks keep writing. An
- * existing FILE is kept unless --force says otherwise: last night's good copy must not be
- * replaced by accident.
+ * `complaints backup FILE [--force]`: a consistent copy taken while clerks keep writing, and a line
+ * in the anchor file beside it. An existing FILE is kept unless --force says otherwise: last
+ * night's good copy must not be replaced by accident. The database itself is never a FILE.
  */
 export function run(ctx: Context, file: string, options: BackupOptions): void {
   if (file.trim() === '') throw new UsageError('empty_text', { field: t('backup_file') });
   if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
-  const target = resolve(file);
   // Refuse before opening anything, so a mistaken command touches nothing.
-  if (!options.force && existsSync(target)) throw new CannotDo('backup_exists', { path: target });
-  const result = backupDatabase(ctx.store(), target, { overwrite: Boolean(options.force) });
-  ctx.io.out(t('backup_done', { path: result.path, size: formatSize(result.bytes) }));
+  checkOutputFile(file, { database: ctx.dbPath, force: Boolean(options.force), failed: 'backup_failed' });
+  const result = backupDatabase(ctx.store(), file, { overwrite: Boolean(options.force), anchorAt: ctx.now() });
+  ctx.io.out(t('backup_done', { path: display(result.path), size: formatSize(result.bytes), anchor: display(result.anchor ?? '') }));
 }
 
 function formatSize(bytes: number): string {

@@ -1,13 +1,13 @@
-import { writeFileSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { parseChoice, parsePastTime, parseText, printable } from '../cli/input.js';
-import { CannotDo, UsageError } from '../domain/errors.js';
+import { UsageError } from '../domain/errors.js';
 import {
   buildReport, DEFAULT_FLAG_THRESHOLD, isoWeeksInYear, monthPeriod, periodBefore, previousCalendarPeriod, quarterPeriod, rangePeriod,
   trendMonths, weekPeriod, yearPeriod, type Period, type ReportDocument,
 } from '../domain/report.js';
 import { addDays, formatIso, parseTimeInput, startOfLocalDay, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
+import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold, periodTallies, trendTallies, tuneForReport } from '../store/report-queries.js';
 import { loadCalendar } from '../store/settings.js';
 import { jsonText } from '../ui/cells.js';
@@ -15,6 +15,7 @@ import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { renderReportMarkdown } from '../ui/report-md.js';
 import { renderReportTable } from '../ui/report-table.js';
+import { display } from '../ui/cells.js';
 
 export interface ReportOptions {
   month?: string | true;
@@ -27,6 +28,7 @@ export interface ReportOptions {
   unit?: string;
   format?: string;
   output?: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -36,6 +38,9 @@ type Format = (typeof FORMATS)[number];
 export function run(ctx: Context, options: ReportOptions): void {
   const format = parseFormat(options);
   const unit = parseText('--unit', options.unit, { kind: 'name' });
+  const output = outputFile(ctx, options);
+  // Refused before any figure is computed: a report never lands on the database or an existing file.
+  if (output !== null) checkOutputFile(output.file, output.guard);
   const store = ctx.store();
   const cal = loadCalendar(store);
   const tz = cal.timezone;
@@ -60,17 +65,22 @@ export function run(ctx: Context, options: ReportOptions): void {
     });
   }).deferred();
 
-  const text = render(report, format, ctx.io.color && options.output === undefined);
-  if (options.output === undefined) {
+  const text = render(report, format, ctx.io.color && output === null);
+  if (output === null) {
     ctx.io.out(text);
     return;
   }
-  try {
-    writeFileSync(options.output, text.endsWith('\n') ? text : `${text}\n`);
-  } catch (e) {
-    throw new CannotDo('report_write_failed', { path: options.output, reason: (e as Error).message });
+  const written = writeOutputFile(output.file, text.endsWith('\n') ? text : `${text}\n`, output.guard);
+  ctx.io.err(t('report_written', { path: display(written.path), label: report.period.label }));
+}
+
+function outputFile(ctx: Context, options: ReportOptions): { file: string; guard: OutputOptions } | null {
+  if (options.output === undefined) {
+    if (options.force) throw new UsageError('needs_flag', { a: '--force', b: '--output' });
+    return null;
   }
-  ctx.io.err(t('report_written', { path: options.output, label: report.period.label }));
+  if (options.output.trim() === '') throw new UsageError('empty_text', { field: '--output' });
+  return { file: options.output, guard: { database: ctx.dbPath, force: Boolean(options.force), failed: 'report_write_failed' } };
 }
 
 function render(report: ReportDocument, format: Format, colour: boolean): string {

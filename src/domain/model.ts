@@ -31,5 +31,7 @@ export type Stage = (typeof STAGES)[number];
 export const EVENT_KINDS = [
   'logged', 'assigned', 'replied', 'noted', 'extended', 'closed', 'surveyed', 'callback_failed',
   'reopened', 'held', 'resumed', 'deadlines_recomputed', 'settings_changed',
+  // No ticket: receipt numbers a restore will never give (issue 9 §8); a legitimate gap.
+  'numbers_skipped',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

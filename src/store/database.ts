@@ -443,7 +443,7 @@ function migrate(store: Store, options: OpenOptions): void {
       try {
         backupDatabase(store, copy, { overwrite: false });
       } catch (e) {
-        if (!(e instanceof CannotDo && e.key === 'backup_exists')) throw e;
+        if (!(e instanceof CannotDo && e.key === 'output_exists')) throw e;
       }
     }
     options.onMigrate?.(current, latest, copy);

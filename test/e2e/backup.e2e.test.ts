@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logArgs, runCli, tempDbPath, tempDir } from '../support/cli.js';
 import { integrityCheck, ticketNumbers, withRaw } from '../support/sqlite.js';
@@ -33,7 +33,9 @@ describe('backup', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const size = statSync(out).size;
-    expect(r.stdout).toMatch(new RegExp(`^Backed up to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(.*${size} bytes\\)\\.\\n$`));
+    const quoted = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const anchor = join(dirname(out), 'complaints.db.anchor');
+    expect(r.stdout).toMatch(new RegExp(`^Backed up to ${quoted(out)} \\(.*${size} bytes\\); its anchor line is in ${quoted(anchor)}\\.\\n$`));
     expect(writtenDuring).toBeGreaterThan(0); // the writers really were writing while it copied
     expect(statSync(out).mode & 0o007).toBe(0);
     expect(integrityCheck(out)).toBe('ok');
@@ -73,7 +75,7 @@ describe('backup', () => {
     expect(runCli([...logArgs({ at: '2026-11-20 10:00' }), '--yes'], { db }).status).toBe(0);
     const self = runCli(['backup', db, '--force'], { db });
     expect(self.status).toBe(1);
-    expect(self.stderr).toBe(`error: ${db} is the database itself; give another file\n`);
+    expect(self.stderr).toBe(`error: ${db} is the database ${db} or one of its own files; give another file\n`);
     expect(ticketNumbers(db)).toEqual(['C2026-00001']);
 
     const missing = join(tempDir(), 'none.db');

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import type { Context } from '../cli/context.js';
+import { parsePastTime } from '../cli/input.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
+import { numbersToSkip, type LastNumbers } from '../domain/numbering.js';
+import { t } from '../messages/index.js';
+import { anchorFileFor, readAnchorFile, type NumberingFacts } from '../store/anchor.js';
+import { asideName, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
+import { loadCalendar } from '../store/settings.js';
+import { formatTicketNo } from '../store/tickets.js';
+import { verifyStore } from '../store/verify.js';
+import { display } from '../ui/cells.js';
+
+export interface RestoreOptions {
+  anchor?: string[];
+  at?: string;
+}
+
+/**
+ * `complaints restore COPY [--anchor FILE]... [--at TIME]`: the copy, if it passes every check
+ * `verify` makes, takes the database's place; the database is kept aside. Numbers the copy never
+ * saw but someone may have been given (the replaced database knew them, or a later backup's anchor
+ * line did) are skipped, and the skip is recorded. Nobody may be working meanwhile (README).
+ */
+export function run(ctx: Context, copyArg: string, options: RestoreOptions): void {
+  if (copyArg.trim() === '') throw new UsageError('empty_text', { field: 'COPY' });
+  const given = options.anchor ?? [];
+  if (given.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--anchor' });
+
+  const staged = stageRestore(copyArg, ctx.dbPath);
+  try {
+    const problem = verifyStore(staged.store).problems[0];
+    if (problem !== undefined) throw new CannotDo('restore_check_failed', { path: staged.copy, reason: t(problem.key, problem.params) });
+    const now = ctx.now();
+    const at = options.at === undefined ? now : parsePastTime('--at', options.at, loadCalendar(staged.store), now);
+
+    const beside = anchorFileFor(staged.copy, ctx.dbPath);
+    const anchorFiles = [...new Set([...given, ...(existsSync(beside) ? [beside] : [])])];
+    // Lines of another office's database, backed up into the same folder, say nothing about this one.
+    const anchors = anchorFiles
+      .flatMap((file) => readAnchorFile(file))
+      .filter((a) => staged.facts.origin === null || a.origin === null || a.origin === staged.facts.origin);
+    const replaced = replacedFacts(ctx);
+    if (replaced === null && anchors.length === 0) ctx.io.err(t('restore_no_witness'));
+    const witnesses: LastNumbers[] = [...(replaced ? [replaced.lastNumbers] : []), ...anchors.map((a) => a.lastNumbers)];
+    const skipped = numbersToSkip(staged.facts.lastNumbers, witnesses);
+
+    const aside = asideName(ctx.dbPath, now);
+    skipNumbers(staged, skipped, {
+      actor: ctx.actor, at, recordedAt: now,
+      details: { restored_from: staged.copy, kept_as: existsSync(ctx.dbPath) ? aside : null, anchors: anchorFiles, replaced_chain_head: replaced?.chainHead ?? null },
+    });
+    const placed = putInPlace(staged, ctx.dbPath, aside);
+
+    ctx.io.out(t('restore_done', { copy: display(staged.copy), path: display(placed.path) }));
+    if (placed.aside !== null) ctx.io.out(t('restore_kept', { aside: display(placed.aside) }));
+    for (const r of skipped) {
+      ctx.io.out(t('restore_skipped', { from: formatTicketNo(r.year, r.from), to: formatTicketNo(r.year, r.to) }));
+      ctx.io.out(t('restore_next', { year: r.year, next: formatTicketNo(r.year, r.to + 1) }));
+    }
+  } finally {
+    staged.discard();
+  }
+}
+
+/** The numbers the database being replaced gave; it may be the damaged file the restore is for. */
+function replacedFacts(ctx: Context): NumberingFacts | null {
+  if (!existsSync(ctx.dbPath)) return null;
+  try {
+    return readNumberingFacts(ctx.dbPath);
+  } catch (e) {
+    ctx.io.err(t('restore_live_unreadable', { path: display(ctx.dbPath), reason: ((e as Error).message ?? String(e)).split('\n')[0] ?? '' }));
+    return null;
+  }
+}

@@ -1,0 +1,133 @@
+import type Sqlite from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { CannotDo } from '../domain/errors.js';
+import { mergeLastNumbers } from '../domain/numbering.js';
+import { CHAIN_HEAD_SETTING } from './tickets.js';
+
+// The anchor file (issue 9 §8): every `backup` appends one line to `<database name>.anchor` in the
+// copy's folder, e.g. /srv/backup/complaints.db.anchor beside the nightly copies. It is the one
+// output that grows instead of being refused when it exists. Each line is one JSON object:
+//   {"at":"2026-11-20T17:30:00.000Z","db":"/srv/complaints.db","copy":"/srv/backup/complaints-2026-11-20.db",
+//    "origin":"<hash of event 1>","chain_head":{"event":5120,"hash":"<hash>"},"last_numbers":{"2026":1234}}
+// `restore` numbers past every `last_numbers` of the database's lines, so even with the live file
+// lost, a later night's line keeps that night's receipts from being given again; `chain_head`
+// lets a later `verify --against` prove the history was not rewritten since. `origin` tells one
+// office's lines from another's when two databases are backed up into one folder.
+
+export interface ChainHead {
+  event: number;
+  hash: string;
+}
+
+/** What a database file knows of its own history and numbering. */
+export interface NumberingFacts {
+  /** The hash of its first event: shared by every copy of one office's file, unlike any other file's. */
+  origin: string | null;
+  chainHead: ChainHead | null;
+  /** The last number given in each year ("2026" → 42). */
+  lastNumbers: Record<string, number>;
+}
+
+export interface Anchor extends NumberingFacts {
+  /** When the copy was taken (UTC, ISO 8601). */
+  at: string;
+  db: string;
+  copy: string;
+}
+
+/** Where `backup` appends the anchor line for a copy of `database`: beside the copy. */
+export function anchorFileFor(copy: string, database: string): string {
+  return join(dirname(copy), `${basename(database)}.anchor`);
+}
+
+/**
+ * Read in one snapshot of `sqlite`. The last numbers are the higher of the counters and the ticket
+ * rows, so a file whose counters were damaged still tells what it gave.
+ */
+export function numberingFacts(sqlite: Sqlite.Database): NumberingFacts {
+  return sqlite.transaction((): NumberingFacts => {
+    const counters = sqlite.prepare('SELECT year, last FROM ticket_counters').all() as { year: number; last: number }[];
+    const tickets = sqlite
+      .prepare(
+        `SELECT CAST(substr(no, 2, 4) AS INTEGER) AS year, max(CAST(substr(no, 7) AS INTEGER)) AS last
+         FROM tickets WHERE no GLOB 'C[0-9][0-9][0-9][0-9]-[0-9]*' GROUP BY 1`,
+      )
+      .all() as { year: number; last: number }[];
+    const byYear = (rows: { year: number; last: number }[]): Record<string, number> =>
+      Object.fromEntries(rows.map((r) => [String(r.year), r.last]));
+    const first = sqlite.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
+    return { origin: first ?? null, chainHead: chainHead(sqlite), lastNumbers: mergeLastNumbers(byYear(counters), byYear(tickets)) };
+  }).deferred();
+}
+
+/** The recorded head of the event chain, or the last event of a file from before it was recorded. */
+function chainHead(sqlite: Sqlite.Database): ChainHead | null {
+  const recorded = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CHAIN_HEAD_SETTING) as string | undefined;
+  if (recorded !== undefined) {
+    try {
+      const head = JSON.parse(recorded) as { event?: unknown; hash?: unknown };
+      if (typeof head.event === 'number' && typeof head.hash === 'string') return { event: head.event, hash: head.hash };
+    } catch {
+      // A damaged setting: the log itself says where it ends.
+    }
+  }
+  const last = sqlite.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  return last ? { event: last.id, hash: last.hash } : null;
+}
+
+export function formatAnchorLine(a: Anchor): string {
+  return JSON.stringify({ at: a.at, db: a.db, copy: a.copy, origin: a.origin, chain_head: a.chainHead, last_numbers: a.lastNumbers });
+}
+
+/** One line as `formatAnchorLine` writes it, or null for anything else. */
+export function parseAnchorLine(text: string): Anchor | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.at !== 'string' || typeof r.db !== 'string' || typeof r.copy !== 'string') return null;
+  if (r.origin !== null && typeof r.origin !== 'string') return null;
+  const head = r.chain_head as Record<string, unknown> | null;
+  if (head !== null && (typeof head !== 'object' || !Number.isSafeInteger(head.event) || typeof head.hash !== 'string')) return null;
+  const numbers = r.last_numbers;
+  if (typeof numbers !== 'object' || numbers === null || Array.isArray(numbers)) return null;
+  const lastNumbers: Record<string, number> = {};
+  for (const [year, last] of Object.entries(numbers)) {
+    if (!/^\d{4}$/.test(year) || !Number.isSafeInteger(last) || (last as number) < 0) return null;
+    lastNumbers[year] = last as number;
+  }
+  return {
+    at: r.at, db: r.db, copy: r.copy, origin: r.origin as string | null,
+    chainHead: head === null ? null : { event: head.event as number, hash: head.hash as string },
+    lastNumbers,
+  };
+}
+
+/**
+ * Every line of an anchor file. A line that is not an anchor line refuses the whole file: it could
+ * be the one that knew the highest number.
+ */
+export function readAnchorFile(path: string): Anchor[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CannotDo('anchor_missing', { path });
+    throw new CannotDo('anchor_unreadable', { path, reason: ((e as Error).message ?? '').split('\n')[0] ?? '' });
+  }
+  const anchors: Anchor[] = [];
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    const anchor = parseAnchorLine(line);
+    if (anchor === null) throw new CannotDo('anchor_bad_line', { path, line: i + 1 });
+    anchors.push(anchor);
+  }
+  return anchors;
+}
