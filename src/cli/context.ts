@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Instant } from '../domain/time.js';
+import { TEXT_LIMITS } from './input.js';
 import { t } from '../messages/index.js';
 import { openStore, type Store } from '../store/database.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
@@ -84,7 +85,7 @@ export function processContext(globals: GlobalOptions): Context {
     },
     async prompter() {
       const { inquirerPrompter } = await import('../ui/prompts.js');
-      return inquirerPrompter();
+      return inquirerPrompter({ maxLength: TEXT_LIMITS.text });
     },
   };
 }
