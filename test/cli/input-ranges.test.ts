@@ -140,7 +140,7 @@ describe('ticket numbers have a year in the range', () => {
     expect(parseTicketNo('2036-00001', NOW)).toBe('C2036-00001');
   });
 
-  it.each(['C0001-00001', 'C1999-00001', 'C2037-00001', 'C9999-00042'])('refuses %j naming the years', (text) => {
+  it.each(['C1-00001', 'C0001-00001', 'C1999-00001', 'C2037-00001', 'C9999-00042', '26-42'])('refuses %j naming the years', (text) => {
     expect(refusal(() => parseTicketNo(text, NOW))).toEqual({
       exitCode: 2, line: `ticket: '${text}' is not accepted; ticket numbers have a year from 2000 to 2036, like C2026-00042`,
     });
