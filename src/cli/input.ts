@@ -9,7 +9,8 @@ import { formatLocal, parseTimeInput, startOfLocalDay } from '../domain/time.js'
 import type { OfficeCalendar } from '../domain/working-time.js';
 import { t, type MessageKey } from '../messages/index.js';
 
-const TICKET_NO = /^\s*C?(\d{4})-0*(\d{1,9})\s*$/i;
+// The year is read with any number of digits so that C1-00001 is refused naming the years, not the form.
+const TICKET_NO = /^\s*C?(\d{1,4})-0*(\d{1,9})\s*$/i;
 
 /**
  * `c2026-42`, `C2026-00042` and `2026-42` all name C2026-00042: clerks type what they hear. The
