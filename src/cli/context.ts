@@ -3,6 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
+import { TEXT_LIMITS } from './input.js';
 import { t } from '../messages/index.js';
 import { fileError, openStore, type Access, type Store } from '../store/database.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
@@ -132,7 +133,7 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     },
     async prompter() {
       const { inquirerPrompter } = await import('../ui/prompts.js');
-      return inquirerPrompter();
+      return inquirerPrompter({ maxLength: TEXT_LIMITS.text });
     },
   };
 }

@@ -1,20 +1,33 @@
 // Turning what was typed into domain values. Every rejection is a UsageError naming the field and
 // what is accepted; nothing here touches the database.
+import { isDateWithinBounds, isWithinBounds, isYearWithinBounds, MAX_AMOUNT_CENTS, timeBounds, YEARS_AHEAD, FIRST_YEAR, type TimeBounds } from '../domain/bounds.js';
 import { UsageError } from '../domain/errors.js';
 import { endOfWorkingDay } from '../domain/office-dates.js';
-import type { Instant } from '../domain/time.js';
-import { formatLocal, parseTimeInput } from '../domain/time.js';
+import { isDurationWithinBounds, maxDurationText, parseDuration, type Duration } from '../domain/sla.js';
+import type { Instant, TimeInput } from '../domain/time.js';
+import { formatLocal, parseTimeInput, startOfLocalDay } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
 import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
-import { t } from '../messages/index.js';
+import { t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
 
-const TICKET_NO = /^\s*C?(\d{4})-0*(\d{1,9})\s*$/i;
+// The year is read with any number of digits so that C1-00001 is refused naming the years, not the form.
+const TICKET_NO = /^\s*C?(\d{1,4})-0*(\d{1,9})\s*$/i;
 
-/** `c2026-42`, `C2026-00042` and `2026-42` all name C2026-00042: clerks type what they hear. */
-export function parseTicketNo(value: string): string {
+/**
+ * `c2026-42`, `C2026-00042` and `2026-42` all name C2026-00042: clerks type what they hear. The
+ * year is the year the ticket was logged, so it lies in the range every logged time does.
+ */
+export function parseTicketNo(value: string, now: Instant = Date.now()): string {
   const m = TICKET_NO.exec(value);
   if (!m || Number(m[2]) === 0) throw new UsageError('bad_ticket_no', { value: printable(value) });
+  // The office timezone is not known before the database is open; a day's difference at New Year
+  // does not matter ten years out.
+  const lastYear = new Date(now).getUTCFullYear() + YEARS_AHEAD;
+  const year = Number(m[1]);
+  if (year < FIRST_YEAR || year > lastYear) {
+    throw new UsageError('ticket_year_out_of_range', { value: printable(value), first: FIRST_YEAR, last: lastYear });
+  }
   return `C${m[1]}-${m[2]!.padStart(5, '0')}`;
 }
 
@@ -78,12 +91,35 @@ export function requireText(field: string, value: string | undefined, kind: Text
   return text;
 }
 
-/** Money as integer cents: `12`, `12.5`, `1,200.00`. Never negative, at most two decimals. */
+// A comma is a thousands separator only where it can be nothing else: after one to three digits
+// and before each further group of exactly three (1,200 and 12,345.50). `99,99` is 99.99 to most
+// of the world and 9,999 to a strict reader; guessing either would change a claim a hundredfold.
+const AMOUNT_PLAIN = /^(\d+)(?:\.(\d{1,2}))?$/;
+const AMOUNT_GROUPED = /^([1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * Money as integer cents: `12`, `12.5`, `1,200.00`. Never negative, at most two decimals. Text
+ * with a comma that is not a clean thousands separator (`99,99`, `1,2345`, `,5`) is refused
+ * naming the rule. (Fullwidth digits and 元/¥ arrive with Chinese input: normalise them to
+ * this form before these checks.)
+ */
 export function parseAmount(field: string, value: string): number {
-  const cleaned = value.trim().replace(/,/g, '');
-  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(cleaned);
-  if (!m) throw new UsageError('bad_amount', { field, value: printable(value) });
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const text = value.trim();
+  const m = AMOUNT_PLAIN.exec(text) ?? AMOUNT_GROUPED.exec(text);
+  if (!m) {
+    const key: MessageKey = text.includes(',') ? 'amount_bad_comma' : 'bad_amount';
+    throw new UsageError(key, { field, value: printable(value), max: formatCents(MAX_AMOUNT_CENTS) });
+  }
+  const units = m[1]!.replace(/,/g, '').replace(/^0+(?=\d)/, '');
+  const cents = units.length > 12 ? Infinity : Number(units) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  if (cents > MAX_AMOUNT_CENTS) throw new UsageError('amount_too_large', { field, value: printable(value), max: formatCents(MAX_AMOUNT_CENTS) });
+  return cents;
+}
+
+/** 99999999999999 -> '999,999,999,999.99', for messages. */
+function formatCents(cents: number): string {
+  const units = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${units}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 export function parseWholeNumber(field: string, value: string, min: number, max: number): number {
@@ -118,28 +154,96 @@ export function parseEmail(value: string): string {
 }
 
 /**
+ * Reads a time as the office writes it, refusing text that is not one and a wall time the office
+ * clock skips (spring forward) naming the jump. A wall time that happens twice (clocks go back)
+ * is the earlier one.
+ */
+function readTime(field: string, value: string, tz: string, dateNote: string): Exclude<TimeInput, { kind: 'skipped' }> {
+  const parsed = parseTimeInput(value, tz);
+  if (parsed === null) throw new UsageError('bad_time', { field, value: printable(value), dateNote });
+  if (parsed.kind === 'skipped') {
+    throw new UsageError('time_skipped', { field, value: `${parsed.date} ${parsed.time}`, zone: tz, from: parsed.from, to: parsed.to });
+  }
+  return parsed;
+}
+
+function outOfRange(field: string, value: string, bounds: TimeBounds, key: MessageKey = 'time_out_of_range'): UsageError {
+  return new UsageError(key, { field, value: printable(value), first: bounds.firstDate, last: bounds.lastDate });
+}
+
+/**
  * When something happened (`--at`, `--received-at`): a real time, read in the office timezone,
- * never in the future. Paper records are entered afterwards, but not before they exist.
+ * never in the future and not before the first year the program keeps. Paper records are entered
+ * afterwards, but not before they exist.
  */
 export function parsePastTime(field: string, value: string, cal: OfficeCalendar, now: Instant): Instant {
-  const parsed = parseTimeInput(value, cal.timezone);
+  const parsed = readTime(field, value, cal.timezone, '');
   // A bare date is too vague for when something happened.
-  if (parsed === null || parsed.kind === 'date') {
-    throw new UsageError('bad_time', { field, value: printable(value), dateNote: '' });
-  }
+  if (parsed.kind === 'date') throw new UsageError('bad_time', { field, value: printable(value), dateNote: '' });
   const at = parsed.at;
   // A minute's grace for clocks that disagree between the clerk's terminal and the file's machine.
   if (at > now + 60_000) throw new UsageError('future_time', { field, value: formatLocal(at, cal.timezone) });
+  const bounds = timeBounds(now, cal.timezone);
+  if (at < bounds.earliest) throw outOfRange(field, value, bounds, 'past_time_out_of_range');
   return at;
 }
 
+/**
+ * The moment to judge or report as of (`--as-of`): past or future, within the years the program
+ * plans for (a supervisor may ask what will be late next week).
+ */
+export function parseAsOf(field: string, value: string, cal: OfficeCalendar, now: Instant): Instant {
+  const parsed = readTime(field, value, cal.timezone, '');
+  if (parsed.kind === 'date') throw new UsageError('bad_time', { field, value: printable(value), dateNote: '' });
+  const bounds = timeBounds(now, cal.timezone);
+  if (!isWithinBounds(bounds, parsed.at)) throw outOfRange(field, value, bounds);
+  return parsed.at;
+}
+
 /** A deadline (`--due`, `extend --to`): a time, or a bare date meaning the end of that working day. */
-export function parseDeadline(field: string, value: string, cal: OfficeCalendar): Instant {
-  const parsed = parseTimeInput(value, cal.timezone);
-  if (parsed === null) {
-    throw new UsageError('bad_time', { field, value: printable(value), dateNote: t('bad_time_date_note') });
+export function parseDeadline(field: string, value: string, cal: OfficeCalendar, now: Instant): Instant {
+  const parsed = readTime(field, value, cal.timezone, t('bad_time_date_note'));
+  const bounds = timeBounds(now, cal.timezone);
+  // The date is checked before its working day is looked for: 9999-12-31 has no next day to end at.
+  if (parsed.kind === 'date') {
+    if (!isDateWithinBounds(bounds, parsed.date)) throw outOfRange(field, value, bounds);
+    return endOfWorkingDay(cal, parsed.date);
   }
-  return parsed.kind === 'instant' ? parsed.at : endOfWorkingDay(cal, parsed.date);
+  if (!isWithinBounds(bounds, parsed.at)) throw outOfRange(field, value, bounds);
+  return parsed.at;
+}
+
+/**
+ * One end of a period (`list --from/--to`, `report --from/--to`): a time, or a bare date meaning
+ * that local midnight. The end of the range is exclusive, so its first instant out is allowed.
+ */
+export function parsePeriodBound(field: string, value: string, tz: string, now: Instant, dateNote: string): Instant {
+  const parsed = readTime(field, value, tz, dateNote);
+  const bounds = timeBounds(now, tz);
+  if (parsed.kind === 'date') {
+    if (!isDateWithinBounds(bounds, parsed.date)) throw outOfRange(field, value, bounds);
+    return startOfLocalDay(parsed.date, tz);
+  }
+  if (parsed.at < bounds.earliest || parsed.at > bounds.end) throw outOfRange(field, value, bounds);
+  return parsed.at;
+}
+
+/** A four-digit year (`report --year`, `calendar show --year`, `calendar preset cn YEAR`) within the range. */
+export function parseYear(field: string, value: string, now: Instant, tz: string): number {
+  const bounds = timeBounds(now, tz);
+  const year = /^\s*\d{4}\s*$/.test(value) ? Number(value) : NaN;
+  if (!isYearWithinBounds(bounds, year)) {
+    throw new UsageError('bad_whole_number', { field, value: printable(value), min: bounds.firstYear, max: bounds.lastYear });
+  }
+  return year;
+}
+
+/** A deadline length (`sla set`, `overdue --within`): `30m`, `2h`, `1d`, `4wh`, `5wd`, at most a year. */
+export function parseDurationText(field: string, value: string): Duration {
+  const duration = parseDuration(value);
+  if (duration === null) throw new UsageError('bad_duration', { field, value: printable(value) });
+  if (!isDurationWithinBounds(duration)) throw new UsageError('duration_too_long', { field, value: printable(value), max: maxDurationText() });
+  return duration;
 }
 
 /** Shows a bad value in an error line without letting control characters or huge text through. */

@@ -1,8 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
+import { parseYear, printable } from '../cli/input.js';
+import { ICS_LIMITS, isDateWithinBounds, timeBounds, type TimeBounds } from '../domain/bounds.js';
 import { UsageError, CannotDo } from '../domain/errors.js';
 import { WEEKDAY_NAMES, formatWindows, parseDates, parseWeekdays, parseWindows } from '../domain/office-hours.js';
 import { isValidTimeZone } from '../domain/time.js';
@@ -34,9 +36,8 @@ function expectWord(value: string, word: string): void {
 }
 
 export function show(ctx: Context, options: { year?: string; json?: boolean }): void {
-  const year = options.year;
-  if (year !== undefined && !/^\d{4}$/.test(year)) throw new UsageError('bad_whole_number', { field: '--year', value: year, min: 1970, max: 9999 });
   const cal = loadCalendar(ctx.store());
+  const year = options.year === undefined ? undefined : String(parseYear('--year', options.year, ctx.now(), cal.timezone));
   const inYear = (d: string): boolean => year === undefined || d.startsWith(`${year}-`);
   const holidays = [...cal.holidays].filter(inYear).sort();
   const workdays = [...cal.extraWorkdays].filter(inYear).sort();
@@ -103,7 +104,14 @@ export function hours(ctx: Context, setWord: string, daysSpec: string, windowsSp
 function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, specs: readonly string[], source = 'office'): void {
   const action = verb.toLowerCase();
   if (action !== 'add' && action !== 'remove') throw new UsageError('bad_word', { value: verb, accepted: 'add or remove' });
-  const dates = specs.flatMap(parseDates);
+  const parsed = specs.map((spec) => ({ spec, dates: parseDates(spec) }));
+  const bounds = timeBounds(ctx.now(), loadCalendar(ctx.store()).timezone);
+  for (const { spec, dates } of parsed) {
+    if (!isDateWithinBounds(bounds, dates[0]!) || !isDateWithinBounds(bounds, dates.at(-1)!)) {
+      throw new UsageError('date_out_of_range', { field: 'dates', value: printable(spec), first: bounds.firstDate, last: bounds.lastDate });
+    }
+  }
+  const dates = parsed.flatMap((p) => p.dates);
   const count = changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', action === 'remove' ? dates : null, action === 'add' ? dates : null, (store) => {
     for (const date of dates) {
       if (action === 'add') {
@@ -155,8 +163,7 @@ export function loadPresetYear(year: number): { holidays: string[]; workdays: st
 
 export function preset(ctx: Context, country: string, yearText: string): void {
   if (country.toLowerCase() !== 'cn') throw new UsageError('bad_choice', { field: 'country', value: country, accepted: 'cn' });
-  if (!/^\d{4}$/.test(yearText)) throw new UsageError('bad_whole_number', { field: 'year', value: yearText, min: 2004, max: 9999 });
-  const year = Number(yearText);
+  const year = parseYear('year', yearText, ctx.now(), loadCalendar(ctx.store()).timezone);
   const data = loadPresetYear(year);
   if (data === null) throw new CannotDo('no_preset_year', { year, ...presetYears() });
   const count = changeCalendar(ctx, 'preset', null, { country: 'cn', year }, (store) => {
@@ -168,25 +175,53 @@ export function preset(ctx: Context, country: string, yearText: string): void {
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-export async function importIcs(ctx: Context, file: string): Promise<void> {
-  let text: string;
+/**
+ * Reads at most `limit` bytes of `file`, refusing a longer one before it is parsed: a path may name
+ * a huge export, a pipe or /dev/zero as easily as a holiday calendar.
+ */
+function readBounded(file: string, limit: number): string {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (e) {
     throw new CannotDo('ics_unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
   }
-  const { allDayDates } = await import('../cli/ics.js');
-  let dates: string[];
   try {
-    dates = allDayDates(text);
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    while (length <= limit) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    if (length > limit) throw new UsageError('ics_too_large', { file, max: `${limit / (1024 * 1024)} MB` });
+    return buffer.toString('utf8', 0, length);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new CannotDo('ics_unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export async function importIcs(ctx: Context, file: string): Promise<void> {
+  const text = readBounded(file, ICS_LIMITS.bytes);
+  const { allDayDates, IcsTooBig } = await import('../cli/ics.js');
+  const bounds: TimeBounds = timeBounds(ctx.now(), loadCalendar(ctx.store()).timezone);
+  let found: { dates: string[]; outside: number };
+  try {
+    found = allDayDates(text, { ...ICS_LIMITS, first: bounds.firstDate, last: bounds.lastDate });
+  } catch (e) {
+    if (e instanceof IcsTooBig) throw new UsageError(e.what === 'events' ? 'ics_too_many_events' : 'ics_too_many_dates', { file, max: e.limit });
     throw new UsageError('ics_unreadable', { file, reason: (e as Error).message.split('\n')[0] ?? '' });
   }
+  const { dates, outside } = found;
   const count = changeCalendar(ctx, 'holidays', null, { imported: file, dates: dates.length }, (store) => {
     const upsert = store.sqlite.prepare("INSERT INTO calendar_days (date, kind, source) VALUES (?, 'holiday', ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source");
     for (const d of dates) upsert.run(d, `ics ${file}`);
   });
   ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file: display(file) }));
+  if (outside > 0) ctx.io.out(t('calendar_ics_outside', { count: outside, first: bounds.firstDate, last: bounds.lastDate }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 

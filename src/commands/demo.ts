@@ -1,14 +1,15 @@
 import type { Context } from '../cli/context.js';
 import { parsePastTime, parseWholeNumber } from '../cli/input.js';
-import { demoTickets, type DemoStep, type DemoTicket } from '../domain/demo-data.js';
-import { CannotDo } from '../domain/errors.js';
+import { COUNT_LIMITS, timeBounds } from '../domain/bounds.js';
+import { demoStart, demoTickets, type DemoStep, type DemoTicket } from '../domain/demo-data.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
 import {
   assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket, resumeTicket,
   surveyTicket, type Policy,
 } from '../domain/lifecycle.js';
 import type { EventKind } from '../domain/model.js';
 import type { Ticket } from '../domain/ticket.js';
-import { toLocal, type Instant } from '../domain/time.js';
+import { formatLocal, toLocal, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import type { Store } from '../store/database.js';
 import { countTickets } from '../store/report-queries.js';
@@ -29,13 +30,18 @@ export interface DemoOptions {
 const BATCH = 2000;
 
 export function run(ctx: Context, options: DemoOptions): void {
-  const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, 1, 10_000_000);
-  const months = options.months === undefined ? 13 : parseWholeNumber('--months', options.months, 1, 120);
-  const seed = options.seed === undefined ? 1 : parseWholeNumber('--seed', options.seed, 0, 2 ** 32 - 1);
+  const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, ...COUNT_LIMITS.demoTickets);
+  const months = options.months === undefined ? 13 : parseWholeNumber('--months', options.months, ...COUNT_LIMITS.demoMonths);
+  const seed = options.seed === undefined ? 1 : parseWholeNumber('--seed', options.seed, ...COUNT_LIMITS.demoSeed);
   const store = ctx.store();
   const policy = loadPolicy(store);
   const now = ctx.now();
   const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, policy.calendar, now);
+  // Demo tickets get receipts like real ones, so they too start no earlier than the first year kept.
+  const bounds = timeBounds(now, policy.calendar.timezone);
+  if (demoStart(asOf, months) < bounds.earliest) {
+    throw new UsageError('demo_before_range', { months, asOf: formatLocal(asOf, policy.calendar.timezone), first: bounds.firstDate });
+  }
 
   // Sample data mixed into real complaints would corrupt the office's figures.
   const existing = countTickets(store);

@@ -12,7 +12,7 @@ import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 export async function run(ctx: Context, ticketArg: string, options: ChangeOptions & { to?: string; reason?: string }): Promise<void> {
   parseTicketNo(ticketArg);
   const cal = loadCalendar(ctx.store());
-  const to = await parsedOrAsk(ctx, '--to', options.to, (v) => parseDeadline('--to', v, cal), 'prompt_extend_to');
+  const to = await parsedOrAsk(ctx, '--to', options.to, (v) => parseDeadline('--to', v, cal, ctx.now()), 'prompt_extend_to');
   const reason = await textOrAsk(ctx, '--reason', options.reason, 'text', 'prompt_reason');
   const changed = changeTicket(ctx, ticketArg, options, 'extended', { to, reason }, (ticket, at) => extendTicket(ticket, { to, reason }, at));
   const due = currentDeadline(changed.ticket, 'resolve')?.due ?? to;

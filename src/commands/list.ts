@@ -1,10 +1,10 @@
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
-import { parseChoice, parsePastTime, parseText, parseWholeNumber, printable } from '../cli/input.js';
+import { parseAsOf, parseChoice, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
+import { COUNT_LIMITS } from '../domain/bounds.js';
 import { CATEGORIES, CHANNELS, SEVERITIES, STATUSES, STAGES } from '../domain/model.js';
 import { currentDeadline, type Ticket } from '../domain/ticket.js';
-import { UsageError } from '../domain/errors.js';
-import { formatLocal, parseTimeInput, startOfLocalDay, type Instant } from '../domain/time.js';
+import { formatLocal, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { listTickets, type TicketFilter } from '../store/queries.js';
 import { loadCalendar } from '../store/settings.js';
@@ -38,7 +38,7 @@ function names(field: string, value: string | undefined): string[] | undefined {
 }
 
 export function run(ctx: Context, options: ListOptions): void {
-  const limit = options.limit === undefined ? 50 : parseWholeNumber('--limit', options.limit, 1, 100_000);
+  const limit = options.limit === undefined ? 50 : parseWholeNumber('--limit', options.limit, ...COUNT_LIMITS.listLimit);
   const filter: TicketFilter = {
     statuses: many('--status', options.status, STATUSES),
     severities: many('--severity', options.severity, SEVERITIES),
@@ -51,9 +51,11 @@ export function run(ctx: Context, options: ListOptions): void {
   };
   const store = ctx.store();
   const cal = loadCalendar(store);
-  const now = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, cal, Infinity);
-  if (options.from !== undefined) filter.receivedFrom = parsePeriodBound('--from', options.from, cal.timezone);
-  if (options.to !== undefined) filter.receivedBefore = parsePeriodBound('--to', options.to, cal.timezone);
+  const clock = ctx.now();
+  const now = options.asOf === undefined ? clock : parseAsOf('--as-of', options.asOf, cal, clock);
+  // Period bounds: a bare date means that local midnight (`--from 2026-11-01 --to 2026-12-01`).
+  if (options.from !== undefined) filter.receivedFrom = parsePeriodBound('--from', options.from, cal.timezone, clock, '');
+  if (options.to !== undefined) filter.receivedBefore = parsePeriodBound('--to', options.to, cal.timezone, clock, '');
   const { tickets, total } = listTickets(store, filter, limit);
   if (options.json) {
     printJson(ctx.io.out, { total, tickets: tickets.map((tk) => ticketDocument(tk, cal.timezone, now)) });
@@ -65,13 +67,6 @@ export function run(ctx: Context, options: ListOptions): void {
   }
   ctx.io.out(renderList(tickets, cal.timezone, now, ctx.io.color));
   if (total > tickets.length) ctx.io.out(t('list_count', { shown: tickets.length, total }));
-}
-
-/** Period bounds: a bare date means that local midnight (`--from 2026-11-01 --to 2026-12-01`). */
-function parsePeriodBound(field: string, value: string, tz: string): Instant {
-  const parsed = parseTimeInput(value, tz);
-  if (parsed === null) throw new UsageError('bad_time', { field, value: printable(value), dateNote: '' });
-  return parsed.kind === 'instant' ? parsed.at : startOfLocalDay(parsed.date, tz);
 }
 
 function renderList(tickets: readonly Ticket[], tz: string, now: Instant, colour: boolean): string {

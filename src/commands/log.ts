@@ -99,7 +99,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   const now = ctx.now();
   const at = options.at === undefined ? now : parsePastTime('--at', options.at, cal, now);
   const receivedAt = options.receivedAt === undefined ? at : parsePastTime('--received-at', options.receivedAt, cal, now);
-  const customerDue = options.due === undefined ? null : parseDeadline('--due', options.due, cal);
+  const customerDue = options.due === undefined ? null : parseDeadline('--due', options.due, cal, now);
 
   if (interactive) {
     const prompter = await ctx.prompter();

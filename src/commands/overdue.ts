@@ -1,7 +1,6 @@
 import type { Context } from '../cli/context.js';
-import { parsePastTime, parseText } from '../cli/input.js';
-import { UsageError } from '../domain/errors.js';
-import { durationClock, parseDuration } from '../domain/sla.js';
+import { parseAsOf, parseDurationText, parseText } from '../cli/input.js';
+import { durationClock } from '../domain/sla.js';
 import { formatIso, formatLocal, type Instant } from '../domain/time.js';
 import { addClockTime, clockMinutesBetween, type OfficeCalendar } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
@@ -35,12 +34,11 @@ export const EXIT_OVERDUE = 3;
 
 export function run(ctx: Context, options: OverdueOptions): number {
   const units = options.unit?.split(',').map((u) => parseText('--unit', u, { kind: 'name', required: true })!);
-  const within = options.within === undefined ? null : parseDuration(options.within);
-  if (options.within !== undefined && within === null) throw new UsageError('bad_duration', { field: '--within', value: options.within });
+  const within = options.within === undefined ? null : parseDurationText('--within', options.within);
   const store = ctx.store();
   const cal = loadCalendar(store);
   const now = ctx.now();
-  const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, cal, Infinity);
+  const asOf = options.asOf === undefined ? now : parseAsOf('--as-of', options.asOf, cal, now);
   const allowance = within === null ? null : durationClock(within, cal);
   const horizon = allowance === null ? asOf : (addClockTime(cal, allowance.clock, asOf, allowance.minutes) ?? asOf);
 

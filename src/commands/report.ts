@@ -1,11 +1,12 @@
 import type { Context } from '../cli/context.js';
-import { parseChoice, parsePastTime, parseText, printable } from '../cli/input.js';
+import { parseAsOf, parseChoice, parsePeriodBound, parseText, printable } from '../cli/input.js';
+import { isYearWithinBounds, timeBounds } from '../domain/bounds.js';
 import { UsageError } from '../domain/errors.js';
 import {
   buildReport, DEFAULT_FLAG_THRESHOLD, isoWeeksInYear, monthPeriod, periodBefore, previousCalendarPeriod, quarterPeriod, rangePeriod,
   trendMonths, weekPeriod, yearPeriod, type Period, type ReportDocument,
 } from '../domain/report.js';
-import { addDays, formatIso, parseTimeInput, startOfLocalDay, type Instant } from '../domain/time.js';
+import { addDays, formatIso, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold, periodTallies, trendTallies, tuneForReport } from '../store/report-queries.js';
@@ -44,8 +45,9 @@ export function run(ctx: Context, options: ReportOptions): void {
   const store = ctx.store();
   const cal = loadCalendar(store);
   const tz = cal.timezone;
-  const asOf = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, cal, Infinity);
-  const period = parsePeriod(options, asOf, tz);
+  const now = ctx.now();
+  const asOf = options.asOf === undefined ? now : parseAsOf('--as-of', options.asOf, cal, now);
+  const period = parsePeriod(options, asOf, tz, now);
   const previousPeriod = periodBefore(period, tz);
 
   tuneForReport(store);
@@ -106,15 +108,18 @@ function parseFormat(options: ReportOptions): Format {
   return options.format === undefined ? 'table' : parseChoice('--format', options.format, FORMATS);
 }
 
-/** Exactly one way of naming the period; none means the previous month (seed 000 §4). */
-export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string): Period {
+/**
+ * Exactly one way of naming the period; none means the previous month (seed 000 §4). A named
+ * period lies in the years the program keeps (domain/bounds.ts), relative to `now`.
+ */
+export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, now: Instant): Period {
   const given = (['month', 'week', 'quarter', 'year'] as const).filter((k) => options[k] !== undefined);
   const range = options.from !== undefined || options.to !== undefined;
   if (given.length + (range ? 1 : 0) > 1) {
     const names = [...given.map((k) => `--${k}`), ...(range ? ['--from/--to'] : [])];
     throw new UsageError('conflicting_flags', { a: names[0]!, b: names[1]! });
   }
-  if (range) return parseRange(options, tz);
+  if (range) return parseRange(options, tz, now);
   const kind = given[0] ?? 'month';
   const value = options[kind];
   if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
@@ -122,40 +127,44 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string): 
   const bad = (accepted: string): never => {
     throw new UsageError('report_bad_period', { field: `--${kind}`, value: printable(value), accepted });
   };
+  const bounds = timeBounds(now, tz);
+  const inRange = (year: number): number => {
+    if (!isYearWithinBounds(bounds, year)) {
+      throw new UsageError('report_period_out_of_range', { field: `--${kind}`, value: printable(value), first: bounds.firstYear, last: bounds.lastYear });
+    }
+    return year;
+  };
   switch (kind) {
     case 'month': {
       const m = /^(\d{4})-(\d{2})$/.exec(text);
       if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return bad('YYYY-MM, e.g. 2026-10');
-      return monthPeriod(Number(m[1]), Number(m[2]), tz);
+      return monthPeriod(inRange(Number(m[1])), Number(m[2]), tz);
     }
     case 'week': {
       const m = /^(\d{4})-?W(\d{1,2})$/i.exec(text);
-      if (!m || Number(m[2]) < 1 || Number(m[2]) > isoWeeksInYear(Number(m[1]))) return bad('YYYY-Www (ISO week), e.g. 2026-W43');
-      return weekPeriod(Number(m[1]), Number(m[2]), tz);
+      if (!m) return bad('YYYY-Www (ISO week), e.g. 2026-W43');
+      const year = inRange(Number(m[1]));
+      if (Number(m[2]) < 1 || Number(m[2]) > isoWeeksInYear(year)) return bad('YYYY-Www (ISO week), e.g. 2026-W43');
+      return weekPeriod(year, Number(m[2]), tz);
     }
     case 'quarter': {
       const m = /^(\d{4})-?Q([1-4])$/i.exec(text);
       if (!m) return bad('YYYY-Qn, e.g. 2026-Q3');
-      return quarterPeriod(Number(m[1]), Number(m[2]), tz);
+      return quarterPeriod(inRange(Number(m[1])), Number(m[2]), tz);
     }
     case 'year': {
       if (!/^\d{4}$/.test(text)) return bad('YYYY, e.g. 2026');
-      return yearPeriod(Number(text), tz);
+      return yearPeriod(inRange(Number(text)), tz);
     }
   }
 }
 
 /** `--from 2026-10-01 --to 2026-11-01`: bare dates are local midnights; `--to` is exclusive. */
-function parseRange(options: ReportOptions, tz: string): Period {
+function parseRange(options: ReportOptions, tz: string, now: Instant): Period {
   if (options.from === undefined) throw new UsageError('needs_flag', { a: '--to', b: '--from' });
   if (options.to === undefined) throw new UsageError('needs_flag', { a: '--from', b: '--to' });
-  const bound = (field: string, value: string): Instant => {
-    const parsed = parseTimeInput(value, tz);
-    if (parsed === null) throw new UsageError('bad_time', { field, value: printable(value), dateNote: t('report_date_note') });
-    return parsed.kind === 'instant' ? parsed.at : startOfLocalDay(parsed.date, tz);
-  };
-  const from = bound('--from', options.from);
-  const to = bound('--to', options.to);
+  const from = parsePeriodBound('--from', options.from, tz, now, t('report_date_note'));
+  const to = parsePeriodBound('--to', options.to, tz, now, t('report_date_note'));
   if (to <= from) throw new UsageError('report_empty_range', {});
   // Whole days read as the office says them: 2026-10-01..2026-10-31, the last day included.
   const dates = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,5 +1,5 @@
 import type { Context } from '../cli/context.js';
-import { parsePastTime, parseTicketNo } from '../cli/input.js';
+import { parseAsOf, parseTicketNo } from '../cli/input.js';
 import { pausedMinutes } from '../domain/lifecycle.js';
 import { loadPolicy } from '../store/settings.js';
 import { loadTicket, ticketEvents } from '../store/tickets.js';
@@ -18,7 +18,7 @@ export async function run(ctx: Context, ticketArg: string, options: ShowOptions)
   const store = ctx.store();
   const policy = loadPolicy(store);
   const { calendar } = policy;
-  const now = options.asOf === undefined ? ctx.now() : parsePastTime('--as-of', options.asOf, calendar, Infinity);
+  const now = options.asOf === undefined ? ctx.now() : parseAsOf('--as-of', options.asOf, calendar, ctx.now());
   const { id, ticket } = loadTicket(store, no);
   const events = ticketEvents(store, id);
   const tz = calendar.timezone;

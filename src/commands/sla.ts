@@ -1,9 +1,8 @@
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
-import { parseChoice } from '../cli/input.js';
-import { UsageError } from '../domain/errors.js';
+import { parseChoice, parseDurationText } from '../cli/input.js';
 import { STAGES } from '../domain/model.js';
-import { SLA_COLUMNS, formatDuration, parseDuration, withStageDuration } from '../domain/sla.js';
+import { SLA_COLUMNS, formatDuration, withStageDuration } from '../domain/sla.js';
 import { t } from '../messages/index.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
 import { loadPolicy, loadSla, writeSetting } from '../store/settings.js';
@@ -28,8 +27,7 @@ export function show(ctx: Context, options: { json?: boolean }): void {
 export function set(ctx: Context, stageText: string, columnText: string, durationText: string): void {
   const stage = parseChoice('stage', stageText.replace(/-/g, '_'), STAGES);
   const column = parseChoice('severity', columnText, SLA_COLUMNS);
-  const duration = parseDuration(durationText);
-  if (duration === null) throw new UsageError('bad_duration', { field: 'duration', value: durationText });
+  const duration = parseDurationText('duration', durationText);
   const store = ctx.store();
   const now = ctx.now();
   const before = loadSla(store);

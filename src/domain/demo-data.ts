@@ -143,14 +143,19 @@ export interface DemoOptions {
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
+/** Where the demo's spread of `months` (of 30.44 days) before `asOf` begins. */
+export function demoStart(asOf: Instant, months: number): Instant {
+  return asOf - Math.round(months * 30.44 * DAY);
+}
+
 /**
- * The tickets, in order of receipt, spread over the `months` (of 30.44 days) before `asOf`, busier
+ * The tickets, in order of receipt, spread over the `months` before `asOf` (demoStart), busier
  * on working days and in working hours.
  */
 export function* demoTickets(options: DemoOptions): Generator<DemoTicket> {
   const random = seededRandom(options.seed);
-  const span = Math.round(options.months * 30.44 * DAY);
-  const start = options.asOf - span;
+  const start = demoStart(options.asOf, options.months);
+  const span = options.asOf - start;
   // Arrival times: uniform draws, most nudged into office hours, then sorted so that receipt
   // order is ticket-number order.
   const times: number[] = new Array(options.tickets);

@@ -1,3 +1,4 @@
+import { MAX_DURATION } from './bounds.js';
 import type { Severity, Stage } from './model.js';
 import type { Clock, OfficeCalendar } from './working-time.js';
 
@@ -34,6 +35,16 @@ export function parseDuration(text: string): Duration | null {
   const amount = Number(m[1]);
   if (!Number.isFinite(amount) || amount < 0) return null;
   return { amount, unit: m[2]!.toLowerCase() as Duration['unit'] };
+}
+
+/** No deadline is longer than a year (domain/bounds.ts); a longer one is a typo. */
+export function isDurationWithinBounds(duration: Duration): boolean {
+  return duration.amount <= MAX_DURATION[duration.unit];
+}
+
+/** The longest duration in each unit, as the error message lists them: '525600m, 8760h, …'. */
+export function maxDurationText(): string {
+  return (Object.keys(MAX_DURATION) as Duration['unit'][]).map((unit) => formatDuration({ amount: MAX_DURATION[unit], unit })).join(', ');
 }
 
 export function formatDuration(duration: Duration): string {

@@ -18,7 +18,15 @@ export interface LocalDateTime {
   weekday: number;
 }
 
-export type TimeInput = { kind: 'instant'; at: Instant } | { kind: 'date'; date: string };
+/**
+ * What a clerk typed for a time: an instant, a bare date (its meaning depends on use), or a wall
+ * time the office clock skips when it goes forward (02:30 on 2026-03-29 in Berlin): `from` and
+ * `to` are the wall times of the jump ('02:00', '03:00').
+ */
+export type TimeInput =
+  | { kind: 'instant'; at: Instant }
+  | { kind: 'date'; date: string }
+  | { kind: 'skipped'; date: string; time: string; from: string; to: string };
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;
@@ -294,20 +302,40 @@ function dayOffset(days: number, tz: string): DayOffset {
   return entry;
 }
 
-function instantOfWall(wall: number, tz: string): Instant {
+interface WallReading {
+  at: Instant;
+  /** Set when the wall time falls in a jump forward: the jump's first and last wall times (as wall ms). */
+  skipped: { from: number; to: number } | null;
+}
+
+function readWall(wall: number, tz: string): WallReading {
   const days = Math.floor(wall / MS_PER_DAY);
   const { uniform } = dayOffset(days, tz);
-  if (uniform !== null) return wall - uniform;
+  if (uniform !== null) return { at: wall - uniform, skipped: null };
   // A transition day. Try the offsets in force a day either side: each that reproduces the
   // wall clock is a real reading of it.
   const before = intlOffsetMs(wall - MS_PER_DAY, tz);
   const after = intlOffsetMs(wall + MS_PER_DAY, tz);
   const candidates = [before, after].map((o) => wall - o).filter((t) => wall - t === intlOffsetMs(t, tz));
   // Overlap (clocks go back): the wall time happens twice, the earlier reading is meant.
-  if (candidates.length > 0) return Math.min(...candidates);
-  // Gap (clocks go forward): read the time with the old offset, which lands the same distance
-  // past the jump — 02:30 in Berlin's missing hour becomes 03:30 summer time.
-  return wall - before;
+  if (candidates.length > 0) return { at: Math.min(...candidates), skipped: null };
+  // Gap (clocks go forward): the jump happens at some instant T with T + before <= wall < T + after,
+  // so T lies in [wall - after, wall - before]; pin it to the second.
+  let lo = wall - after;
+  let hi = wall - before;
+  while (hi - lo > 1000) {
+    const mid = lo + Math.max(1000, Math.floor((hi - lo) / 2000) * 1000);
+    if (intlOffsetMs(mid, tz) === before) lo = mid;
+    else hi = mid;
+  }
+  // Read with the old offset, which lands the same distance past the jump: 02:30 in Berlin's
+  // missing hour becomes 03:30 summer time. Arithmetic inside the program wants that; what a clerk
+  // typed is refused instead (parseTimeInput).
+  return { at: wall - before, skipped: { from: hi + before, to: hi + after } };
+}
+
+function instantOfWall(wall: number, tz: string): Instant {
+  return readWall(wall, tz).at;
 }
 
 /**
@@ -388,7 +416,10 @@ const TIME_INPUT_RE =
  * What a clerk types for a time (SPEC §3): 'YYYY-MM-DD HH:MM', 'T' instead of the space,
  * optional ':SS', optional offset ('+08:00', '+0800', 'Z'), read in `tz` without an offset.
  * A bare date stays a date, because its meaning depends on use (a `--due` date means the end of
- * that day's working hours). Anything else, or an impossible date or time, is null.
+ * that day's working hours). A wall time the clock skips (spring forward) is 'skipped', for the
+ * caller to refuse naming the jump; a wall time that happens twice (autumn, clocks go back) is the
+ * earlier of the two, which is when it first showed on the office clock. Anything else, or an
+ * impossible date or time, is null.
  */
 export function parseTimeInput(text: string, tz: string): TimeInput | null {
   const m = TIME_INPUT_RE.exec(text.trim());
@@ -402,7 +433,15 @@ export function parseTimeInput(text: string, tz: string): TimeInput | null {
   if (hour > 23 || minute > 59 || second > 59) return null;
   const zone = m[5];
   if (zone === undefined) {
-    return { kind: 'instant', at: fromLocal(date.year, date.month, date.day, hour, minute, tz, second) };
+    const reading = readWall(daysFromCivil(date.year, date.month, date.day) * MS_PER_DAY + hour * 3_600_000 + minute * MS_PER_MINUTE + second * 1000, tz);
+    if (reading.skipped !== null) {
+      const hhmm = (wall: number): string => {
+        const w = wallFields(wall);
+        return `${pad2(w.hour)}:${pad2(w.minute)}`;
+      };
+      return { kind: 'skipped', date: m[1]!, time: `${m[2]}:${m[3]}`, from: hhmm(reading.skipped.from), to: hhmm(reading.skipped.to) };
+    }
+    return { kind: 'instant', at: reading.at };
   }
   let offset = 0;
   if (zone.toUpperCase() !== 'Z') {

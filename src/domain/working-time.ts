@@ -6,6 +6,7 @@
  * Everything is computed on open segments — a day's windows turned into instants, minus pauses —
  * walked one local day at a time, so cost grows with the number of days, never with minutes.
  */
+import { CannotDo } from './errors.js';
 import type { Instant } from './time.js';
 import { addDays, fromLocal, isValidTimeZone, localDate, weekdayOf } from './time.js';
 
@@ -212,7 +213,7 @@ function* openSegments(
     let jumpTo: string | undefined;
     if (open.length === 0) {
       closedDays += 1;
-      if (until === undefined && closedDays > MAX_CLOSED_DAYS) throw new Error('calendar has no working hours');
+      if (until === undefined && closedDays > MAX_CLOSED_DAYS) throw new CannotDo('calendar_no_working_hours', { date: addDays(date, -MAX_CLOSED_DAYS) });
     } else {
       closedDays = 0;
     }

@@ -482,6 +482,24 @@ export const en = {
   restore_kept: 'The database it replaced is kept as {aside}.',
   restore_skipped: 'Numbers {from} to {to} will never be given: they may have been read to complainants after the copy was taken (recorded in the event log).',
   restore_next: 'The next ticket of {year} will be {next}.',
+
+  // issue 9: ranges (money, times, periods, durations, counts) and hostile sizes
+  amount_bad_comma: "{field}: '{value}' is ambiguous; a comma may only separate thousands, in groups of three (1,200 or 12,345.50): write decimals with a point, e.g. 99.99",
+  amount_too_large: "{field}: '{value}' is too large; give at most {max}",
+  ticket_year_out_of_range: "ticket: '{value}' is not accepted; ticket numbers have a year from {first} to {last}, like C2026-00042",
+  time_skipped: '{field}: {value} does not exist in {zone} (the clocks go forward from {from} to {to} that day); give {to} or later, or a time before {from}',
+  time_out_of_range: "{field}: '{value}' is out of range; give a time from {first} to {last}",
+  past_time_out_of_range: "{field}: '{value}' is out of range; give a time from {first} up to now",
+  report_period_out_of_range: "{field}: '{value}' is out of range; give a period in the years {first} to {last}",
+  duration_too_long: "{field}: '{value}' is too long; a deadline is at most a year: {max}",
+  date_out_of_range: "{field}: '{value}' is out of range; give dates from {first} to {last}",
+  demo_before_range: '--months: {months} months before {asOf} starts before {first}; give fewer months or a later --as-of',
+  ics_too_large: '{file}: larger than {max}; a holiday calendar is far smaller (export only the holiday calendar)',
+  ics_too_many_events: '{file}: more than {max} events; a holiday calendar has far fewer (export only the holiday calendar)',
+  ics_too_many_dates: '{file}: its all-day events cover more than {max} dates (recurring or multi-day events); a holiday calendar covers far fewer',
+  calendar_ics_outside: '{count} date(s) outside {first} to {last} were left out.',
+  calendar_no_working_hours: 'the office calendar would have no working hours for three years from {date}, so no deadline can be computed; nothing was saved (open days with `calendar hours set` or `calendar holiday remove`)',
+  prompt_too_long: 'at most {max} characters; the rest of what was typed or pasted was left out',
 } as const;
 
 export type MessageKey = keyof typeof en;

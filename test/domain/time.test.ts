@@ -216,8 +216,29 @@ describe('the office timezone', () => {
     it('reads a time without an offset in the office timezone', () => {
       expect(parseTimeInput('2026-11-16 10:00', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-11-16T09:00:00Z') });
       expect(parseTimeInput('2026-11-16 10:00Z', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-11-16T10:00:00Z') });
-      // a time in Berlin's spring gap, like fromLocal, lands after the jump
-      expect(parseTimeInput('2026-03-29 02:30', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-03-29T01:30:00Z') });
+    });
+
+    it('names the jump when the typed wall time does not exist (clocks go forward), instead of moving it', () => {
+      // Berlin, Sunday 29 March 2026: 02:00 CET becomes 03:00 CEST; 02:30 never shows on a clock.
+      expect(parseTimeInput('2026-03-29 02:30', BERLIN)).toEqual({ kind: 'skipped', date: '2026-03-29', time: '02:30', from: '02:00', to: '03:00' });
+      expect(parseTimeInput('2026-03-29 02:00', BERLIN)).toMatchObject({ kind: 'skipped' });
+      expect(parseTimeInput('2026-03-29 02:59:59', BERLIN)).toMatchObject({ kind: 'skipped', from: '02:00', to: '03:00' });
+      // Either side of the jump is an ordinary time.
+      expect(parseTimeInput('2026-03-29 01:59', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-03-29T00:59:00Z') });
+      expect(parseTimeInput('2026-03-29 03:00', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-03-29T01:00:00Z') });
+      // New York jumps at 02:00 too, on 8 March 2026; Lord Howe by half an hour (02:00 -> 02:30).
+      expect(parseTimeInput('2026-03-08 02:15', NEW_YORK)).toMatchObject({ kind: 'skipped', from: '02:00', to: '03:00' });
+      expect(parseTimeInput('2026-10-04 02:10', 'Australia/Lord_Howe')).toMatchObject({ kind: 'skipped', from: '02:00', to: '02:30' });
+      // With an offset the time is exact whatever the office clock did.
+      expect(parseTimeInput('2026-03-29 02:30+01:00', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-03-29T01:30:00Z') });
+      // Arithmetic inside the program still carries a wall time in the gap past the jump.
+      expect(fromLocal(2026, 3, 29, 2, 30, BERLIN)).toBe(utc('2026-03-29T01:30:00Z'));
+    });
+
+    it('reads a wall time that happens twice (clocks go back) as the earlier of the two', () => {
+      // Berlin, Sunday 25 October 2026: 02:30 CEST, then an hour later 02:30 CET again.
+      expect(parseTimeInput('2026-10-25 02:30', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-10-25T00:30:00Z') });
+      expect(parseTimeInput('2026-10-25 02:30+01:00', BERLIN)).toEqual({ kind: 'instant', at: utc('2026-10-25T01:30:00Z') });
     });
 
     it('keeps a bare date a date', () => {
