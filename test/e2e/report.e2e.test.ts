@@ -12,6 +12,7 @@ import { openStore, type Store } from '../../src/store/database.js';
 import { initialiseSettings, loadPolicy, writeSetting } from '../../src/store/settings.js';
 import { loadTicket, recordTicketChange, takeTicketNo } from '../../src/store/tickets.js';
 import { runCli, runJson, tempDbPath, tempDir } from '../support/cli.js';
+import { parseCsv } from '../support/csv.js';
 
 // A month built by hand, with the figures a person computes on paper (office in Shanghai, default
 // hours Mon–Fri 09:00–12:00 and 13:00–18:00, default SLA). The tickets go in through the same
@@ -354,39 +355,6 @@ describe('other periods and formats', () => {
     expect(Object.keys(doc.timeliness as object)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback']);
   });
 });
-
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1 || r[0] !== '');
-}
 
 /** Open tags left unclosed or closed unopened (void elements aside). */
 function balancedTags(html: string): string[] {

