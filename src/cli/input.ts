@@ -239,9 +239,11 @@ export function parseYear(field: string, value: string, now: Instant, tz: string
 }
 
 /** A deadline length (`sla set`, `overdue --within`): `30m`, `2h`, `1d`, `4wh`, `5wd`, at most a year. */
-export function parseDurationText(field: string, value: string): Duration {
+/** `deadline` (an SLA) refuses zero: a stage due the moment it starts is late before anyone can act. */
+export function parseDurationText(field: string, value: string, options: { deadline?: boolean } = {}): Duration {
   const duration = parseDuration(value);
   if (duration === null) throw new UsageError('bad_duration', { field, value: printable(value) });
+  if (options.deadline && duration.amount === 0) throw new UsageError('duration_zero', { field, value: printable(value) });
   if (!isDurationWithinBounds(duration)) throw new UsageError('duration_too_long', { field, value: printable(value), max: maxDurationText() });
   return duration;
 }

@@ -27,7 +27,7 @@ export function show(ctx: Context, options: { json?: boolean }): void {
 export function set(ctx: Context, stageText: string, columnText: string, durationText: string): void {
   const stage = parseChoice('stage', stageText.replace(/-/g, '_'), STAGES);
   const column = parseChoice('severity', columnText, SLA_COLUMNS);
-  const duration = parseDurationText('duration', durationText);
+  const duration = parseDurationText('duration', durationText, { deadline: true });
   const store = ctx.store();
   const now = ctx.now();
   const before = loadSla(store);

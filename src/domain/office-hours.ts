@@ -56,9 +56,10 @@ export function parseDates(spec: string): string[] {
   const last = to ?? from;
   if (last < from) throw new UsageError('bad_dates', { value: spec });
   const dates: string[] = [];
-  for (let d = from; d <= last; d = addDays(d, 1)) {
+  // Stops at the last date rather than stepping past it: the day after 9999-12-31 is no date at all.
+  for (let d = from; ; d = addDays(d, 1)) {
     dates.push(d);
+    if (d === last) return dates;
     if (dates.length > 366) throw new UsageError('bad_dates', { value: spec });
   }
-  return dates;
 }

@@ -491,6 +491,7 @@ export const en = {
   time_out_of_range: "{field}: '{value}' is out of range; give a time from {first} to {last}",
   past_time_out_of_range: "{field}: '{value}' is out of range; give a time from {first} up to now",
   report_period_out_of_range: "{field}: '{value}' is out of range; give a period in the years {first} to {last}",
+  duration_zero: "{field}: '{value}' would make the stage late the moment it starts; a deadline is at least 1m and at most a year",
   duration_too_long: "{field}: '{value}' is too long; a deadline is at most a year: {max}",
   date_out_of_range: "{field}: '{value}' is out of range; give dates from {first} to {last}",
   demo_before_range: '--months: {months} months before {asOf} starts before {first}; give fewer months or a later --as-of',
