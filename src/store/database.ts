@@ -10,6 +10,7 @@ import {
 } from 'kysely';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import { backupDatabase } from './backup.js';
+import { errnoOf, isDiskFull } from './file-errors.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -339,11 +340,6 @@ function isSomeoneElses(sqlite: Sqlite.Database): boolean {
   return row.version === 0 && row.tables === 1;
 }
 
-function errnoOf(e: unknown): string | undefined {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
-}
-
 function octal(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
 }
@@ -352,7 +348,7 @@ function octal(mode: number): string {
 export function fileError(e: unknown, path: string, file: string): unknown {
   const code = errnoOf(e);
   if (code === undefined) return e;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new CannotDo('disk_full', {});
+  if (isDiskFull(e)) return new CannotDo('disk_full', {});
   if (code === 'EROFS') return new CannotDo('db_read_only_fs', { path });
   if (code === 'EACCES' || code === 'EPERM') {
     if (file === path) return new CannotDo('db_needs_read', { path });
@@ -378,7 +374,7 @@ export function translateSqliteError(e: unknown, path: string, readOnly = false)
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
     return new CannotDo('busy', {});
   }
-  if (code === 'SQLITE_FULL') return new CannotDo('disk_full', {});
+  if (isDiskFull(e)) return new CannotDo('disk_full', {});
   if (code.startsWith('SQLITE_IOERR')) {
     // SQLite reports a failed fsync or -shm allocation on a full disk as an I/O error.
     if (diskIsFull(path)) return new CannotDo('disk_full', {});

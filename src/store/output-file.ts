@@ -5,6 +5,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
+import { isDiskFull, reasonOf } from './file-errors.js';
 
 // "A command writes a file" (issue 9 §1, §2): backup, report --output, and later export all come
 // through here, so the three rules are written once.
@@ -185,9 +186,8 @@ function place(temp: string, path: string, options: OutputOptions): void {
 
 function writeFailure(e: unknown, path: string, failed: MessageKey): unknown {
   if (e instanceof ComplaintsError) return e;
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new CannotDo('output_disk_full', { path });
-  return new CannotDo(failed, { path, reason: ((e as Error).message ?? String(e)).split('\n')[0] ?? '' });
+  if (isDiskFull(e)) return new CannotDo('output_disk_full', { path });
+  return new CannotDo(failed, { path, reason: reasonOf(e) });
 }
 
 interface FileIdentity {

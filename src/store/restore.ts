@@ -8,6 +8,7 @@ import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { SkippedRange } from '../domain/numbering.js';
 import type { Instant } from '../domain/time.js';
 import { numberingFacts, type NumberingFacts } from './anchor.js';
+import { isDiskFull, reasonOf } from './file-errors.js';
 import { listMigrations, openStore, type Store } from './database.js';
 import { exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
 import { appendEvent, formatTicketNo } from './tickets.js';
@@ -244,13 +245,8 @@ function databaseMode(target: string): number {
   }
 }
 
-function reasonOf(e: unknown): string {
-  return ((e as Error).message ?? String(e)).split('\n')[0] ?? '';
-}
-
 function restoreFailure(e: unknown, copy: string): unknown {
   if (e instanceof ComplaintsError) return e;
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new CannotDo('restore_disk_full', { path: copy });
+  if (isDiskFull(e)) return new CannotDo('restore_disk_full', { path: copy });
   return new CannotDo('restore_failed', { path: copy, reason: reasonOf(e) });
 }
