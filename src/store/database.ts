@@ -3,7 +3,7 @@ import {
   accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, openSync, readdirSync,
   readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, type Stats,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DefaultQueryExecutor, QueryCreator, SqliteAdapter, SqliteQueryCompiler, type Compilable,
@@ -245,14 +245,27 @@ function prepareNewFile(path: string, found: Exclude<Found, { kind: 'database' }
 // writing command refuses before it asks its questions, not at the end. Root passes every check
 // here and in the kernel alike, except a read-only file system, which access() reports too.
 
-/** -wal and -shm live beside the real file: SQLite resolves a symlinked database path first. */
-function companions(path: string): [string, string] {
-  let real = path;
+/**
+ * The database's own file as SQLite opens it: SQLite resolves a symlinked database path first, so
+ * its -wal and -shm live beside this name, and a restore replaces this file. A file not there yet
+ * is named in its folder's real path (or as given, if the folder is not there either).
+ */
+export function realDatabasePath(path: string): string {
   try {
-    real = realpathSync(path);
+    return realpathSync(path);
   } catch {
-    // Not there yet: beside the path as given.
+    // Not there yet.
   }
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return path;
+  }
+}
+
+/** The -wal and -shm, beside the real file. */
+function companions(path: string): [string, string] {
+  const real = realDatabasePath(path);
   return [`${real}-wal`, `${real}-shm`];
 }
 

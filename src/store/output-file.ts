@@ -34,6 +34,11 @@ export interface Written {
 // replayed into it by the next clerk who opens it.
 const COMPANIONS = ['', '-wal', '-shm', '-journal'] as const;
 
+/** A database file and the companions SQLite keeps beside it under its name. */
+export function databaseFiles(path: string): string[] {
+  return COMPANIONS.map((suffix) => `${path}${suffix}`);
+}
+
 /**
  * Refuses `target` if it is the database or one of its companions, by any route: a symlinked
  * folder, `..` after a symlink, a hard link, a bind mount of the folder. An existing target is
@@ -45,9 +50,9 @@ export function refuseDatabaseFile(target: string, database: string): void {
   const folder = identity(dirname(db));
   const name = basename(target);
   const sameFolder = folder !== null && sameFile(folder, identity(dirname(target) || '.'));
-  const byName = sameFolder && COMPANIONS.some((suffix) => `${basename(db)}${suffix}` === name);
+  const byName = sameFolder && databaseFiles(basename(db)).includes(name);
   const here = identity(target);
-  const byIdentity = here !== null && COMPANIONS.some((suffix) => sameFile(here, identity(`${db}${suffix}`)));
+  const byIdentity = here !== null && databaseFiles(db).some((file) => sameFile(here, identity(file)));
   if (byName || byIdentity) throw new CannotDo('output_is_database', { path: target, database: db });
 }
 

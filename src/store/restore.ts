@@ -9,8 +9,8 @@ import type { SkippedRange } from '../domain/numbering.js';
 import type { Instant } from '../domain/time.js';
 import { numberingFacts, type NumberingFacts } from './anchor.js';
 import { isDiskFull, reasonOf } from './file-errors.js';
-import { listMigrations, openStore, type Store } from './database.js';
-import { exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
+import { listMigrations, openStore, realDatabasePath, type Store } from './database.js';
+import { databaseFiles, exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
 import { appendEvent, formatTicketNo } from './tickets.js';
 
 // `complaints restore COPY` (issue 9 §8), in three steps the command drives:
@@ -30,15 +30,6 @@ export interface StagedRestore {
   facts: NumberingFacts;
   /** Removes the temporary file (and what SQLite kept beside it); nothing else was touched. */
   discard(): void;
-}
-
-/** The database's own file, in its real folder: what SQLite opens and what is replaced. */
-function realDatabasePath(live: string): string {
-  try {
-    return realpathSync(live);
-  } catch {
-    return join(realpathSync(dirname(live)), basename(live));
-  }
 }
 
 export function stageRestore(copyArg: string, live: string): StagedRestore {
@@ -67,7 +58,7 @@ export function stageRestore(copyArg: string, live: string): StagedRestore {
     mkdirSync(dirname(live), { recursive: true, mode: 0o770 });
     const target = realDatabasePath(live);
     const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}.tmp`);
-    leftovers.push(temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`);
+    leftovers.push(...databaseFiles(temp));
     const fd = openSync(temp, 'wx', databaseMode(target));
     try {
       fchmodSync(fd, databaseMode(target));
@@ -168,7 +159,7 @@ export function asideName(live: string, now: Instant): string {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   for (let n = 1; ; n++) {
     const name = `${target}.before-restore-${stamp}${n === 1 ? '' : `-${n}`}`;
-    if (['', '-wal', '-shm', '-journal'].every((suffix) => !exists(`${name}${suffix}`))) return name;
+    if (databaseFiles(name).every((file) => !exists(file))) return name;
   }
 }
 
