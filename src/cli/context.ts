@@ -26,6 +26,11 @@ export interface Context {
   now(): Instant;
   actor: string;
   dbPath: string;
+  /**
+   * Makes the database's folder, and any missing above it, as the program makes them (0700 at the
+   * default location, 0770 elsewhere). `store()` does this first; `restore` puts a file there itself.
+   */
+  makeDbFolder(): void;
   /** Opens the database on first use (creating and migrating it as needed). */
   store(): Store;
   prompter(): Promise<Prompter>;
@@ -111,15 +116,17 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     color: stdoutIsTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb',
   };
   const dbPath = resolveDbPath(globals, env);
+  const makeDbFolder = (): void => makeFolder(dirname(dbPath), folderMode(dbPath, env));
   let store: Store | null = null;
   return {
     io,
     now: () => Date.now(),
     actor: resolveActor(globals, env),
     dbPath,
+    makeDbFolder,
     store() {
       if (store === null) {
-        makeFolder(dirname(dbPath), folderMode(dbPath, env));
+        makeDbFolder();
         store = openStore(dbPath, {
           access,
           onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),

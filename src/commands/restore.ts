@@ -28,7 +28,7 @@ export function run(ctx: Context, copyArg: string, options: RestoreOptions): voi
   const given = options.anchor ?? [];
   if (given.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--anchor' });
 
-  const staged = stageRestore(copyArg, ctx.dbPath);
+  const staged = stageRestore(copyArg, ctx.dbPath, () => ctx.makeDbFolder());
   try {
     const problem = verifyStore(staged.store).problems[0];
     if (problem !== undefined) throw new CannotDo('restore_check_failed', { path: staged.copy, reason: t(problem.key, problem.params) });

@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, closeSync, fchmodSync, linkSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
+  chmodSync, closeSync, fchmodSync, linkSync, openSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
@@ -32,7 +32,8 @@ export interface StagedRestore {
   discard(): void;
 }
 
-export function stageRestore(copyArg: string, live: string): StagedRestore {
+/** `makeFolder` makes the database's folder if it is missing, as every command makes it (cli/context.ts). */
+export function stageRestore(copyArg: string, live: string, makeFolder: () => void): StagedRestore {
   refuseDatabaseFile(copyArg, live);
   let copy: string;
   try {
@@ -55,7 +56,7 @@ export function stageRestore(copyArg: string, live: string): StagedRestore {
     for (const file of leftovers) rmSync(file, { force: true });
   };
   try {
-    mkdirSync(dirname(live), { recursive: true, mode: 0o770 });
+    makeFolder();
     const target = realDatabasePath(live);
     const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}.tmp`);
     leftovers.push(...databaseFiles(temp));
