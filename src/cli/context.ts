@@ -3,13 +3,12 @@ import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
-import { TEXT_LIMITS } from './input.js';
 import { t } from '../messages/index.js';
 import { fileError, openStore, type Access, type Store } from '../store/database.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import type { Prompter } from '../ui/prompts.js';
-import { printable, requireText } from './input.js';
+import { printable, requireText, TEXT_LIMITS } from './input.js';
 
 /** Output streams and what kind of terminal we have (cli/cli's IOStreams). */
 export interface IO {
@@ -77,7 +76,7 @@ export function resolveActor(globals: GlobalOptions, env: NodeJS.ProcessEnv): st
  * Makes the database's folder, and any missing above it, no more open than `mode` (the umask may
  * close it further). mkdir inherits a setgid folder's group, so a shared folder stays shared.
  */
-export function makeFolder(folder: string, mode: number): void {
+function makeFolder(folder: string, mode: number): void {
   try {
     mkdirSync(folder, { recursive: true, mode });
   } catch (e) {
@@ -100,7 +99,7 @@ export function makeFolder(folder: string, mode: number): void {
  * The default location is one person's (XDG: $XDG_DATA_HOME is created 0700); a path given by
  * --db or COMPLAINTS_DB may be a folder an office shares through a group, hence 0770.
  */
-export function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
+function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
   return dbPath === resolve(defaultDbPath(env)) ? 0o700 : 0o770;
 }
 

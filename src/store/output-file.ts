@@ -151,7 +151,7 @@ function openForAppend(path: string, mode: number): number {
  * Personal data: an output is no more open than the database it came from, and never more than
  * owner and group (0660, or 0600 from a 0600 database).
  */
-export function outputMode(database: string): number {
+function outputMode(database: string): number {
   try {
     return statSync(database).mode & 0o660 || 0o600;
   } catch {
