@@ -1,6 +1,6 @@
 import Sqlite from 'better-sqlite3';
 import {
-  accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, openSync, readdirSync,
+  accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync,
   readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -240,6 +240,24 @@ function prepareNewFile(path: string, found: Exclude<Found, { kind: 'database' }
   if (denied) throw writeRefusal(denied, path, path);
 }
 
+/**
+ * Makes the database's folder, and any missing above it, no more open than `mode` (the umask may
+ * close it further). mkdir inherits a setgid folder's group, so a shared folder stays shared.
+ */
+export function makeDatabaseFolder(folder: string, mode: number): void {
+  try {
+    mkdirSync(folder, { recursive: true, mode });
+  } catch (e) {
+    // A recursive mkdir reports ENOENT for a parent it could not make: ask the nearest that exists.
+    let parent = dirname(folder);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    const denied = accessDenied(parent, fsConstants.W_OK | fsConstants.X_OK) ?? errnoOf(e);
+    if (denied === 'EROFS') throw new CannotDo('db_folder_read_only_fs', { folder });
+    if (denied === 'EACCES' || denied === 'EPERM') throw new CannotDo('db_folder_cannot_create', { folder, parent });
+    throw fileError(e, folder, folder);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Permissions. Checked before opening so that the one line names what is missing, and so that a
 // writing command refuses before it asks its questions, not at the end. Root passes every check
@@ -358,7 +376,7 @@ function octal(mode: number): string {
 }
 
 /** A file-system error met while opening `path`, as one line naming `file` (the path or its folder). */
-export function fileError(e: unknown, path: string, file: string): unknown {
+function fileError(e: unknown, path: string, file: string): unknown {
   const code = errnoOf(e);
   if (code === undefined) return e;
   if (isDiskFull(e)) return new CannotDo('disk_full', {});
