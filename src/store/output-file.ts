@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync,
+  closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
 import { isDiskFull, reasonOf } from './file-errors.js';
@@ -41,20 +41,35 @@ export function databaseFiles(path: string): string[] {
 
 /**
  * Refuses `target` if it is the database or one of its companions, by any route: a symlinked
- * folder, `..` after a symlink, a hard link, a bind mount of the folder. An existing target is
- * compared by device and inode; a name not yet there (an idle database has no -wal) by the identity
- * of its folder and its name.
+ * folder, `..` after a symlink, a hard link, a bind mount of the folder, a symlink. An existing
+ * target is compared by device and inode; a name not yet there (an idle database has no -wal) by
+ * the identity of its folder and its name.
  */
 export function refuseDatabaseFile(target: string, database: string): void {
   const db = resolve(database);
-  const folder = identity(dirname(db));
-  const name = basename(target);
-  const sameFolder = folder !== null && sameFile(folder, identity(dirname(target) || '.'));
-  const byName = sameFolder && databaseFiles(basename(db)).includes(name);
-  const here = identity(target);
-  const byIdentity = here !== null && databaseFiles(db).some((file) => sameFile(here, identity(file)));
-  if (byName || byIdentity) throw new CannotDo('output_is_database', { path: target, database: db });
+  if (isDatabaseFile(target, db, 0)) throw new CannotDo('output_is_database', { path: target, database: db });
 }
+
+function isDatabaseFile(target: string, db: string, hops: number): boolean {
+  const folder = identity(dirname(db));
+  const sameFolder = folder !== null && sameFile(folder, identity(dirname(target) || '.'));
+  if (sameFolder && databaseFiles(basename(db)).includes(basename(target))) return true;
+  const here = identity(target);
+  if (here !== null && databaseFiles(db).some((file) => sameFile(here, identity(file)))) return true;
+  // Appending follows a symlink even to a file not there yet (an idle database's -wal, its
+  // -journal), so it is judged by where it points; unjoined, so that `..` is read as the system reads it.
+  let link: string;
+  try {
+    link = readlinkSync(target);
+  } catch {
+    return false;
+  }
+  const next = isAbsolute(link) ? link : `${dirname(target)}/${link}`;
+  return hops < MAX_SYMLINK_HOPS && isDatabaseFile(next, db, hops + 1);
+}
+
+// Linux's own limit on symlinks followed in one path (ELOOP beyond it).
+const MAX_SYMLINK_HOPS = 40;
 
 /**
  * The checks a command makes before doing its work, so that a refused output costs nothing:
