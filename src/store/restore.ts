@@ -11,7 +11,7 @@ import { numberingFacts, type NumberingFacts } from './anchor.js';
 import { isDiskFull, reasonOf } from './file-errors.js';
 import { listMigrations, openStore, realDatabasePath, type Store } from './database.js';
 import { databaseFiles, exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
-import { appendEvent, formatTicketNo } from './tickets.js';
+import { appendEvent, formatTicketNo, type Change } from './tickets.js';
 
 // `complaints restore COPY` (issue 9 §8), in three steps the command drives:
 //  1. stageRestore: the copy is checked and rebuilt into a temporary file beside the database
@@ -116,12 +116,8 @@ export function readNumberingFacts(file: string): NumberingFacts {
   }
 }
 
-export interface SkipChange {
-  actor: string;
-  at: Instant;
-  recordedAt: Instant;
-  details: Record<string, unknown>;
-}
+/** Who restored, when, and what the event says besides the skipped ranges (its kind is fixed). */
+export type SkipChange = Omit<Change, 'kind'>;
 
 /**
  * Moves each year's counter past its skipped range and records the ranges as one
