@@ -296,6 +296,16 @@ function accessDenied(file: string, mode: number = fsConstants.W_OK): string | n
   }
 }
 
+/**
+ * Why this user may not use `file` beside the database, or null. One that is not there refuses
+ * nothing, including one removed since it was seen: the last connection to close removes the
+ * -wal and -shm, so with other clerks at work they come and go between two looks.
+ */
+function companionDenied(file: string, mode: number): string | null {
+  const denied = accessDenied(file, mode);
+  return denied === 'ENOENT' ? null : denied;
+}
+
 function writeRefusal(code: string, path: string, file: string): CannotDo {
   if (code === 'EROFS') return new CannotDo('db_read_only_fs', { path });
   return file === path ? new CannotDo('db_needs_write', { path }) : new CannotDo('db_needs_write_beside', { path, file });
@@ -308,8 +318,8 @@ function whyNotWritable(path: string): CannotDo | null {
   if (denied) return writeRefusal(denied, path, path);
   const [wal, shm] = companions(path);
   for (const file of [wal, shm]) {
-    const companionDenied = existsSync(file) ? accessDenied(file) : null;
-    if (companionDenied) return writeRefusal(companionDenied, path, file);
+    const refused = companionDenied(file, fsConstants.W_OK);
+    if (refused) return writeRefusal(refused, path, file);
   }
   const folder = dirname(wal);
   const folderDenied = accessDenied(folder, fsConstants.W_OK | fsConstants.X_OK);
@@ -329,7 +339,7 @@ function whyNotReadable(path: string): CannotDo | null {
   if (denied) return new CannotDo('db_needs_read', { path });
   const [wal, shm] = companions(path);
   for (const file of [wal, shm]) {
-    if (existsSync(file) && accessDenied(file, fsConstants.R_OK)) return new CannotDo('db_needs_read', { path: file });
+    if (companionDenied(file, fsConstants.R_OK)) return new CannotDo('db_needs_read', { path: file });
   }
   if (existsSync(wal) && existsSync(shm)) return null;
   const folder = dirname(wal);
