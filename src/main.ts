@@ -25,12 +25,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const { buildProgram } = await import('./cli/program.js');
   const { command: program, exitCode } = buildProgram(pkg.version);
-  program.exitOverride();
-  program.configureOutput({
-    // Commander's own usage errors: keep them to one line (it quotes what was typed, so through
-    // display() like every error line); we pick the exit code below.
-    outputError: (text, write) => write(`${display(text.trim().split('\n')[0] ?? '')}\n`),
-  });
+  // Commander's own usage errors, from the program and every subcommand: keep them to one line (it
+  // quotes what was typed, so through display() like every error line); we pick the exit code below.
   const oneLine = (cmd: typeof program): void => {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: (text, write) => write(`${display(text.trim().split('\n')[0] ?? '')}\n`) });

@@ -1,15 +1,13 @@
-import { accessSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { CannotDo, UsageError } from '../domain/errors.js';
+import { UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
-import { TEXT_LIMITS } from './input.js';
 import { t } from '../messages/index.js';
-import { fileError, openStore, type Access, type Store } from '../store/database.js';
+import { makeDatabaseFolder, openStore, type Access, type Store } from '../store/database.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import type { Prompter } from '../ui/prompts.js';
-import { printable, requireText } from './input.js';
+import { printable, requireText, TEXT_LIMITS } from './input.js';
 
 /** Output streams and what kind of terminal we have (cli/cli's IOStreams). */
 export interface IO {
@@ -26,6 +24,11 @@ export interface Context {
   now(): Instant;
   actor: string;
   dbPath: string;
+  /**
+   * Makes the database's folder, and any missing above it, as the program makes them (0700 at the
+   * default location, 0770 elsewhere). `store()` does this first; `restore` puts a file there itself.
+   */
+  makeDbFolder(): void;
   /** Opens the database on first use (creating and migrating it as needed). */
   store(): Store;
   prompter(): Promise<Prompter>;
@@ -69,33 +72,10 @@ export function resolveActor(globals: GlobalOptions, env: NodeJS.ProcessEnv): st
 }
 
 /**
- * Makes the database's folder, and any missing above it, no more open than `mode` (the umask may
- * close it further). mkdir inherits a setgid folder's group, so a shared folder stays shared.
- */
-export function makeFolder(folder: string, mode: number): void {
-  try {
-    mkdirSync(folder, { recursive: true, mode });
-  } catch (e) {
-    // A recursive mkdir reports ENOENT for a parent it could not make: ask the nearest that exists.
-    let parent = dirname(folder);
-    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
-    let denied = (e as NodeJS.ErrnoException).code;
-    try {
-      accessSync(parent, fsConstants.W_OK | fsConstants.X_OK);
-    } catch (a) {
-      denied = (a as NodeJS.ErrnoException).code;
-    }
-    if (denied === 'EROFS') throw new CannotDo('db_folder_read_only_fs', { folder });
-    if (denied === 'EACCES' || denied === 'EPERM') throw new CannotDo('db_folder_cannot_create', { folder, parent });
-    throw fileError(e, folder, folder);
-  }
-}
-
-/**
  * The default location is one person's (XDG: $XDG_DATA_HOME is created 0700); a path given by
  * --db or COMPLAINTS_DB may be a folder an office shares through a group, hence 0770.
  */
-export function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
+function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
   return dbPath === resolve(defaultDbPath(env)) ? 0o700 : 0o770;
 }
 
@@ -111,15 +91,17 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     color: stdoutIsTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb',
   };
   const dbPath = resolveDbPath(globals, env);
+  const makeDbFolder = (): void => makeDatabaseFolder(dirname(dbPath), folderMode(dbPath, env));
   let store: Store | null = null;
   return {
     io,
     now: () => Date.now(),
     actor: resolveActor(globals, env),
     dbPath,
+    makeDbFolder,
     store() {
       if (store === null) {
-        makeFolder(dirname(dbPath), folderMode(dbPath, env));
+        makeDbFolder();
         store = openStore(dbPath, {
           access,
           onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),

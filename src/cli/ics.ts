@@ -1,11 +1,10 @@
 import ICAL from 'ical.js';
-import { addDays } from '../domain/time.js';
+import { addDays, LAST_DATE } from '../domain/time.js';
 
 // An office's holiday calendar exported from Outlook, Google or Apple as .ics: every all-day
 // event becomes closed dates. Timed events (a meeting) are not closures and are skipped.
 
 const MAX_OCCURRENCES = 500;
-const LAST_DATE = '9999-12-31';
 
 /** The file is bigger than the office would ever mean to load: `what` names the limit passed. */
 export class IcsTooBig extends Error {

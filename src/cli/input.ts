@@ -1,6 +1,6 @@
 // Turning what was typed into domain values. Every rejection is a UsageError naming the field and
 // what is accepted; nothing here touches the database.
-import { isDateWithinBounds, isWithinBounds, isYearWithinBounds, MAX_AMOUNT_CENTS, timeBounds, YEARS_AHEAD, FIRST_YEAR, type TimeBounds } from '../domain/bounds.js';
+import { isDateWithinBounds, isWithinBounds, isYearWithinBounds, MAX_AMOUNT_CENTS, timeBounds, yearBounds, type TimeBounds } from '../domain/bounds.js';
 import { UsageError } from '../domain/errors.js';
 import { endOfWorkingDay } from '../domain/office-dates.js';
 import { isDurationWithinBounds, maxDurationText, parseDuration, type Duration } from '../domain/sla.js';
@@ -23,10 +23,9 @@ export function parseTicketNo(value: string, now: Instant = Date.now()): string 
   if (!m || Number(m[2]) === 0) throw new UsageError('bad_ticket_no', { value: printable(value) });
   // The office timezone is not known before the database is open; a day's difference at New Year
   // does not matter ten years out.
-  const lastYear = new Date(now).getUTCFullYear() + YEARS_AHEAD;
-  const year = Number(m[1]);
-  if (year < FIRST_YEAR || year > lastYear) {
-    throw new UsageError('ticket_year_out_of_range', { value: printable(value), first: FIRST_YEAR, last: lastYear });
+  const years = yearBounds(new Date(now).getUTCFullYear());
+  if (!isYearWithinBounds(years, Number(m[1]))) {
+    throw new UsageError('ticket_year_out_of_range', { value: printable(value), first: years.firstYear, last: years.lastYear });
   }
   return `C${m[1]}-${m[2]!.padStart(5, '0')}`;
 }

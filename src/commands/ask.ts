@@ -3,7 +3,6 @@ import { parseChoice, requireText, type TEXT_LIMITS } from '../cli/input.js';
 import { CannotDo, ComplaintsError, UsageError } from '../domain/errors.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
-import { isPromptCancelled } from '../ui/prompts.js';
 
 // SPEC §6: with a person at the terminal a command asks for what is missing; without one nothing is
 // asked and a missing value is exit 2 naming the flag.
@@ -29,6 +28,8 @@ export async function cancellable<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (e) {
+    // Loaded here, not at the top: a command that asks nothing never loads the prompts (ui/prompts.ts).
+    const { isPromptCancelled } = await import('../ui/prompts.js');
     throw isPromptCancelled(e) ? new CannotDo('cancelled', {}) : e;
   }
 }

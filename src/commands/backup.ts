@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { t } from '../messages/index.js';
-import { backupDatabase } from '../store/backup.js';
-import { checkOutputFile } from '../store/output-file.js';
+import { backupDatabase, checkBackupTarget } from '../store/backup.js';
 import { display } from '../ui/cells.js';
 
 export interface BackupOptions {
@@ -18,9 +17,10 @@ export interface BackupOptions {
 export function run(ctx: Context, file: string, options: BackupOptions): void {
   if (file.trim() === '') throw new UsageError('empty_text', { field: t('backup_file') });
   if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
+  const backup = { overwrite: Boolean(options.force), anchorAt: ctx.now() };
   // Refuse before opening anything, so a mistaken command touches nothing.
-  checkOutputFile(file, { database: ctx.dbPath, force: Boolean(options.force), failed: 'backup_failed' });
-  const result = backupDatabase(ctx.store(), file, { overwrite: Boolean(options.force), anchorAt: ctx.now() });
+  checkBackupTarget(file, ctx.dbPath, backup);
+  const result = backupDatabase(ctx.store(), file, backup);
   ctx.io.out(t('backup_done', { path: display(result.path), size: formatSize(result.bytes), anchor: display(result.anchor ?? '') }));
 }
 

@@ -11,12 +11,11 @@ import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold, periodTallies, trendTallies, tuneForReport } from '../store/report-queries.js';
 import { loadCalendar } from '../store/settings.js';
-import { jsonText } from '../ui/cells.js';
+import { display, jsonText } from '../ui/cells.js';
 import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { renderReportMarkdown } from '../ui/report-md.js';
 import { renderReportTable } from '../ui/report-table.js';
-import { display } from '../ui/cells.js';
 
 export interface ReportOptions {
   month?: string | true;

@@ -5,6 +5,7 @@ import { CannotDo, UsageError } from '../domain/errors.js';
 import { numbersToSkip, type LastNumbers } from '../domain/numbering.js';
 import { t } from '../messages/index.js';
 import { anchorFileFor, readAnchorFile, type NumberingFacts } from '../store/anchor.js';
+import { reasonOf } from '../store/file-errors.js';
 import { asideName, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
 import { loadCalendar } from '../store/settings.js';
 import { formatTicketNo } from '../store/tickets.js';
@@ -27,7 +28,7 @@ export function run(ctx: Context, copyArg: string, options: RestoreOptions): voi
   const given = options.anchor ?? [];
   if (given.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--anchor' });
 
-  const staged = stageRestore(copyArg, ctx.dbPath);
+  const staged = stageRestore(copyArg, ctx.dbPath, () => ctx.makeDbFolder());
   try {
     const problem = verifyStore(staged.store).problems[0];
     if (problem !== undefined) throw new CannotDo('restore_check_failed', { path: staged.copy, reason: t(problem.key, problem.params) });
@@ -69,7 +70,7 @@ function replacedFacts(ctx: Context): NumberingFacts | null {
   try {
     return readNumberingFacts(ctx.dbPath);
   } catch (e) {
-    ctx.io.err(t('restore_live_unreadable', { path: display(ctx.dbPath), reason: ((e as Error).message ?? String(e)).split('\n')[0] ?? '' }));
+    ctx.io.err(t('restore_live_unreadable', { path: display(ctx.dbPath), reason: reasonOf(e) }));
     return null;
   }
 }

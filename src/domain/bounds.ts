@@ -9,13 +9,21 @@
 import { fromLocal, toLocal, type Instant } from './time.js';
 
 /** No office keeps complaints on this program from before 2000. */
-export const FIRST_YEAR = 2000;
+const FIRST_YEAR = 2000;
 /** Deadlines, periods and holidays are planned at most this many years after the current one. */
-export const YEARS_AHEAD = 10;
+const YEARS_AHEAD = 10;
 
-export interface TimeBounds {
+export interface YearBounds {
   firstYear: number;
   lastYear: number;
+}
+
+/** Years FIRST_YEAR to YEARS_AHEAD after `currentYear`. */
+export function yearBounds(currentYear: number): YearBounds {
+  return { firstYear: FIRST_YEAR, lastYear: currentYear + YEARS_AHEAD };
+}
+
+export interface TimeBounds extends YearBounds {
   /** Local midnight starting 1 January of `firstYear`. */
   earliest: Instant;
   /** Local midnight starting the year after `lastYear`: the first instant out of range. */
@@ -27,13 +35,13 @@ export interface TimeBounds {
 
 /** Years FIRST_YEAR to YEARS_AHEAD after the office's current year, on the office clock. */
 export function timeBounds(now: Instant, tz: string): TimeBounds {
-  const lastYear = toLocal(now, tz).year + YEARS_AHEAD;
+  const { firstYear, lastYear } = yearBounds(toLocal(now, tz).year);
   return {
-    firstYear: FIRST_YEAR,
+    firstYear,
     lastYear,
-    earliest: fromLocal(FIRST_YEAR, 1, 1, 0, 0, tz),
+    earliest: fromLocal(firstYear, 1, 1, 0, 0, tz),
     end: fromLocal(lastYear + 1, 1, 1, 0, 0, tz),
-    firstDate: `${FIRST_YEAR}-01-01`,
+    firstDate: `${firstYear}-01-01`,
     lastDate: `${lastYear}-12-31`,
   };
 }
@@ -42,7 +50,7 @@ export function isWithinBounds(bounds: TimeBounds, at: Instant): boolean {
   return at >= bounds.earliest && at < bounds.end;
 }
 
-export function isYearWithinBounds(bounds: TimeBounds, year: number): boolean {
+export function isYearWithinBounds(bounds: YearBounds, year: number): boolean {
   return Number.isInteger(year) && year >= bounds.firstYear && year <= bounds.lastYear;
 }
 

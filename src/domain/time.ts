@@ -81,6 +81,8 @@ function formatDate(year: number, month: number, day: number): string {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** The last date a 'YYYY-MM-DD' can name: a walk or an expansion over dates stops here. */
+export const LAST_DATE = '9999-12-31';
 
 function parseDate(date: string): { year: number; month: number; day: number } | null {
   const m = DATE_RE.exec(date);

@@ -8,7 +8,7 @@
  */
 import { CannotDo } from './errors.js';
 import type { Instant } from './time.js';
-import { addDays, fromLocal, isValidTimeZone, localDate, weekdayOf } from './time.js';
+import { addDays, fromLocal, isValidTimeZone, LAST_DATE, localDate, weekdayOf } from './time.js';
 
 /** Opening hours within a day, in minutes after local midnight: {start: 540, end: 720} is 09:00–12:00. */
 export interface Window {
@@ -67,8 +67,6 @@ const MS_PER_MINUTE = 60_000;
 // A calendar with no hours at all must fail at once rather than walk forever: three years
 // without an open day is taken to mean there will never be one.
 const MAX_CLOSED_DAYS = 3 * 366;
-// Dates are four-digit years; a walk that gets this far was asked for a nonsensical duration.
-const LAST_DATE = '9999-12-31';
 const MAX_INSTANT = 8.64e15;
 
 function checkInstant(name: string, t: Instant): void {
@@ -208,6 +206,7 @@ function* openSegments(
   let closedDays = 0;
   const cache = dayCache(cal);
   while (lastDate === undefined || date <= lastDate) {
+    // Dates are four-digit years; a walk that gets this far was asked for a nonsensical duration.
     if (date > LAST_DATE) throw new RangeError('working time runs past the year 9999');
     const { open, next: following } = openDay(cal, cache, date);
     let jumpTo: string | undefined;

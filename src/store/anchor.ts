@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CannotDo } from '../domain/errors.js';
 import { mergeLastNumbers } from '../domain/numbering.js';
+import { reasonOf } from './file-errors.js';
 import { CHAIN_HEAD_SETTING } from './tickets.js';
 
 // The anchor file (issue 9 §8): every `backup` appends one line to `<database name>.anchor` in the
@@ -119,7 +120,7 @@ export function readAnchorFile(path: string): Anchor[] {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CannotDo('anchor_missing', { path });
-    throw new CannotDo('anchor_unreadable', { path, reason: ((e as Error).message ?? '').split('\n')[0] ?? '' });
+    throw new CannotDo('anchor_unreadable', { path, reason: reasonOf(e) });
   }
   const anchors: Anchor[] = [];
   const lines = text.split('\n');

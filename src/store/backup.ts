@@ -4,7 +4,7 @@ import { CannotDo } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
 import { anchorFileFor, formatAnchorLine, numberingFacts, type NumberingFacts } from './anchor.js';
 import type { Store } from './database.js';
-import { appendOutputLine, checkOutputFile, refuseDatabaseFile, writeOutputFileWith } from './output-file.js';
+import { appendOutputLine, checkOutputFile, refuseDatabaseFile, writeOutputFileWith, type OutputOptions } from './output-file.js';
 
 export interface BackupOptions {
   overwrite: boolean;
@@ -19,6 +19,24 @@ export interface BackupResult {
   anchor: string | null;
 }
 
+function backupOutput(database: string, overwrite: boolean): OutputOptions {
+  return { database, force: overwrite, failed: 'backup_failed' };
+}
+
+/**
+ * Refuses, before any work, what `backupDatabase` would refuse: the database or one of its files
+ * by any route, an existing file without `overwrite`, the anchor file's own name. Returns the
+ * copy's real path and, when a line is to be appended, the anchor file.
+ */
+export function checkBackupTarget(target: string, database: string, options: BackupOptions): { path: string; anchor: { file: string; at: string } | null } {
+  const path = checkOutputFile(target, backupOutput(database, options.overwrite));
+  if (options.anchorAt === undefined) return { path, anchor: null };
+  const file = anchorFileFor(path, database);
+  refuseDatabaseFile(file, database);
+  if (file === path) throw new CannotDo('backup_is_anchor', { path });
+  return { path, anchor: { file, at: new Date(options.anchorAt).toISOString() } };
+}
+
 /**
  * Writes a consistent copy of the open database to `target` while other clerks keep writing.
  *
@@ -29,13 +47,8 @@ export interface BackupResult {
  * of `target` never sees half a backup.
  */
 export function backupDatabase(store: Pick<Store, 'path' | 'sqlite'>, target: string, options: BackupOptions): BackupResult {
-  const output = { database: store.path, force: options.overwrite, failed: 'backup_failed' } as const;
-  const path = checkOutputFile(target, output);
-  const anchor = options.anchorAt === undefined ? null : { file: anchorFileFor(path, store.path), at: new Date(options.anchorAt).toISOString() };
-  if (anchor !== null) {
-    refuseDatabaseFile(anchor.file, store.path);
-    if (anchor.file === path) throw new CannotDo('backup_is_anchor', { path });
-  }
+  const { path, anchor } = checkBackupTarget(target, store.path, options);
+  const output = backupOutput(store.path, options.overwrite);
   const written = writeOutputFileWith(target, output, (temp) => {
     try {
       store.sqlite.prepare('VACUUM INTO ?').run(temp);

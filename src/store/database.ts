@@ -1,15 +1,16 @@
 import Sqlite from 'better-sqlite3';
 import {
-  accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, openSync, readdirSync,
+  accessSync, chmodSync, closeSync, constants as fsConstants, existsSync, fchmodSync, lstatSync, mkdirSync, openSync, readdirSync,
   readFileSync, readlinkSync, readSync, realpathSync, statfsSync, statSync, type Stats,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   DefaultQueryExecutor, QueryCreator, SqliteAdapter, SqliteQueryCompiler, type Compilable,
 } from 'kysely';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import { backupDatabase } from './backup.js';
+import { errnoOf, isDiskFull } from './file-errors.js';
 import type { Schema } from './schema.js';
 
 /**
@@ -239,19 +240,50 @@ function prepareNewFile(path: string, found: Exclude<Found, { kind: 'database' }
   if (denied) throw writeRefusal(denied, path, path);
 }
 
+/**
+ * Makes the database's folder, and any missing above it, no more open than `mode` (the umask may
+ * close it further). mkdir inherits a setgid folder's group, so a shared folder stays shared.
+ */
+export function makeDatabaseFolder(folder: string, mode: number): void {
+  try {
+    mkdirSync(folder, { recursive: true, mode });
+  } catch (e) {
+    // A recursive mkdir reports ENOENT for a parent it could not make: ask the nearest that exists.
+    let parent = dirname(folder);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    const denied = accessDenied(parent, fsConstants.W_OK | fsConstants.X_OK) ?? errnoOf(e);
+    if (denied === 'EROFS') throw new CannotDo('db_folder_read_only_fs', { folder });
+    if (denied === 'EACCES' || denied === 'EPERM') throw new CannotDo('db_folder_cannot_create', { folder, parent });
+    throw fileError(e, folder, folder);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Permissions. Checked before opening so that the one line names what is missing, and so that a
 // writing command refuses before it asks its questions, not at the end. Root passes every check
 // here and in the kernel alike, except a read-only file system, which access() reports too.
 
-/** -wal and -shm live beside the real file: SQLite resolves a symlinked database path first. */
-function companions(path: string): [string, string] {
-  let real = path;
+/**
+ * The database's own file as SQLite opens it: SQLite resolves a symlinked database path first, so
+ * its -wal and -shm live beside this name, and a restore replaces this file. A file not there yet
+ * is named in its folder's real path (or as given, if the folder is not there either).
+ */
+export function realDatabasePath(path: string): string {
   try {
-    real = realpathSync(path);
+    return realpathSync(path);
   } catch {
-    // Not there yet: beside the path as given.
+    // Not there yet.
   }
+  try {
+    return join(realpathSync(dirname(path)), basename(path));
+  } catch {
+    return path;
+  }
+}
+
+/** The -wal and -shm, beside the real file. */
+function companions(path: string): [string, string] {
+  const real = realDatabasePath(path);
   return [`${real}-wal`, `${real}-shm`];
 }
 
@@ -262,6 +294,16 @@ function accessDenied(file: string, mode: number = fsConstants.W_OK): string | n
   } catch (e) {
     return errnoOf(e) ?? 'EACCES';
   }
+}
+
+/**
+ * Why this user may not use `file` beside the database, or null. One that is not there refuses
+ * nothing, including one removed since it was seen: the last connection to close removes the
+ * -wal and -shm, so with other clerks at work they come and go between two looks.
+ */
+function companionDenied(file: string, mode: number): string | null {
+  const denied = accessDenied(file, mode);
+  return denied === 'ENOENT' ? null : denied;
 }
 
 function writeRefusal(code: string, path: string, file: string): CannotDo {
@@ -276,8 +318,8 @@ function whyNotWritable(path: string): CannotDo | null {
   if (denied) return writeRefusal(denied, path, path);
   const [wal, shm] = companions(path);
   for (const file of [wal, shm]) {
-    const companionDenied = existsSync(file) ? accessDenied(file) : null;
-    if (companionDenied) return writeRefusal(companionDenied, path, file);
+    const refused = companionDenied(file, fsConstants.W_OK);
+    if (refused) return writeRefusal(refused, path, file);
   }
   const folder = dirname(wal);
   const folderDenied = accessDenied(folder, fsConstants.W_OK | fsConstants.X_OK);
@@ -297,7 +339,7 @@ function whyNotReadable(path: string): CannotDo | null {
   if (denied) return new CannotDo('db_needs_read', { path });
   const [wal, shm] = companions(path);
   for (const file of [wal, shm]) {
-    if (existsSync(file) && accessDenied(file, fsConstants.R_OK)) return new CannotDo('db_needs_read', { path: file });
+    if (companionDenied(file, fsConstants.R_OK)) return new CannotDo('db_needs_read', { path: file });
   }
   if (existsSync(wal) && existsSync(shm)) return null;
   const folder = dirname(wal);
@@ -339,20 +381,15 @@ function isSomeoneElses(sqlite: Sqlite.Database): boolean {
   return row.version === 0 && row.tables === 1;
 }
 
-function errnoOf(e: unknown): string | undefined {
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
-}
-
 function octal(mode: number): string {
   return (mode & 0o7777).toString(8).padStart(4, '0');
 }
 
 /** A file-system error met while opening `path`, as one line naming `file` (the path or its folder). */
-export function fileError(e: unknown, path: string, file: string): unknown {
+function fileError(e: unknown, path: string, file: string): unknown {
   const code = errnoOf(e);
   if (code === undefined) return e;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return new CannotDo('disk_full', {});
+  if (isDiskFull(e)) return new CannotDo('disk_full', {});
   if (code === 'EROFS') return new CannotDo('db_read_only_fs', { path });
   if (code === 'EACCES' || code === 'EPERM') {
     if (file === path) return new CannotDo('db_needs_read', { path });
@@ -378,7 +415,7 @@ export function translateSqliteError(e: unknown, path: string, readOnly = false)
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_LOCKED_')) {
     return new CannotDo('busy', {});
   }
-  if (code === 'SQLITE_FULL') return new CannotDo('disk_full', {});
+  if (isDiskFull(e)) return new CannotDo('disk_full', {});
   if (code.startsWith('SQLITE_IOERR')) {
     // SQLite reports a failed fsync or -shm allocation on a full disk as an I/O error.
     if (diskIsFull(path)) return new CannotDo('disk_full', {});

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync,
+  closeSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync,
 } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
+import { isDiskFull, reasonOf } from './file-errors.js';
 
 // "A command writes a file" (issue 9 §1, §2): backup, report --output, and later export all come
 // through here, so the three rules are written once.
@@ -33,22 +34,42 @@ export interface Written {
 // replayed into it by the next clerk who opens it.
 const COMPANIONS = ['', '-wal', '-shm', '-journal'] as const;
 
+/** A database file and the companions SQLite keeps beside it under its name. */
+export function databaseFiles(path: string): string[] {
+  return COMPANIONS.map((suffix) => `${path}${suffix}`);
+}
+
 /**
  * Refuses `target` if it is the database or one of its companions, by any route: a symlinked
- * folder, `..` after a symlink, a hard link, a bind mount of the folder. An existing target is
- * compared by device and inode; a name not yet there (an idle database has no -wal) by the identity
- * of its folder and its name.
+ * folder, `..` after a symlink, a hard link, a bind mount of the folder, a symlink. An existing
+ * target is compared by device and inode; a name not yet there (an idle database has no -wal) by
+ * the identity of its folder and its name.
  */
 export function refuseDatabaseFile(target: string, database: string): void {
   const db = resolve(database);
-  const folder = identity(dirname(db));
-  const name = basename(target);
-  const sameFolder = folder !== null && sameFile(folder, identity(dirname(target) || '.'));
-  const byName = sameFolder && COMPANIONS.some((suffix) => `${basename(db)}${suffix}` === name);
-  const here = identity(target);
-  const byIdentity = here !== null && COMPANIONS.some((suffix) => sameFile(here, identity(`${db}${suffix}`)));
-  if (byName || byIdentity) throw new CannotDo('output_is_database', { path: target, database: db });
+  if (isDatabaseFile(target, db, 0)) throw new CannotDo('output_is_database', { path: target, database: db });
 }
+
+function isDatabaseFile(target: string, db: string, hops: number): boolean {
+  const folder = identity(dirname(db));
+  const sameFolder = folder !== null && sameFile(folder, identity(dirname(target) || '.'));
+  if (sameFolder && databaseFiles(basename(db)).includes(basename(target))) return true;
+  const here = identity(target);
+  if (here !== null && databaseFiles(db).some((file) => sameFile(here, identity(file)))) return true;
+  // Appending follows a symlink even to a file not there yet (an idle database's -wal, its
+  // -journal), so it is judged by where it points; unjoined, so that `..` is read as the system reads it.
+  let link: string;
+  try {
+    link = readlinkSync(target);
+  } catch {
+    return false;
+  }
+  const next = isAbsolute(link) ? link : `${dirname(target)}/${link}`;
+  return hops < MAX_SYMLINK_HOPS && isDatabaseFile(next, db, hops + 1);
+}
+
+// Linux's own limit on symlinks followed in one path (ELOOP beyond it).
+const MAX_SYMLINK_HOPS = 40;
 
 /**
  * The checks a command makes before doing its work, so that a refused output costs nothing:
@@ -145,7 +166,7 @@ function openForAppend(path: string, mode: number): number {
  * Personal data: an output is no more open than the database it came from, and never more than
  * owner and group (0660, or 0600 from a 0600 database).
  */
-export function outputMode(database: string): number {
+function outputMode(database: string): number {
   try {
     return statSync(database).mode & 0o660 || 0o600;
   } catch {
@@ -185,9 +206,8 @@ function place(temp: string, path: string, options: OutputOptions): void {
 
 function writeFailure(e: unknown, path: string, failed: MessageKey): unknown {
   if (e instanceof ComplaintsError) return e;
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new CannotDo('output_disk_full', { path });
-  return new CannotDo(failed, { path, reason: ((e as Error).message ?? String(e)).split('\n')[0] ?? '' });
+  if (isDiskFull(e)) return new CannotDo('output_disk_full', { path });
+  return new CannotDo(failed, { path, reason: reasonOf(e) });
 }
 
 interface FileIdentity {

@@ -1,16 +1,17 @@
 import Sqlite from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, closeSync, fchmodSync, linkSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
+  chmodSync, closeSync, fchmodSync, linkSync, openSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { SkippedRange } from '../domain/numbering.js';
 import type { Instant } from '../domain/time.js';
 import { numberingFacts, type NumberingFacts } from './anchor.js';
-import { listMigrations, openStore, type Store } from './database.js';
-import { exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
-import { appendEvent, formatTicketNo } from './tickets.js';
+import { isDiskFull, reasonOf } from './file-errors.js';
+import { listMigrations, openStore, realDatabasePath, type Store } from './database.js';
+import { databaseFiles, exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
+import { appendEvent, formatTicketNo, type Change } from './tickets.js';
 
 // `complaints restore COPY` (issue 9 §8), in three steps the command drives:
 //  1. stageRestore: the copy is checked and rebuilt into a temporary file beside the database
@@ -31,16 +32,8 @@ export interface StagedRestore {
   discard(): void;
 }
 
-/** The database's own file, in its real folder: what SQLite opens and what is replaced. */
-function realDatabasePath(live: string): string {
-  try {
-    return realpathSync(live);
-  } catch {
-    return join(realpathSync(dirname(live)), basename(live));
-  }
-}
-
-export function stageRestore(copyArg: string, live: string): StagedRestore {
+/** `makeFolder` makes the database's folder if it is missing, as every command makes it (cli/context.ts). */
+export function stageRestore(copyArg: string, live: string, makeFolder: () => void): StagedRestore {
   refuseDatabaseFile(copyArg, live);
   let copy: string;
   try {
@@ -63,10 +56,10 @@ export function stageRestore(copyArg: string, live: string): StagedRestore {
     for (const file of leftovers) rmSync(file, { force: true });
   };
   try {
-    mkdirSync(dirname(live), { recursive: true, mode: 0o770 });
+    makeFolder();
     const target = realDatabasePath(live);
     const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}.tmp`);
-    leftovers.push(temp, `${temp}-wal`, `${temp}-shm`, `${temp}-journal`);
+    leftovers.push(...databaseFiles(temp));
     const fd = openSync(temp, 'wx', databaseMode(target));
     try {
       fchmodSync(fd, databaseMode(target));
@@ -123,12 +116,8 @@ export function readNumberingFacts(file: string): NumberingFacts {
   }
 }
 
-export interface SkipChange {
-  actor: string;
-  at: Instant;
-  recordedAt: Instant;
-  details: Record<string, unknown>;
-}
+/** Who restored, when, and what the event says besides the skipped ranges (its kind is fixed). */
+export type SkipChange = Omit<Change, 'kind'>;
 
 /**
  * Moves each year's counter past its skipped range and records the ranges as one
@@ -167,7 +156,7 @@ export function asideName(live: string, now: Instant): string {
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   for (let n = 1; ; n++) {
     const name = `${target}.before-restore-${stamp}${n === 1 ? '' : `-${n}`}`;
-    if (['', '-wal', '-shm', '-journal'].every((suffix) => !exists(`${name}${suffix}`))) return name;
+    if (databaseFiles(name).every((file) => !exists(file))) return name;
   }
 }
 
@@ -244,13 +233,8 @@ function databaseMode(target: string): number {
   }
 }
 
-function reasonOf(e: unknown): string {
-  return ((e as Error).message ?? String(e)).split('\n')[0] ?? '';
-}
-
 function restoreFailure(e: unknown, copy: string): unknown {
   if (e instanceof ComplaintsError) return e;
-  const code = (e as { code?: unknown }).code;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return new CannotDo('restore_disk_full', { path: copy });
+  if (isDiskFull(e)) return new CannotDo('restore_disk_full', { path: copy });
   return new CannotDo('restore_failed', { path: copy, reason: reasonOf(e) });
 }

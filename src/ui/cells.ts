@@ -10,9 +10,9 @@
 
 import { BIDI, CONTROL } from '../domain/text.js';
 
-export const PLACEHOLDER = '\uFFFD';
+const PLACEHOLDER = '\uFFFD';
 /** A line break where the layout has room for one line only. */
-export const LINE_BREAK_MARK = '↵';
+const LINE_BREAK_MARK = '↵';
 
 // Controls and direction overrides as src/domain/text.ts defines them, plus every kind of line break.
 const UNSAFE_CLASS = `${CONTROL.source}|${BIDI.source}|[\\u2028\\u2029]`;

@@ -179,6 +179,25 @@ describe('what is at the database path', MANY_RUNS, () => {
     expect(r.stderr).toBe(`created a new complaints database at ${join(home, '.local', 'share', 'complaints', 'complaints.db')}\n`);
     for (const f of ['.local', '.local/share', '.local/share/complaints']) expect(mode(join(home, f)), f).toBe(0o700);
   });
+
+  it('restore onto a database whose folders are missing makes them as every other command does', () => {
+    const source = join(tempDir(), 'complaints.db');
+    expect(runCli([...logArgs({ at: '2026-11-16 10:00' }), '--yes'], { db: source }).status).toBe(0);
+    const copy = join(tempDir(), 'copy.db');
+    expect(runCli(['backup', copy], { db: source }).status).toBe(0);
+
+    const dir = tempDir();
+    const db = join(dir, 'office', 'complaints', 'complaints.db');
+    const elsewhere = withUmask('000', ['--db', db, 'restore', copy]);
+    expect(elsewhere.status, elsewhere.stderr).toBe(0);
+    expect(mode(join(dir, 'office'))).toBe(0o770);
+    expect(mode(dirname(db))).toBe(0o770);
+
+    const home = tempDir();
+    const r = withUmask('000', ['restore', copy], { HOME: home, XDG_DATA_HOME: '' });
+    expect(r.status, r.stderr).toBe(0);
+    for (const f of ['.local', '.local/share', '.local/share/complaints']) expect(mode(join(home, f)), f).toBe(0o700);
+  });
 });
 
 describe('permissions, as an unprivileged account', MANY_RUNS, () => {

@@ -1,11 +1,12 @@
 import Sqlite from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessOf, buildProgram } from '../../src/cli/program.js';
 import { CannotDo } from '../../src/domain/errors.js';
 import { openStore, translateSqliteError, type Access } from '../../src/store/database.js';
-import { tempDir } from '../support/cli.js';
+import { ROOT, tempDir } from '../support/cli.js';
 
 // Opening the file (issue 9, items 7 and 10): what is at the path, which commands only read, and
 // how SQLite's failures read. The permission cases need another account: see
@@ -30,6 +31,30 @@ describe('what openStore finds at the path', () => {
     expect([e.key, e.params]).toEqual(['db_dangling_link', { path: link, target: join(dir, 'gone.db') }]);
     expect(existsSync(join(dir, 'gone.db'))).toBe(false);
   });
+
+  it('opens while another clerk keeps opening and closing the file (its -wal and -shm come and go meanwhile)', async () => {
+    const path = join(tempDir(), 'complaints.db');
+    openStore(path).close();
+    // The last connection to close removes the -wal and -shm: a look that saw them may find them gone.
+    const clerk = `const S = require('better-sqlite3'); const end = Date.now() + 3000;
+      while (Date.now() < end) { const d = new S(process.argv[1]); d.prepare('SELECT count(*) FROM tickets').get(); d.close(); }`;
+    const child = spawn(process.execPath, ['-e', clerk, path], { cwd: ROOT, stdio: 'ignore' });
+    let running = true;
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => ((running = false), done(code))));
+    await new Promise((done) => setTimeout(done, 200));
+    const refused: string[] = [];
+    while (running) {
+      try {
+        openStore(path).close();
+      } catch (e) {
+        if (!(e instanceof CannotDo) || e.key === 'busy') throw e;
+        refused.push(e.key);
+      }
+      await new Promise((done) => setImmediate(done));
+    }
+    expect(await exited).toBe(0);
+    expect(refused).toEqual([]);
+  }, 20_000);
 
   it("leaves another program's SQLite file exactly as it was, journal mode included", () => {
     const path = join(tempDir(), 'places.sqlite');

@@ -142,4 +142,16 @@ describe('appendOutputLine', () => {
     expect(refusal(() => appendOutputLine(join(dir, 'c.db.anchor'), 'x', options))?.key).toBe('output_is_database');
     expect(readFileSync(db, 'utf8')).toBe('SQLite format 3\0 (the live file)');
   });
+
+  it("never appends through a symlink to one of the database's files not there yet (an idle -wal, a -journal)", () => {
+    const { dir, db, options } = office();
+    symlinkSync(`${db}-journal`, join(dir, 'c.db.anchor'));
+    symlinkSync(join('link', 'c.db-wal'), join(dir, 'wal.anchor'));
+    symlinkSync('wal.anchor', join(dir, 'chained.anchor'));
+    for (const name of ['c.db.anchor', 'wal.anchor', 'chained.anchor']) {
+      expect(refusal(() => appendOutputLine(join(dir, name), 'x', options))?.key, name).toBe('output_is_database');
+    }
+    expect(existsSync(`${db}-journal`)).toBe(false);
+    expect(existsSync(`${db}-wal`)).toBe(false);
+  });
 });

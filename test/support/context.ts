@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Context } from '../../src/cli/context.js';
 import type { Instant } from '../../src/domain/time.js';
 import { openStore, type OpenOptions, type Store } from '../../src/store/database.js';
@@ -33,6 +35,9 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
     now: () => now,
     actor: options.actor ?? 'clerk1',
     dbPath,
+    makeDbFolder() {
+      mkdirSync(dirname(dbPath), { recursive: true });
+    },
     store() {
       if (store === null) {
         store = openStore(dbPath, options.open);
