@@ -12,7 +12,7 @@ import type { Window } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
 import type { Store } from '../store/database.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
-import { loadCalendar, loadPolicy, rememberZoneOffsets, writeSetting } from '../store/settings.js';
+import { loadCalendar, loadPolicy, markCalendarDays, rememberZoneOffsets, unmarkCalendarDays, writeSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import { printJson } from '../ui/ticket-json.js';
 
@@ -113,14 +113,8 @@ function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, sp
   }
   const dates = parsed.flatMap((p) => p.dates);
   const count = changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', action === 'remove' ? dates : null, action === 'add' ? dates : null, (store) => {
-    for (const date of dates) {
-      if (action === 'add') {
-        // A date is either closed or worked: adding one kind replaces the other.
-        store.sqlite.prepare('INSERT INTO calendar_days (date, kind, source) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source').run(date, kind, source);
-      } else {
-        store.sqlite.prepare('DELETE FROM calendar_days WHERE date = ? AND kind = ?').run(date, kind);
-      }
-    }
+    if (action === 'add') markCalendarDays(store, dates, kind, source);
+    else unmarkCalendarDays(store, dates, kind);
   });
   ctx.io.out(t('calendar_dates_changed', { verb: t(action === 'add' ? 'calendar_added' : 'calendar_removed'), count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
@@ -167,9 +161,8 @@ export function preset(ctx: Context, country: string, yearText: string): void {
   const data = loadPresetYear(year);
   if (data === null) throw new CannotDo('no_preset_year', { year, ...presetYears() });
   const count = changeCalendar(ctx, 'preset', null, { country: 'cn', year }, (store) => {
-    const upsert = store.sqlite.prepare('INSERT INTO calendar_days (date, kind, source) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source');
-    for (const d of data.holidays) upsert.run(d, 'holiday', `preset cn ${year}`);
-    for (const d of data.workdays) upsert.run(d, 'workday', `preset cn ${year}`);
+    markCalendarDays(store, data.holidays, 'holiday', `preset cn ${year}`);
+    markCalendarDays(store, data.workdays, 'workday', `preset cn ${year}`);
   });
   ctx.io.out(t('calendar_preset_loaded', { holidays: data.holidays.length, workdays: data.workdays.length, year, source: PRESET_SOURCE }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
@@ -216,10 +209,7 @@ export async function importIcs(ctx: Context, file: string): Promise<void> {
     throw new UsageError('ics_unreadable', { file, reason: (e as Error).message.split('\n')[0] ?? '' });
   }
   const { dates, outside } = found;
-  const count = changeCalendar(ctx, 'holidays', null, { imported: file, dates: dates.length }, (store) => {
-    const upsert = store.sqlite.prepare("INSERT INTO calendar_days (date, kind, source) VALUES (?, 'holiday', ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source");
-    for (const d of dates) upsert.run(d, `ics ${file}`);
-  });
+  const count = changeCalendar(ctx, 'holidays', null, { imported: file, dates: dates.length }, (store) => markCalendarDays(store, dates, 'holiday', `ics ${file}`));
   ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file: display(file) }));
   if (outside > 0) ctx.io.out(t('calendar_ics_outside', { count: outside, first: bounds.firstDate, last: bounds.lastDate }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));

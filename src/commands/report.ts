@@ -51,7 +51,7 @@ export function run(ctx: Context, options: ReportOptions): void {
 
   tuneForReport(store);
   // One read transaction: every figure comes from the same state of the file, even while clerks write.
-  const report = store.sqlite.transaction((): ReportDocument => {
+  const report = store.read((): ReportDocument => {
     const current = periodTallies(store, period, asOf, unit, { grouped: true });
     const previous = periodTallies(store, previousPeriod, asOf, unit, { grouped: true });
     // The chart is for people; a program reading JSON asks for the months it wants.
@@ -64,7 +64,7 @@ export function run(ctx: Context, options: ReportOptions): void {
       previous: previous.tallies, previousMedianMinutes: previous.medianResolutionMinutes,
       trend,
     });
-  }).deferred();
+  });
 
   const text = render(report, format, ctx.io.color && output === null);
   if (output === null) {

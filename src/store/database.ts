@@ -30,6 +30,8 @@ export interface Store {
   statement(sql: string): Sqlite.Statement;
   /** Runs fn in one BEGIN IMMEDIATE transaction: all of it is saved, or none. */
   transact<T>(fn: () => T): T;
+  /** Runs fn in one read transaction: every query in it sees the same state, while others write. */
+  read<T>(fn: () => T): T;
   close(): void;
 }
 
@@ -140,6 +142,13 @@ function openConnection(path: string, mode: { readOnly: boolean; isNew: boolean 
     transact<T>(fn: () => T): T {
       try {
         return sqlite.transaction(fn).immediate();
+      } catch (e) {
+        throw translateSqliteError(e, path, readOnly);
+      }
+    },
+    read<T>(fn: () => T): T {
+      try {
+        return sqlite.transaction(fn).deferred();
       } catch (e) {
         throw translateSqliteError(e, path, readOnly);
       }

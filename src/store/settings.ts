@@ -72,3 +72,17 @@ export function loadSla(store: Store): SlaPolicy {
 export function loadPolicy(store: Store): Policy {
   return { calendar: loadCalendar(store), sla: loadSla(store) };
 }
+
+/** Marks dates closed or worked; a date is one or the other, so marking replaces the other kind. */
+export function markCalendarDays(store: Store, dates: Iterable<string>, kind: 'holiday' | 'workday', source: string): void {
+  const upsert = store.statement(
+    'INSERT INTO calendar_days (date, kind, source) VALUES (?, ?, ?) ON CONFLICT (date) DO UPDATE SET kind = excluded.kind, source = excluded.source',
+  );
+  for (const date of dates) upsert.run(date, kind, source);
+}
+
+/** Takes back dates marked as `kind`; a date marked as the other kind stays. */
+export function unmarkCalendarDays(store: Store, dates: Iterable<string>, kind: 'holiday' | 'workday'): void {
+  const remove = store.statement('DELETE FROM calendar_days WHERE date = ? AND kind = ?');
+  for (const date of dates) remove.run(date, kind);
+}
