@@ -5,7 +5,7 @@ import {
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
-import { isDiskFull, reasonOf } from './file-errors.js';
+import { errnoOf, isDiskFull, reasonOf } from './file-errors.js';
 
 // "A command writes a file" (issue 9 §1, §2): backup, report --output, and later export all come
 // through here, so the three rules are written once.
@@ -78,6 +78,7 @@ const MAX_SYMLINK_HOPS = 40;
 export function checkOutputFile(target: string, options: OutputOptions): string {
   refuseDatabaseFile(target, options.database);
   const path = realPath(target, options);
+  if (isFolder(path)) throw new CannotDo('output_is_folder', { path });
   if (!options.force && exists(path)) throw new CannotDo('output_exists', { path });
   return path;
 }
@@ -207,6 +208,22 @@ function place(temp: string, path: string, options: OutputOptions): void {
 function writeFailure(e: unknown, path: string, failed: MessageKey): unknown {
   if (e instanceof ComplaintsError) return e;
   if (isDiskFull(e)) return new CannotDo('output_disk_full', { path });
+  // The usual reasons in the office's words; anything rarer keeps the system's own.
+  const folder = dirname(path);
+  switch (errnoOf(e)) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      // A folder that is there but takes no new files (/proc) says ENOENT too.
+      if (!isFolder(folder)) return new CannotDo('output_no_folder', { path, folder });
+      break;
+    case 'EACCES':
+    case 'EPERM':
+      return new CannotDo('output_needs_permission', { path, folder });
+    case 'EISDIR':
+      return new CannotDo('output_is_folder', { path });
+    case 'EROFS':
+      return new CannotDo('output_read_only_fs', { path });
+  }
   return new CannotDo(failed, { path, reason: reasonOf(e) });
 }
 
@@ -257,5 +274,13 @@ export function syncDirectory(dir: string): void {
     // Best effort: the file's own contents are already synced.
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }

@@ -85,6 +85,6 @@ describe('backup', () => {
 
     const noDir = runCli(['backup', join(tempDir(), 'no', 'such', 'dir', 'copy.db')], { db });
     expect(noDir.status).toBe(1);
-    expect(noDir.stderr).toMatch(/^error: cannot write the backup .*copy\.db: .*no such file or directory.*\n$/i);
+    expect(noDir.stderr).toMatch(/^error: cannot write .*copy\.db: the folder .*dir does not exist \(create it first\)\n$/);
   });
 });

@@ -108,13 +108,6 @@ describe('writeOutputFile', () => {
     expect(readdirSync(dir).sort()).toEqual(['deep', 'link', 'real', 'report.csv']);
   });
 
-  it('names the folder that is not there', () => {
-    const { dir, options } = office();
-    const failed = refusal(() => writeOutputFile(join(dir, 'none', 'report.csv'), 'x', options));
-    expect(failed?.key).toBe('report_write_failed');
-    expect((failed?.params as { reason: string }).reason).toMatch(/no such file or directory/);
-  });
-
   it('checkOutputFile refuses before any work and gives the real path', () => {
     const { dir, options } = office();
     writeFileSync(join(dir, 'real', 'old.csv'), '');
@@ -153,5 +146,26 @@ describe('appendOutputLine', () => {
     }
     expect(existsSync(`${db}-journal`)).toBe(false);
     expect(existsSync(`${db}-wal`)).toBe(false);
+  });
+});
+
+describe('a target the office cannot write to is named in its own words', () => {
+  const { dir, options } = office();
+
+  it('a folder not there: names the folder to create, and creates nothing', () => {
+    const target = join(dir, 'none', 'deeper', 'r.csv');
+    expect(refusal(() => writeOutputFile(target, 'x', options))).toEqual({
+      key: 'output_no_folder', params: { path: join(dir, 'none', 'deeper', 'r.csv'), folder: join(dir, 'none', 'deeper') },
+    });
+    expect(existsSync(join(dir, 'none'))).toBe(false);
+  });
+
+  it('a folder given where a file is meant: refused with or without --force, the folder untouched', () => {
+    const target = join(dir, 'real', 'sub');
+    for (const force of [false, true]) {
+      expect(refusal(() => writeOutputFile(target, 'x', { ...options, force }))).toEqual({ key: 'output_is_folder', params: { path: target } });
+    }
+    expect(statSync(target).isDirectory()).toBe(true);
+    expect(readdirSync(target)).toEqual([]);
   });
 });
