@@ -56,7 +56,9 @@ export function run(ctx: Context, copyArg: string, options: RestoreOptions): voi
     ctx.io.out(t('restore_done', { copy: display(staged.copy), path: display(placed.path) }));
     if (placed.aside !== null) ctx.io.out(t('restore_kept', { aside: display(placed.aside) }));
     for (const r of skipped) {
-      ctx.io.out(t('restore_skipped', { from: formatTicketNo(r.year, r.from), to: formatTicketNo(r.year, r.to) }));
+      ctx.io.out(r.from === r.to
+        ? t('restore_skipped_one', { no: formatTicketNo(r.year, r.from) })
+        : t('restore_skipped', { from: formatTicketNo(r.year, r.from), to: formatTicketNo(r.year, r.to) }));
       ctx.io.out(t('restore_next', { year: r.year, next: formatTicketNo(r.year, r.to + 1) }));
     }
   } finally {

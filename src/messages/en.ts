@@ -485,6 +485,7 @@ export const en = {
   restore_done: 'Restored {copy} as {path}.',
   restore_kept: 'The database it replaced is kept as {aside}.',
   restore_skipped: 'Numbers {from} to {to} will never be given: they may have been read to complainants after the copy was taken (recorded in the event log).',
+  restore_skipped_one: 'Number {no} will never be given: it may have been read to a complainant after the copy was taken (recorded in the event log).',
   restore_next: 'The next ticket of {year} will be {next}.',
 
   // issue 9: ranges (money, times, periods, durations, counts) and hostile sizes

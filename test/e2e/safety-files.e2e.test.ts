@@ -343,6 +343,17 @@ describe('restore', () => {
     expect(logged(other.db, '2026-11-23 09:00')).toBe('C2026-00008');
   });
 
+  it('one number lost is named as one number', () => {
+    const { dir, db } = office(3);
+    const copy = join(dir, 'copy.db');
+    expect(runCli(['backup', copy], { db }).status).toBe(0);
+    expect(logged(db, '2026-11-21 10:00')).toBe('C2026-00004');
+    const r = runCli(['restore', copy, '--at', '2026-11-23 08:00'], { db });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Number C2026-00004 will never be given: it may have been read to a complainant after the copy was taken');
+    expect(logged(db, '2026-11-23 09:00')).toBe('C2026-00005');
+  });
+
   it('a database that is no longer a database (a report written over it) still yields to the anchor, with a warning', () => {
     const { dir, db } = office(3);
     const copy = join(dir, 'copy.db');
