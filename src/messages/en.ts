@@ -36,6 +36,7 @@ export const en = {
   bad_email: "--email: '{value}' is not an email address",
   bad_ticket_no: "ticket: '{value}' is not a ticket number; write it like C2026-00042",
   no_such_ticket: 'no ticket {no}',
+  ticket_number_skipped: 'no ticket {no}: that number was given out after the backup that was restored on {at}, so the ticket was lost with it; enter the complaint again (from the kept database or paper) and give the caller the new number',
   busy: 'the database is busy (someone else is saving); nothing was saved, try again',
   newer_schema: '{path} was written by a newer complaints (schema version {found}; this program knows up to {known}); upgrade complaints',
   cannot_open: 'cannot open the database {path}: {reason}',

@@ -3,7 +3,7 @@ import { NotFound } from '../domain/errors.js';
 import { canonicalJson, diffTickets, type Changes, type TicketEvent } from '../domain/events.js';
 import type { EventKind } from '../domain/model.js';
 import type { Deadline, Ticket } from '../domain/ticket.js';
-import type { Instant } from '../domain/time.js';
+import { formatLocal, type Instant } from '../domain/time.js';
 import type { Store } from './database.js';
 import type { TicketsTable } from './schema.js';
 
@@ -24,8 +24,29 @@ export function findTicketById(store: Store, id: number): StoredTicket | null {
 
 export function loadTicket(store: Store, no: string): StoredTicket {
   const found = findTicket(store, no);
-  if (!found) throw new NotFound('no_such_ticket', { no });
-  return found;
+  if (found) return found;
+  const skip = restoreThatSkipped(store, no);
+  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, readTimezone(store)) });
+  throw new NotFound('no_such_ticket', { no });
+}
+
+/**
+ * When a restore put `no` out of use (a `numbers_skipped` event), or null. A complainant may hold
+ * that receipt: the clerk must hear why the ticket is gone, not just that it is.
+ */
+function restoreThatSkipped(store: Store, no: string): Instant | null {
+  const rows = store.statement("SELECT at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id").all() as { at: number; details: string }[];
+  for (const row of rows) {
+    const skipped = (JSON.parse(row.details) as { skipped?: { from: string; to: string }[] }).skipped ?? [];
+    // Numbers of one year have one width (C2026-00042), so text order is number order.
+    if (skipped.some((r) => r.from.slice(0, 6) === no.slice(0, 6) && r.from.length === no.length && r.from <= no && no <= r.to)) return row.at;
+  }
+  return null;
+}
+
+function readTimezone(store: Store): string {
+  const row = store.statement("SELECT value FROM settings WHERE key = 'timezone'").get() as { value: string } | undefined;
+  return row === undefined ? 'UTC' : (JSON.parse(row.value) as string);
 }
 
 /** The next number of the year's sequence, taken inside the caller's write transaction. */

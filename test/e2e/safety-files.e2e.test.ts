@@ -343,7 +343,7 @@ describe('restore', () => {
     expect(logged(other.db, '2026-11-23 09:00')).toBe('C2026-00008');
   });
 
-  it('one number lost is named as one number', () => {
+  it('one number lost is named as one number, and asking for it later says why it is gone', () => {
     const { dir, db } = office(3);
     const copy = join(dir, 'copy.db');
     expect(runCli(['backup', copy], { db }).status).toBe(0);
@@ -352,6 +352,13 @@ describe('restore', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('Number C2026-00004 will never be given: it may have been read to a complainant after the copy was taken');
     expect(logged(db, '2026-11-23 09:00')).toBe('C2026-00005');
+    // The caller rings back with the lost receipt: the clerk hears why there is no such ticket.
+    const lost = runCli(['show', 'C2026-4'], { db });
+    expect(lost.status).toBe(1);
+    expect(lost.stderr).toBe(
+      'error: no ticket C2026-00004: that number was given out after the backup that was restored on 2026-11-23 08:00, so the ticket was lost with it; enter the complaint again (from the kept database or paper) and give the caller the new number\n',
+    );
+    expect(runCli(['show', 'C2026-00006'], { db }).stderr).toBe('error: no ticket C2026-00006\n');
   });
 
   it('a database that is no longer a database (a report written over it) still yields to the anchor, with a warning', () => {
