@@ -18,13 +18,15 @@ import { printJson } from '../ui/ticket-json.js';
 
 /**
  * Runs one calendar change and, in the same transaction, recomputes the deadlines of open
- * tickets: a holiday added today moves tomorrow's due times.
+ * tickets: a holiday added today moves tomorrow's due times. `write` reads what it changes inside
+ * the transaction, so two administrators changing different days at once both keep their change,
+ * and returns the before and after that the audit event records.
  */
-function changeCalendar(ctx: Context, setting: string, before: unknown, after: unknown, write: (store: Store) => void): number {
+function changeCalendar(ctx: Context, setting: string, write: (store: Store) => { before: unknown; after: unknown }): number {
   const store = ctx.store();
   const now = ctx.now();
   return store.transact(() => {
-    write(store);
+    const { before, after } = write(store);
     rememberZoneOffsets(store, loadCalendar(store).timezone);
     recordSettingChange(store, { actor: ctx.actor, at: now, setting, before, after });
     return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `calendar: ${setting}`, reallocate: false });
@@ -88,14 +90,15 @@ export function hours(ctx: Context, setWord: string, daysSpec: string, windowsSp
   expectWord(setWord, 'set');
   const days = parseWeekdays(daysSpec);
   const windows = parseWindows(windowsSpec);
-  const cal = loadCalendar(ctx.store());
-  const week: Window[][] = cal.week.map((w) => [...w]);
-  for (const d of days) week[d] = windows;
-  const count = changeCalendar(ctx, 'week', cal.week, week, (store) => {
+  const count = changeCalendar(ctx, 'week', (store) => {
+    const before = loadCalendar(store).week;
+    const week: Window[][] = before.map((w) => [...w]);
+    for (const d of days) week[d] = windows;
     writeSetting(store, 'week', week);
     // Make-up days work a normal weekday: they follow Monday's hours (or the first working weekday's).
     const normal = [1, 2, 3, 4, 5, 6, 0].map((d) => week[d]!).find((w) => w.length > 0) ?? [];
     writeSetting(store, 'workday_hours', normal);
+    return { before, after: week };
   });
   ctx.io.out(t('calendar_hours_set', { days: days.map((d) => WEEKDAY_NAMES[d]).join(','), windows: formatWindows(windows) }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
@@ -112,9 +115,10 @@ function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, sp
     }
   }
   const dates = parsed.flatMap((p) => p.dates);
-  const count = changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', action === 'remove' ? dates : null, action === 'add' ? dates : null, (store) => {
+  const count = changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', (store) => {
     if (action === 'add') markCalendarDays(store, dates, kind, source);
     else unmarkCalendarDays(store, dates, kind);
+    return { before: action === 'remove' ? dates : null, after: action === 'add' ? dates : null };
   });
   ctx.io.out(t('calendar_dates_changed', { verb: t(action === 'add' ? 'calendar_added' : 'calendar_removed'), count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
@@ -160,9 +164,10 @@ export function preset(ctx: Context, country: string, yearText: string): void {
   const year = parseYear('year', yearText, ctx.now(), loadCalendar(ctx.store()).timezone);
   const data = loadPresetYear(year);
   if (data === null) throw new CannotDo('no_preset_year', { year, ...presetYears() });
-  const count = changeCalendar(ctx, 'preset', null, { country: 'cn', year }, (store) => {
+  const count = changeCalendar(ctx, 'preset', (store) => {
     markCalendarDays(store, data.holidays, 'holiday', `preset cn ${year}`);
     markCalendarDays(store, data.workdays, 'workday', `preset cn ${year}`);
+    return { before: null, after: { country: 'cn', year } };
   });
   ctx.io.out(t('calendar_preset_loaded', { holidays: data.holidays.length, workdays: data.workdays.length, year, source: PRESET_SOURCE }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
@@ -209,7 +214,10 @@ export async function importIcs(ctx: Context, file: string): Promise<void> {
     throw new UsageError('ics_unreadable', { file, reason: (e as Error).message.split('\n')[0] ?? '' });
   }
   const { dates, outside } = found;
-  const count = changeCalendar(ctx, 'holidays', null, { imported: file, dates: dates.length }, (store) => markCalendarDays(store, dates, 'holiday', `ics ${file}`));
+  const count = changeCalendar(ctx, 'holidays', (store) => {
+    markCalendarDays(store, dates, 'holiday', `ics ${file}`);
+    return { before: null, after: { imported: file, dates: dates.length } };
+  });
   ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file: display(file) }));
   if (outside > 0) ctx.io.out(t('calendar_ics_outside', { count: outside, first: bounds.firstDate, last: bounds.lastDate }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
@@ -218,8 +226,11 @@ export async function importIcs(ctx: Context, file: string): Promise<void> {
 export function timezone(ctx: Context, setWord: string, zone: string): void {
   expectWord(setWord, 'set');
   if (!isValidTimeZone(zone)) throw new UsageError('unknown_timezone', { field: 'zone', value: zone });
-  const before = loadCalendar(ctx.store()).timezone;
-  const count = changeCalendar(ctx, 'timezone', before, zone, (store) => writeSetting(store, 'timezone', zone));
+  const count = changeCalendar(ctx, 'timezone', (store) => {
+    const before = loadCalendar(store).timezone;
+    writeSetting(store, 'timezone', zone);
+    return { before, after: zone };
+  });
   ctx.io.out(t('calendar_timezone_set', { zone }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }

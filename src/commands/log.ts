@@ -94,8 +94,8 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   if (!interactive) requireComplete(draft);
 
   const store = ctx.store();
-  const policy = loadPolicy(store);
-  const cal = policy.calendar;
+  // For reading the typed times and the read-back; the deadlines use the policy as it is when saved.
+  const cal = loadPolicy(store).calendar;
   const now = ctx.now();
   const at = options.at === undefined ? now : parsePastTime('--at', options.at, cal, now);
   const receivedAt = options.receivedAt === undefined ? at : parsePastTime('--received-at', options.receivedAt, cal, now);
@@ -139,6 +139,8 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     group: fixed.group,
   };
   const ticket = store.transact(() => {
+    // Read again inside the transaction: the call may have lasted through a calendar or SLA change.
+    const policy = loadPolicy(store);
     const no = takeTicketNo(store, toLocal(at, cal.timezone).year);
     const created = logTicket(input, no, ctx.actor, at, policy);
     const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };

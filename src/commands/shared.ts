@@ -21,8 +21,9 @@ export interface Changed {
 }
 
 /**
- * The common shape of every command that changes one ticket: read the policy, then in one write
- * transaction load the ticket, apply the domain operation and record row + event together.
+ * The common shape of every command that changes one ticket: in one write transaction read the
+ * policy, load the ticket, apply the domain operation and record row + event together. The policy is
+ * read inside it so that a calendar or SLA change saved meanwhile is the one applied.
  */
 export function changeTicket(
   ctx: Context,
@@ -34,15 +35,15 @@ export function changeTicket(
 ): Changed {
   const no = parseTicketNo(ticketArg);
   const store = ctx.store();
-  const policy = loadPolicy(store);
   const now = ctx.now();
-  const at = options.at === undefined ? now : parsePastTime('--at', options.at, policy.calendar, now);
-  const ticket = store.transact(() => {
+  return store.transact(() => {
+    const policy = loadPolicy(store);
+    const at = options.at === undefined ? now : parsePastTime('--at', options.at, policy.calendar, now);
     const existing = loadTicket(store, no);
     const after = operation(existing.ticket, at, policy);
-    return recordTicketChange(store, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details }).ticket;
+    const ticket = recordTicketChange(store, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details }).ticket;
+    return { ticket, policy, at };
   });
-  return { ticket, policy, at };
 }
 
 /** `--json` prints the ticket document; otherwise one confirmation line. */

@@ -30,9 +30,10 @@ export function set(ctx: Context, stageText: string, columnText: string, duratio
   const duration = parseDurationText('duration', durationText, { deadline: true });
   const store = ctx.store();
   const now = ctx.now();
-  const before = loadSla(store);
-  const after = withStageDuration(before, stage, column, duration);
   const count = store.transact(() => {
+    // Read inside the transaction: two stages set at once must both stay set.
+    const before = loadSla(store);
+    const after = withStageDuration(before, stage, column, duration);
     writeSetting(store, 'sla', after);
     recordSettingChange(store, { actor: ctx.actor, at: now, setting: `sla.${stage}.${column}`, before: before[stage][column], after: duration });
     return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `sla ${stage} ${column} ${formatDuration(duration)}`, reallocate: true });
