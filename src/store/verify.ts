@@ -8,9 +8,11 @@ import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
 import type { Anchor } from './anchor.js';
 import { CHAIN_HEAD_SETTING, eventHash, formatTicketNo, GENESIS_HASH, storedEventHash, ticketRow, toStoredEvent } from './tickets.js';
 
-// `verify` (SPEC §7): the file is sound, the event log is the unbroken hash chain it was written
-// as, and every ticket row (the excerpt) is what its events fold to. Findings carry catalogue keys
-// so the command renders them in the user's language.
+// `verify` (SPEC §7, issue 10 §4): the file is sound, the event log is the unbroken hash chain it
+// was written as (each event's stored text exactly the text hashed), every ticket starts with its
+// one `logged` event and its row (the excerpt) is what its events fold to, the number counters are
+// past every number given, and the chain and counters agree with the anchor lines given. Findings
+// carry catalogue keys so the command renders them in the user's language.
 
 export type FindingKind = 'integrity' | 'chain' | 'ticket' | 'orphan' | 'counter' | 'anchor' | 'file_mode';
 
@@ -150,7 +152,7 @@ function recordedHead(store: Store): { event: number; hash: string } | null {
   }
 }
 
-/** The hash of the row's content however its JSON is written; JSON that no longer parses cannot match. */
+/** The hash of the row's content however its JSON is written: tells a re-spaced event from one whose content changed. */
 function safeHash(r: EventRow): string | null {
   try {
     return eventHash(r.prev_hash, toStoredEvent(r));
