@@ -237,6 +237,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
 
   command('verify', 'help_verify')
     .option('--json', t('help_json'))
+    .option('--against <anchor>', t('opt_verify_against'), (value: string, previous: string[] = []) => [...previous, value])
     .action(run(async () => (await import('../commands/verify.js')).run as Action));
 
   command('backup', 'help_backup')

@@ -507,6 +507,19 @@ export const en = {
   calendar_ics_outside: '{count} date(s) outside {first} to {last} were left out.',
   calendar_no_working_hours: 'the office calendar would have no working hours for three years from {date}, so no deadline can be computed; nothing was saved (open days with `calendar hours set` or `calendar holiday remove`)',
   prompt_too_long: 'at most {max} characters; the rest of what was typed or pasted was left out',
+
+  // issue 10: verify completes its checks
+  verify_event_reformatted: 'event {event} ({ticket}): its stored text is not the text that was hashed; it was rewritten after it was recorded',
+  verify_ticket_first_not_logged: 'ticket {no}: its first event {event} is {kind}, not logged; the start of its history is missing',
+  verify_ticket_logged_again: 'ticket {no}: event {event} logs it a second time',
+  verify_counter_behind_ticket: 'the counter of {year} stands at {last} but ticket {no} was given: numbers already given would be given again',
+  verify_counter_behind_skip: 'the counter of {year} stands at {last} but event {event} recorded the numbers up to {to} as skipped by a restore: they could be given after all',
+  verify_anchor_event_missing: 'anchor of {at} (copy {copy}): event {event} is no longer in the event log; events were removed since that backup',
+  verify_anchor_hash: 'anchor of {at} (copy {copy}): event {event} no longer has the hash it had then; the event log was rewritten since that backup',
+  verify_anchor_counter: 'anchor of {at} (copy {copy}): {given} had been given by then but the counter of {year} stands at {last}; those numbers would be given again',
+  verify_anchor_origin: 'anchor of {at} (copy {copy}) was written for this database ({db}) but its first event had another hash then: the event log was rewritten from its start, or another database was put in its place',
+  verify_anchors_checked: 'anchors: {checked} lines of this database checked ({replaced} from before a restore, their numbers only); {other} lines of another database skipped',
+  opt_verify_against: 'an anchor file written by backup to check the event log and the counters against; may be given more than once',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -177,8 +177,8 @@ export function eventHash(prevHash: string, e: Omit<StoredEvent, 'id' | 'prevHas
 /**
  * The same hash from a stored row without parsing its JSON: `details` and `changes` are stored
  * as canonical JSON, so they drop into the array as they are. `verify` hashes every event; this
- * keeps it fast. A row whose JSON is not canonical gives a different hash here: check it with
- * eventHash before calling it changed.
+ * keeps it fast. A row whose JSON is not canonical gives a different hash here, and rightly: its
+ * stored text is not the text that was hashed, so it was rewritten (verify names it).
  */
 export function storedEventHash(r: {
   prev_hash: string; ticket_id: number | null; at: number; recorded_at: number; actor: string; kind: string; details: string; changes: string;

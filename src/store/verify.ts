@@ -3,15 +3,18 @@ import { applyChanges, canonicalJson, staleBefore, type Changes } from '../domai
 import type { Deadline, Ticket } from '../domain/ticket.js';
 import type { MessageParams } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
-import { translateSqliteError, type Store } from './database.js';
+import { realDatabasePath, translateSqliteError, type Store } from './database.js';
 import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
-import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, storedEventHash, ticketRow, toStoredEvent } from './tickets.js';
+import type { Anchor } from './anchor.js';
+import { CHAIN_HEAD_SETTING, eventHash, formatTicketNo, GENESIS_HASH, storedEventHash, ticketRow, toStoredEvent } from './tickets.js';
 
-// `verify` (SPEC §7): the file is sound, the event log is the unbroken hash chain it was written
-// as, and every ticket row (the excerpt) is what its events fold to. Findings carry catalogue keys
-// so the command renders them in the user's language.
+// `verify` (SPEC §7, issue 10 §4): the file is sound, the event log is the unbroken hash chain it
+// was written as (each event's stored text exactly the text hashed), every ticket starts with its
+// one `logged` event and its row (the excerpt) is what its events fold to, the number counters are
+// past every number given, and the chain and counters agree with the anchor lines given. Findings
+// carry catalogue keys so the command renders them in the user's language.
 
-export type FindingKind = 'integrity' | 'chain' | 'ticket' | 'orphan' | 'file_mode';
+export type FindingKind = 'integrity' | 'chain' | 'ticket' | 'orphan' | 'counter' | 'anchor' | 'file_mode';
 
 export interface Finding {
   kind: FindingKind;
@@ -27,6 +30,17 @@ export interface VerifyReport {
   /** The hash of the last event: written down (or kept with a backup), it anchors the whole chain. */
   head: string;
   problems: Finding[];
+  /** What the anchor lines given to `verifyStore` were checked against; null when none were given. */
+  anchors: AnchorCheck | null;
+}
+
+export interface AnchorCheck {
+  /** Lines of this database, each checked. */
+  checked: number;
+  /** Lines whose origin is another database's (another office backed up into the same folder). */
+  otherDatabase: number;
+  /** Lines of history a `restore` replaced (taken after the restored copy): their numbers are checked, their chain head cannot be. */
+  replacedByRestore: number;
 }
 
 // Tickets are compared a batch at a time so memory stays flat however large the file grows.
@@ -34,15 +48,16 @@ const TICKET_BATCH = 500;
 // A badly damaged file could otherwise print a line for every event.
 const MAX_PROBLEMS = 1000;
 
-export function verifyStore(store: Store): VerifyReport {
+/** `anchors`: lines of the anchor file(s) `backup` wrote, to check the chain and counters against. */
+export function verifyStore(store: Store, anchors?: readonly Anchor[]): VerifyReport {
   try {
-    return verifyInOneSnapshot(store);
+    return verifyInOneSnapshot(store, anchors);
   } catch (e) {
     throw translateSqliteError(e, store.path);
   }
 }
 
-function verifyInOneSnapshot(store: Store): VerifyReport {
+function verifyInOneSnapshot(store: Store, anchors: readonly Anchor[] | undefined): VerifyReport {
   // One read transaction: in WAL mode it sees one committed state while clerks keep writing, so
   // a ticket changed mid-check is never mistaken for a disagreement.
   return store.sqlite.transaction(() => {
@@ -51,12 +66,14 @@ function verifyInOneSnapshot(store: Store): VerifyReport {
     const chain = checkChain(store, problems);
     const tickets = checkTickets(store, problems);
     checkOrphans(store, problems);
+    checkCounters(store, problems);
+    const anchorCheck = anchors === undefined ? null : checkAnchors(store, anchors, problems);
     if (problems.length > MAX_PROBLEMS) {
       const more = problems.length - MAX_PROBLEMS;
       problems.length = MAX_PROBLEMS;
       problems.push({ kind: 'integrity', key: 'verify_more_problems', params: { count: more } });
     }
-    return { tickets, events: chain.events, head: chain.head, problems };
+    return { tickets, events: chain.events, head: chain.head, problems, anchors: anchorCheck };
   }).deferred();
 }
 
@@ -74,14 +91,19 @@ function checkChain(store: Store, problems: Finding[]): { events: number; head: 
   let events = 0;
   let first: { id: number; ticketId: number | null; key: MessageKey; previous: number | null } | null = null;
   let alsoBroken = 0;
+  const reformatted: { id: number; ticketId: number | null }[] = [];
   const rows = store.sqlite.prepare('SELECT * FROM events ORDER BY id').iterate() as IterableIterator<EventRow>;
   for (const r of rows) {
     events++;
     let broken: MessageKey | null = null;
     if (r.prev_hash !== expectedPrev) {
       broken = 'verify_chain_link';
-    } else if (storedEventHash(r) !== r.hash && safeHash(r) !== r.hash) {
-      broken = 'verify_chain_hash';
+    } else if (storedEventHash(r) !== r.hash) {
+      // Every event is hashed from the very text stored (tickets.ts insertEvent). Text that only
+      // re-parses to the hashed content was still edited: spaces added to a message, keys
+      // reordered. Parsed only here, off the path of a sound event.
+      if (safeHash(r) === r.hash) reformatted.push({ id: r.id, ticketId: r.ticket_id });
+      else broken = 'verify_chain_hash';
     }
     if (broken !== null) {
       if (first === null) first = { id: r.id, ticketId: r.ticket_id, key: broken, previous: previousId };
@@ -108,6 +130,13 @@ function checkChain(store: Store, problems: Finding[]): { events: number; head: 
       problems.push({ kind: 'chain', key: 'verify_chain_more', params: { count: alsoBroken, event: first.id } });
     }
   }
+  for (const r of reformatted.slice(0, MAX_PROBLEMS + 1)) {
+    const ticket = ticketLabel(store, r.ticketId);
+    problems.push({
+      kind: 'chain', key: 'verify_event_reformatted', event: r.id, ...(ticket.no ? { ticket: ticket.no } : {}),
+      params: { event: r.id, ticket: ticket.label },
+    });
+  }
   return { events, head: expectedPrev };
 }
 
@@ -123,7 +152,7 @@ function recordedHead(store: Store): { event: number; hash: string } | null {
   }
 }
 
-/** The hash of the row's content however its JSON is written; JSON that no longer parses cannot match. */
+/** The hash of the row's content however its JSON is written: tells a re-spaced event from one whose content changed. */
 function safeHash(r: EventRow): string | null {
   try {
     return eventHash(r.prev_hash, toStoredEvent(r));
@@ -144,7 +173,7 @@ function checkTickets(store: Store, problems: Finding[]): number {
   const ticketsStmt = store.sqlite.prepare('SELECT * FROM tickets WHERE id > ? ORDER BY id LIMIT ?');
   const deadlinesStmt = store.sqlite.prepare('SELECT * FROM deadlines WHERE ticket_id BETWEEN ? AND ?');
   const eventsStmt = store.sqlite.prepare(
-    'SELECT id, ticket_id, changes FROM events WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id',
+    'SELECT id, ticket_id, kind, changes FROM events WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id',
   );
   let count = 0;
   let after = 0;
@@ -167,13 +196,26 @@ function checkTickets(store: Store, problems: Finding[]): number {
       byId.delete(current.row.id);
       current = null;
     };
-    const rows = eventsStmt.iterate(lo, hi) as IterableIterator<{ id: number; ticket_id: number; changes: string }>;
+    const rows = eventsStmt.iterate(lo, hi) as IterableIterator<{ id: number; ticket_id: number; kind: string; changes: string }>;
     for (const e of rows) {
       if (current?.row.id !== e.ticket_id) {
         finish();
         const row = byId.get(e.ticket_id);
         if (row === undefined) continue; // no ticket row: reported by checkOrphans
         current = { row, folded: null, events: 0 };
+        // A ticket is born of its `logged` event: a history that starts otherwise lost its start.
+        if (e.kind !== 'logged') {
+          problems.push({
+            kind: 'ticket', key: 'verify_ticket_first_not_logged', event: e.id, ticket: row.no,
+            params: { no: row.no, event: e.id, kind: e.kind },
+          });
+        }
+      } else if (e.kind === 'logged') {
+        // A second `logged` would let a history be started over under the same number.
+        problems.push({
+          kind: 'ticket', key: 'verify_ticket_logged_again', event: e.id, ticket: current.row.no,
+          params: { no: current.row.no, event: e.id },
+        });
       }
       let changes: Changes;
       try {
@@ -284,6 +326,119 @@ function checkOrphans(store: Store, problems: Finding[]): void {
   for (const r of rows) {
     problems.push({ kind: 'orphan', key: 'verify_orphan_events', event: r.first, params: { id: r.ticket_id, count: r.n, event: r.first } });
   }
+}
+
+/** A `restore` that skipped numbers, as its `numbers_skipped` event records it. */
+interface RecordedSkip {
+  event: number;
+  recordedAt: number;
+  ranges: { year: number; to: number }[];
+}
+
+function recordedSkips(store: Store): RecordedSkip[] {
+  const rows = store.sqlite
+    .prepare("SELECT id, recorded_at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id")
+    .all() as { id: number; recorded_at: number; details: string }[];
+  return rows.map((r) => {
+    const ranges: { year: number; to: number }[] = [];
+    let skipped: unknown;
+    try {
+      skipped = (JSON.parse(r.details) as { skipped?: unknown }).skipped;
+    } catch {
+      skipped = null; // an edited event: the chain check names it
+    }
+    for (const range of Array.isArray(skipped) ? skipped : []) {
+      const to = /^C(\d{4})-(\d+)$/.exec(String((range as { to?: unknown } | null)?.to));
+      if (to !== null) ranges.push({ year: Number(to[1]), to: Number(to[2]) });
+    }
+    return { event: r.id, recordedAt: r.recorded_at, ranges };
+  });
+}
+
+function counters(store: Store): Map<number, number> {
+  const rows = store.sqlite.prepare('SELECT year, last FROM ticket_counters').all() as { year: number; last: number }[];
+  return new Map(rows.map((r) => [r.year, r.last]));
+}
+
+/**
+ * Each year's counter must stand at or past every number given: a counter set back would give a
+ * number already read to a complainant to someone else. Numbers a restore skipped count as given
+ * (someone may hold one), though no ticket bears them.
+ */
+function checkCounters(store: Store, problems: Finding[]): void {
+  const last = counters(store);
+  const highest = store.sqlite
+    .prepare(
+      `SELECT CAST(substr(no, 2, 4) AS INTEGER) AS year, max(CAST(substr(no, 7) AS INTEGER)) AS seq
+       FROM tickets WHERE no GLOB 'C[0-9][0-9][0-9][0-9]-[0-9]*' GROUP BY 1 ORDER BY 1`,
+    )
+    .all() as { year: number; seq: number }[];
+  for (const h of highest) {
+    const counter = last.get(h.year) ?? 0;
+    if (counter < h.seq) {
+      const no = formatTicketNo(h.year, h.seq);
+      problems.push({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: no, params: { year: h.year, last: counter, no } });
+    }
+  }
+  for (const skip of recordedSkips(store)) {
+    for (const r of skip.ranges) {
+      const counter = last.get(r.year) ?? 0;
+      if (counter < r.to) {
+        problems.push({
+          kind: 'counter', key: 'verify_counter_behind_skip', event: skip.event,
+          params: { year: r.year, last: counter, event: skip.event, to: formatTicketNo(r.year, r.to) },
+        });
+      }
+    }
+  }
+}
+
+/**
+ * Each anchor line of this database vouches for the chain up to its head and for the numbers
+ * given by then. An insider who edited an event and computed every later hash again leaves a
+ * chain that passes on its own; the anchored event's hash, kept outside the file, then differs.
+ */
+function checkAnchors(store: Store, anchors: readonly Anchor[], problems: Finding[]): AnchorCheck {
+  const origin = store.sqlite.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
+  const hashOf = store.sqlite.prepare('SELECT hash FROM events WHERE id = ?').pluck();
+  const last = counters(store);
+  const skips = recordedSkips(store);
+  const result: AnchorCheck = { checked: 0, otherDatabase: 0, replacedByRestore: 0 };
+  const here = store.path === ':memory:' ? undefined : realDatabasePath(store.path);
+  for (const a of anchors) {
+    // The rule restore uses: a line of an empty database, or checked against one, cannot be told apart.
+    if (origin !== undefined && a.origin !== null && a.origin !== origin) {
+      // Rewriting the log from its very first event changes the origin too: a line written for
+      // this very file is then not another office's, and says so.
+      if (here !== undefined && realDatabasePath(a.db) === here) {
+        problems.push({ kind: 'anchor', key: 'verify_anchor_origin', params: { at: a.at, copy: a.copy, db: a.db } });
+      } else result.otherDatabase++;
+      continue;
+    }
+    result.checked++;
+    const line = { at: a.at, copy: a.copy };
+    const head = a.chainHead;
+    // A backup taken after the copy a restore brought back saw history the restore replaced: its
+    // head names events the restored file never had. The restore recorded itself (numbers_skipped).
+    const taken = Date.parse(a.at);
+    const replaced = head !== null && skips.some((s) => head.event >= s.event && taken < s.recordedAt);
+    if (replaced) result.replacedByRestore++;
+    else if (head !== null) {
+      const hash = hashOf.get(head.event) as string | undefined;
+      if (hash === undefined) {
+        problems.push({ kind: 'anchor', key: 'verify_anchor_event_missing', event: head.event, params: { ...line, event: head.event } });
+      } else if (hash !== head.hash) {
+        problems.push({ kind: 'anchor', key: 'verify_anchor_hash', event: head.event, params: { ...line, event: head.event } });
+      }
+    }
+    for (const [year, given] of Object.entries(a.lastNumbers)) {
+      const counter = last.get(Number(year)) ?? 0;
+      if (counter < given) {
+        problems.push({ kind: 'anchor', key: 'verify_anchor_counter', params: { ...line, year, given: formatTicketNo(Number(year), given), last: counter } });
+      }
+    }
+  }
+  return result;
 }
 
 function shown(value: unknown): string {

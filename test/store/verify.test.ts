@@ -13,6 +13,8 @@ import { run as reply } from '../../src/commands/reply.js';
 import { run as survey } from '../../src/commands/survey.js';
 import { ComplaintsError } from '../../src/domain/errors.js';
 import { openStore } from '../../src/store/database.js';
+import { numberingFacts } from '../../src/store/anchor.js';
+import { skipNumbers } from '../../src/store/restore.js';
 import { CHAIN_HEAD_SETTING, eventHash } from '../../src/store/tickets.js';
 import { verifyStore, type VerifyReport } from '../../src/store/verify.js';
 import { tempDbPath, tempDir } from '../support/cli.js';
@@ -189,5 +191,70 @@ describe('verify finds edits made behind the program', () => {
   it('a ticket with no events at all is named', () => {
     const report = verifyFile(edited('DELETE FROM events WHERE ticket_id = 2'));
     expect(report.problems).toContainEqual(expect.objectContaining({ key: 'verify_ticket_no_events', ticket: 'C2026-00002' }));
+  });
+
+  it('an event whose stored text was re-spaced, its content unchanged, is named (stored bytes are the hashed bytes)', () => {
+    const report = verifyFile(edited(`UPDATE events SET details = replace(details, '":', '": ') WHERE id = 4`));
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'chain', key: 'verify_event_reformatted', event: 4, ticket: 'C2026-00001', params: { event: 4, ticket: 'C2026-00001' } }),
+    ]);
+  });
+
+  it("a year's counter set back below a number given is named", () => {
+    const report = verifyFile(edited('UPDATE ticket_counters SET last = 1 WHERE year = 2026'));
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: 'C2026-00002', params: { year: 2026, last: 1, no: 'C2026-00002' } }),
+    ]);
+    expect(verifyFile(edited('DELETE FROM ticket_counters')).problems).toHaveLength(1);
+  });
+
+  it('a second logged event, chained and recorded as the head like any other, is named', () => {
+    const db = join(tempDir(), 'relogged.db');
+    copyFileSync(worked, db);
+    withRaw(db, (raw) => {
+      const last = raw.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
+      const e = { ticketId: 2, at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, actor: 'clerk1', kind: 'logged' as const, details: {}, changes: {} };
+      const hash = eventHash(last.hash, e);
+      raw.prepare('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (2, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(e.at, e.recordedAt, e.actor, e.kind, '{}', '{}', last.hash, hash);
+      raw.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify({ event: last.id + 1, hash }), CHAIN_HEAD_SETTING);
+    });
+    expect(verifyFile(db).problems).toEqual([
+      expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_logged_again', event: 16, ticket: 'C2026-00002' }),
+    ]);
+  });
+
+  it('a ticket whose history does not start with logged is named', () => {
+    const report = verifyFile(edited("UPDATE events SET kind = 'noted' WHERE id = 2"));
+    expect(report.problems).toContainEqual(
+      expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_first_not_logged', event: 2, ticket: 'C2026-00002', params: { no: 'C2026-00002', event: 2, kind: 'noted' } }),
+    );
+  });
+});
+
+describe('verify and the numbers a restore skipped', () => {
+  /** The worked database after a restore skipped C2026-00003..C2026-00007, its counter then set to `counter`. */
+  async function skipped(counter: number): Promise<VerifyReport> {
+    const db = await workedDatabase();
+    const store = openStore(db);
+    try {
+      skipNumbers({ store, copy: db, facts: numberingFacts(store.sqlite), discard: () => undefined }, [{ year: 2026, from: 3, to: 7 }], {
+        actor: 'admin', at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, details: {},
+      });
+    } finally {
+      store.close();
+    }
+    withRaw(db, (raw) => raw.prepare('UPDATE ticket_counters SET last = ?').run(counter));
+    return verifyFile(db);
+  }
+
+  it('the skipped range is a legitimate gap, not a finding', async () => {
+    expect((await skipped(7)).problems).toEqual([]);
+  });
+
+  it('a counter set back below the end of the skipped range is named', async () => {
+    expect((await skipped(2)).problems).toEqual([
+      expect.objectContaining({ kind: 'counter', key: 'verify_counter_behind_skip', event: 16, params: { year: 2026, last: 2, event: 16, to: 'C2026-00007' } }),
+    ]);
   });
 });
