@@ -35,13 +35,41 @@ export function loadTicket(store: Store, no: string): StoredTicket {
  * that receipt: the clerk must hear why the ticket is gone, not just that it is.
  */
 function restoreThatSkipped(store: Store, no: string): Instant | null {
-  const rows = store.statement("SELECT at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id").all() as { at: number; details: string }[];
-  for (const row of rows) {
-    const skipped = (JSON.parse(row.details) as { skipped?: { from: string; to: string }[] }).skipped ?? [];
-    // Numbers of one year have one width (C2026-00042), so text order is number order.
-    if (skipped.some((r) => r.from.slice(0, 6) === no.slice(0, 6) && r.from.length === no.length && r.from <= no && no <= r.to)) return row.at;
-  }
-  return null;
+  const m = /^C(\d{4})-(\d+)$/.exec(no);
+  if (m === null) return null;
+  const [year, seq] = [Number(m[1]), Number(m[2])];
+  return recordedSkips(store).find((s) => s.ranges.some((r) => r.year === year && r.from <= seq && seq <= r.to))?.at ?? null;
+}
+
+/** A `restore` that skipped receipt numbers, as its `numbers_skipped` event records it. */
+export interface RecordedSkip {
+  event: number;
+  at: Instant;
+  recordedAt: Instant;
+  ranges: { year: number; from: number; to: number }[];
+}
+
+/** Every restore's skipped ranges, oldest first. An event whose details no longer parse gives none (verify's chain check names it). */
+export function recordedSkips(store: Store): RecordedSkip[] {
+  const rows = store
+    .statement("SELECT id, at, recorded_at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id")
+    .all() as { id: number; at: number; recorded_at: number; details: string }[];
+  return rows.map((r) => {
+    let skipped: unknown;
+    try {
+      skipped = (JSON.parse(r.details) as { skipped?: unknown }).skipped;
+    } catch {
+      skipped = null;
+    }
+    const ranges: RecordedSkip['ranges'] = [];
+    for (const range of Array.isArray(skipped) ? skipped : []) {
+      const { from, to } = (range ?? {}) as { from?: unknown; to?: unknown };
+      const a = /^C(\d{4})-(\d+)$/.exec(String(from));
+      const b = /^C(\d{4})-(\d+)$/.exec(String(to));
+      if (a !== null && b !== null && a[1] === b[1]) ranges.push({ year: Number(a[1]), from: Number(a[2]), to: Number(b[2]) });
+    }
+    return { event: r.id, at: r.at, recordedAt: r.recorded_at, ranges };
+  });
 }
 
 function readTimezone(store: Store): string {

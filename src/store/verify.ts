@@ -6,7 +6,9 @@ import type { MessageKey } from '../messages/index.js';
 import { realDatabasePath, translateSqliteError, type Store } from './database.js';
 import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
 import type { Anchor } from './anchor.js';
-import { CHAIN_HEAD_SETTING, eventHash, formatTicketNo, GENESIS_HASH, storedEventHash, ticketRow, toStoredEvent } from './tickets.js';
+import {
+  CHAIN_HEAD_SETTING, eventHash, formatTicketNo, GENESIS_HASH, recordedSkips, storedEventHash, ticketRow, toStoredEvent,
+} from './tickets.js';
 
 // `verify` (SPEC §7, issue 10 §4): the file is sound, the event log is the unbroken hash chain it
 // was written as (each event's stored text exactly the text hashed), every ticket starts with its
@@ -326,33 +328,6 @@ function checkOrphans(store: Store, problems: Finding[]): void {
   for (const r of rows) {
     problems.push({ kind: 'orphan', key: 'verify_orphan_events', event: r.first, params: { id: r.ticket_id, count: r.n, event: r.first } });
   }
-}
-
-/** A `restore` that skipped numbers, as its `numbers_skipped` event records it. */
-interface RecordedSkip {
-  event: number;
-  recordedAt: number;
-  ranges: { year: number; to: number }[];
-}
-
-function recordedSkips(store: Store): RecordedSkip[] {
-  const rows = store.sqlite
-    .prepare("SELECT id, recorded_at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id")
-    .all() as { id: number; recorded_at: number; details: string }[];
-  return rows.map((r) => {
-    const ranges: { year: number; to: number }[] = [];
-    let skipped: unknown;
-    try {
-      skipped = (JSON.parse(r.details) as { skipped?: unknown }).skipped;
-    } catch {
-      skipped = null; // an edited event: the chain check names it
-    }
-    for (const range of Array.isArray(skipped) ? skipped : []) {
-      const to = /^C(\d{4})-(\d+)$/.exec(String((range as { to?: unknown } | null)?.to));
-      if (to !== null) ranges.push({ year: Number(to[1]), to: Number(to[2]) });
-    }
-    return { event: r.id, recordedAt: r.recorded_at, ranges };
-  });
 }
 
 function counters(store: Store): Map<number, number> {

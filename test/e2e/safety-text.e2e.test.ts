@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEntry, logArgs, runCli, tempDbPath, testEnv, type CliResult } from '../support/cli.js';
+import { cliEntry, type CliResult, logArgs, runCli, runOk, tempDbPath, testEnv } from '../support/cli.js';
 import { KEY, startInTerminal, type Terminal } from '../support/pty.js';
 import { checkpoint, fileDigest, withRaw } from '../support/sqlite.js';
 import { spawnCli } from '../support/writer.js';
@@ -100,10 +100,7 @@ describe.concurrent('hostile text is refused at the door: exit 2, one safe line 
   let digest = '';
 
   beforeAll(() => {
-    const ok = (args: string[]): void => {
-      const r = runCli(args, { db });
-      expect(r.status, r.stderr).toBe(0);
-    };
+    const ok = (args: string[]): void => void runOk(args, { db });
     ok([...logArgs({ at: '2026-11-20 10:00' }), '--yes']);
     ok([...logArgs({ name: 'Chen Jing', subject: 'Billed twice', category: 'billing', at: '2026-11-20 10:30' }), '--yes']);
     ok(['assign', OPEN, '--unit', 'Logistics', '--at', '2026-11-20 11:00']);
@@ -196,10 +193,7 @@ describe('text planted in the file reaches no human output with its controls', (
   const AS_OF = '2026-10-20 10:00';
 
   beforeAll(() => {
-    const ok = (args: string[]): void => {
-      const r = runCli(args, { db });
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-    };
+    const ok = (args: string[]): void => void runOk(args, { db });
     ok([...logArgs({ unit: 'Logistics', to: 'Li Lei', description: 'Parcel lost', demand: 'Refund', product: 'Kettle', batch: 'B1', address: 'Road 1', org: 'Acme', email: 'w@example.cn', at: '2026-10-12 10:00' }), '--yes']);
     ok(['reply', 'C2026-00001', '--via', 'phone', '--message', 'Looking into it', '--at', '2026-10-12 14:00']);
     ok([...logArgs({ name: 'Chen Jing', unit: 'Finance', at: '2026-10-12 11:00' }), '--yes']);

@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventHash } from '../../src/store/tickets.js';
-import { cliEntry, logArgs, runCli, tempDbPath, tempDir, testEnv } from '../support/cli.js';
+import { cliEntry, logArgs, runCli, runOk, tempDbPath, tempDir, testEnv } from '../support/cli.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
 
 // Someone "fixes" a record with the sqlite3 shell, dropping the append-only triggers first.
@@ -15,10 +15,7 @@ let original: string;
 beforeAll(() => {
   original = tempDbPath();
   const db = original;
-  const ok = (args: string[]): void => {
-    const r = runCli(args, { db });
-    expect(r.status, r.stderr).toBe(0);
-  };
+  const ok = (args: string[]): void => void runOk(args, { db });
   ok([...logArgs({ at: '2026-11-20 10:00' }), '--yes']);
   ok([...logArgs({ name: 'Chen Jing', subject: '发票金额错误', category: 'billing', amount: '880', at: '2026-11-20 10:30' }), '--yes']);
   ok(['assign', 'C2026-00001', '--unit', 'Logistics', '--to', 'Li Lei', '--at', '2026-11-20 11:00']);

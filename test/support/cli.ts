@@ -42,6 +42,13 @@ export function runCli(args: readonly string[], options: { db?: string; env?: No
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
+/** Runs a step a test builds on, failing loudly with the command and its stderr when it did not succeed. */
+export function runOk(args: readonly string[], options: { db?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = runCli(args, options);
+  if (r.status !== 0) throw new Error(`complaints ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r;
+}
+
 /** Runs and parses stdout as JSON, failing loudly with stderr when the command failed. */
 export function runJson<T = Record<string, unknown>>(args: readonly string[], options: { db?: string; env?: NodeJS.ProcessEnv } = {}): T {
   const r = runCli([...args, '--json'], options);
