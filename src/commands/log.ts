@@ -9,7 +9,7 @@ import { suggestSeverity, type SeverityReason } from '../domain/severity.js';
 import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import { loadPolicy } from '../store/settings.js';
+import { loadCalendar, loadPolicy } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
@@ -95,7 +95,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
 
   const store = ctx.store();
   // For reading the typed times and the read-back; the deadlines use the policy as it is when saved.
-  const cal = loadPolicy(store).calendar;
+  const cal = loadCalendar(store);
   const now = ctx.now();
   const at = options.at === undefined ? now : parsePastTime('--at', options.at, cal, now);
   const receivedAt = options.receivedAt === undefined ? at : parsePastTime('--received-at', options.receivedAt, cal, now);
