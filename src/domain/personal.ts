@@ -1,0 +1,130 @@
+import type { EventKind } from './model.js';
+import type { Ticket } from './ticket.js';
+
+// Personal data outside the clear hash (issue 10 §3; PIPL art. 47: erase on request). The hashed
+// event log never holds a value that can identify a person, only a keyed hash of it (a "seal");
+// the value itself lives beside the log with the ticket's key, so erasing a person deletes value
+// and key and leaves a chain that still verifies. What counts as personal is declared here, once.
+
+/**
+ * The ticket's personal fields, as dotted paths. Subject and org stay in clear: the subject is the
+ * case's title that reports, lists and the typical-case study read, and org names a company.
+ */
+export const PERSONAL_TICKET_FIELDS = [
+  'complainant.name', 'complainant.phone', 'complainant.email', 'complainant.address',
+  'description', 'demand', 'resolution', 'rootCause', 'action', 'survey.comment', 'hold.note',
+] as const;
+
+/** The free text a clerk or handler types with an event, by kind: it can name anyone. */
+export const PERSONAL_DETAILS: Partial<Record<EventKind, readonly string[]>> = {
+  replied: ['message'],
+  noted: ['message'],
+  extended: ['reason'],
+  closed: ['resolution', 'root_cause', 'action'],
+  surveyed: ['comment'],
+  callback_failed: ['comment'],
+  reopened: ['reason'],
+  held: ['note'],
+};
+
+/** Where a personal value stood: its keyed hash, which the hashed log holds instead. */
+export interface Seal {
+  $p: string;
+}
+
+export function isSeal(value: unknown): value is Seal {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && typeof (value as Seal).$p === 'string' && Object.keys(value).length === 1;
+}
+
+/** The keyed hash of one value under the ticket's key (the store computes it: HMAC). */
+export type Sealer = (value: string) => string;
+
+/** Seal → value of one ticket; a seal not in it was erased. */
+export type PersonalValues = ReadonlyMap<string, string>;
+
+/**
+ * A copy of `value` with each string at one of `paths` replaced by its seal; each value sealed is
+ * added to `sealed` (seal → value) for the store to keep beside the log.
+ */
+function sealPaths<T>(value: T, paths: readonly string[], seal: Sealer, sealed: Map<string, string>): T {
+  let copy: Record<string, unknown> | null = null;
+  for (const path of paths) {
+    const [head, rest] = splitPath(path);
+    const source = (copy ?? (value as Record<string, unknown>));
+    const v = source[head];
+    let next: unknown = v;
+    if (rest === null) {
+      if (typeof v === 'string') {
+        const tag = seal(v);
+        sealed.set(tag, v);
+        next = { $p: tag } satisfies Seal;
+      }
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      next = sealPaths(v, [rest], seal, sealed);
+    }
+    if (next !== v) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[head] = next;
+    }
+  }
+  return (copy ?? value) as T;
+}
+
+/** The opposite: each seal at one of `paths` replaced by its value, or null when it was erased. */
+function unsealPaths<T>(value: T, paths: readonly string[], values: PersonalValues): T {
+  let copy: Record<string, unknown> | null = null;
+  for (const path of paths) {
+    const [head, rest] = splitPath(path);
+    const source = (copy ?? (value as Record<string, unknown>));
+    const v = source[head];
+    let next: unknown = v;
+    if (rest === null) {
+      if (isSeal(v)) next = values.get(v.$p) ?? null;
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      next = unsealPaths(v, [rest], values);
+    }
+    if (next !== v) {
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[head] = next;
+    }
+  }
+  return (copy ?? value) as T;
+}
+
+function splitPath(path: string): [string, string | null] {
+  const dot = path.indexOf('.');
+  return dot < 0 ? [path, null] : [path.slice(0, dot), path.slice(dot + 1)];
+}
+
+// Paths grouped by their first step: a ticket is sealed in one pass over its top-level fields.
+const TICKET_PATHS: readonly string[] = PERSONAL_TICKET_FIELDS;
+
+export function sealTicket(t: Ticket, seal: Sealer, sealed: Map<string, string>): Ticket {
+  return sealPaths(t, TICKET_PATHS, seal, sealed);
+}
+
+export function unsealTicket(t: Ticket, values: PersonalValues): Ticket {
+  return unsealPaths(t, TICKET_PATHS, values);
+}
+
+export function sealDetails(kind: EventKind, details: Record<string, unknown>, seal: Sealer, sealed: Map<string, string>): Record<string, unknown> {
+  const paths = PERSONAL_DETAILS[kind];
+  return paths === undefined ? details : sealPaths(details, paths, seal, sealed);
+}
+
+export function unsealDetails(kind: EventKind, details: Record<string, unknown>, values: PersonalValues): Record<string, unknown> {
+  const paths = PERSONAL_DETAILS[kind];
+  return paths === undefined ? details : unsealPaths(details, paths, values);
+}
+
+/** Every seal anywhere in a JSON value (a ticket, a payload), for verify. */
+export function sealsIn(value: unknown, into: Set<string> = new Set()): Set<string> {
+  if (typeof value !== 'object' || value === null) return into;
+  if (isSeal(value)) {
+    into.add(value.$p);
+    return into;
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) sealsIn(v, into);
+  return into;
+}
