@@ -115,6 +115,18 @@ const TICKET_FIELDS = new Set(Object.keys(BLANK_TICKET).filter((f) => f !== 'dea
 const DEADLINE_DEFAULTS: Partial<Deadline> = { clock: 'working', pausable: false, cap: null, agreed: null, doneAt: null, void: false };
 const DEADLINE_FIELDS = ['stage', 'cycle', 'start', 'minutes', 'clock', 'pausable', 'cap', 'agreed', 'due', 'doneAt', 'void'] as const;
 
+/**
+ * What a new deadline instance is unless its delta says otherwise: the defaults, and the stage and
+ * cycle its key names (`resolve.2`, `update.1.3`), so a new deadline stores neither.
+ */
+function newDeadlineDefaults(key: string): Partial<Deadline> {
+  const [stage, cycle] = key.split('.');
+  const named = (STAGES as readonly string[]).includes(stage ?? '') && Number.isSafeInteger(Number(cycle))
+    ? { stage: stage as Deadline['stage'], cycle: Number(cycle) }
+    : {};
+  return { ...DEADLINE_DEFAULTS, ...named };
+}
+
 /** What changed from `before` (null: a new ticket, against the blank one) to `after`. */
 export function compactChanges(before: Ticket | null, after: Ticket): CompactChanges {
   const from = before ?? BLANK_TICKET;
@@ -131,15 +143,21 @@ export function compactChanges(before: Ticket | null, after: Ticket): CompactCha
       deadlines[key] = null;
       continue;
     }
-    const delta: Record<string, unknown> = {};
-    for (const f of DEADLINE_FIELDS) {
-      const base = old === undefined ? DEADLINE_DEFAULTS[f] : old[f];
-      if (!(old === undefined && !(f in DEADLINE_DEFAULTS)) && same(base, now[f])) continue;
-      delta[f] = now[f];
-    }
-    if (Object.keys(delta).length > 0) deadlines[key] = delta as Partial<Deadline>;
+    const delta = deadlineDelta(key, old, now);
+    if (delta !== null) deadlines[key] = delta;
   }
   return { set, deadlines };
+}
+
+/** The fields of deadline `key` that changed from `old` (undefined: it is new), or null if none did. */
+export function deadlineDelta(key: string, old: Deadline | undefined, now: Deadline): Partial<Deadline> | null {
+  const delta: Record<string, unknown> = {};
+  const defaults = old ?? newDeadlineDefaults(key);
+  for (const f of DEADLINE_FIELDS) {
+    if (f in defaults && same(defaults[f], now[f])) continue;
+    delta[f] = now[f];
+  }
+  return Object.keys(delta).length > 0 ? (delta as Partial<Deadline>) : null;
 }
 
 export function isEmpty(c: CompactChanges): boolean {
@@ -152,7 +170,7 @@ export function applyCompact(before: Ticket | null, c: CompactChanges): Ticket {
   const next = { ...from, ...c.set, deadlines: { ...from.deadlines } } as Ticket;
   for (const [key, delta] of Object.entries(c.deadlines)) {
     if (delta === null) delete next.deadlines[key];
-    else next.deadlines[key] = { ...(next.deadlines[key] ?? DEADLINE_DEFAULTS), ...delta } as Deadline;
+    else next.deadlines[key] = { ...(next.deadlines[key] ?? newDeadlineDefaults(key)), ...delta } as Deadline;
   }
   return next;
 }

@@ -100,7 +100,7 @@ function splitPath(path: string): [string, string | null] {
 // Paths grouped by their first step: a ticket is sealed in one pass over its top-level fields.
 const TICKET_PATHS: readonly string[] = PERSONAL_TICKET_FIELDS;
 
-export function sealTicket(t: Ticket, seal: Sealer, sealed: Map<string, string>): Ticket {
+export function sealTicket<T extends Partial<Ticket>>(t: T, seal: Sealer, sealed: Map<string, string>): T {
   return sealPaths(t, TICKET_PATHS, seal, sealed);
 }
 
