@@ -27,7 +27,8 @@ const executor = new DefaultQueryExecutor(new SqliteQueryCompiler(), new SqliteA
 const queryBuilder = new QueryCreator<Schema>({ executor });
 const compiler = { getExecutor: () => executor };
 
-function compile(q: Query<unknown>): CompiledQuery {
+/** A query as this engine sends it: SQL text and bound values. */
+export function compile(q: Query<unknown>): CompiledQuery {
   return 'isRawBuilder' in q ? q.compile(compiler) : q.compile();
 }
 
