@@ -11,7 +11,7 @@ import type { EventKind } from '../domain/model.js';
 import type { Ticket } from '../domain/ticket.js';
 import { formatLocal, toLocal, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import type { Store } from '../store/database.js';
+import type { Db, Store } from '../store/store.js';
 import { countTickets } from '../store/report-queries.js';
 import { loadPolicy } from '../store/settings.js';
 import { recordTicketHistory, takeTicketNo, type Change } from '../store/tickets.js';
@@ -29,12 +29,12 @@ export interface DemoOptions {
 // (busy timeout 5 s) get their turn between batches.
 const BATCH = 2000;
 
-export function run(ctx: Context, options: DemoOptions): void {
+export async function run(ctx: Context, options: DemoOptions): Promise<void> {
   const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, ...COUNT_LIMITS.demoTickets);
   const months = options.months === undefined ? 13 : parseWholeNumber('--months', options.months, ...COUNT_LIMITS.demoMonths);
   const seed = options.seed === undefined ? 1 : parseWholeNumber('--seed', options.seed, ...COUNT_LIMITS.demoSeed);
-  const store = ctx.store();
-  const policy = loadPolicy(store);
+  const store = await ctx.store();
+  const { policy, existing } = await store.read(async (db) => ({ policy: await loadPolicy(db), existing: await countTickets(db) }));
   const now = ctx.now();
   const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, policy.calendar, now);
   // Demo tickets get receipts like real ones, so they too start no earlier than the first year kept.
@@ -44,11 +44,10 @@ export function run(ctx: Context, options: DemoOptions): void {
   }
 
   // Sample data mixed into real complaints would corrupt the office's figures.
-  const existing = countTickets(store);
   if (existing > 0) throw new CannotDo('demo_not_empty', { path: ctx.dbPath, count: existing });
 
   const started = performance.now();
-  const counts = fillDemo(store, policy, demoTickets({ tickets, months, seed, asOf, calendar: policy.calendar }));
+  const counts = await fillDemo(store, policy, demoTickets({ tickets, months, seed, asOf, calendar: policy.calendar }));
   const seconds = (performance.now() - started) / 1000;
   const rate = Math.round(tickets / seconds);
   if (options.json) {
@@ -59,31 +58,32 @@ export function run(ctx: Context, options: DemoOptions): void {
 }
 
 /** Replays each plan through the lifecycle operations and writes its history in one go, in batches. */
-export function fillDemo(store: Store, policy: Policy, plans: Iterable<DemoTicket>): { events: number; open: number } {
+export async function fillDemo(store: Store, policy: Policy, plans: Iterable<DemoTicket>): Promise<{ events: number; open: number }> {
   let events = 0;
   let open = 0;
   let batch: DemoTicket[] = [];
-  const flush = (): void => {
-    store.transact(() => {
-      for (const plan of batch) {
-        const result = replay(store, policy, plan);
+  const flush = (): Promise<void> => {
+    const plansNow = batch;
+    batch = [];
+    return store.transact(async (db) => {
+      for (const plan of plansNow) {
+        const result = await replay(db, policy, plan);
         events += result.events;
         if (result.ticket.status !== 'closed') open++;
       }
     });
-    batch = [];
   };
   for (const plan of plans) {
     batch.push(plan);
-    if (batch.length === BATCH) flush();
+    if (batch.length === BATCH) await flush();
   }
-  if (batch.length > 0) flush();
+  if (batch.length > 0) await flush();
   return { events, open };
 }
 
-function replay(store: Store, policy: Policy, plan: DemoTicket): { ticket: Ticket; events: number } {
+async function replay(db: Db, policy: Policy, plan: DemoTicket): Promise<{ ticket: Ticket; events: number }> {
   const tz = policy.calendar.timezone;
-  const no = takeTicketNo(store, toLocal(plan.loggedAt, tz).year);
+  const no = await takeTicketNo(db, toLocal(plan.loggedAt, tz).year);
   const created = logTicket(plan.input, no, plan.loggedBy, plan.loggedAt, policy);
   const history: { ticket: Ticket; change: Change }[] = [{
     ticket: created,
@@ -103,7 +103,7 @@ function replay(store: Store, policy: Policy, plan: DemoTicket): { ticket: Ticke
     ticket = next;
     history.push({ ticket, change: change(kind, details) });
   }
-  recordTicketHistory(store, history);
+  await recordTicketHistory(db, history);
   return { ticket, events: history.length };
 }
 

@@ -18,14 +18,14 @@ export interface VerifyOptions {
  * file is open to other users. Exit 0 when all is well, 1 with one line per
  * problem otherwise (a file open to others is a warning: the records themselves are sound).
  */
-export function run(ctx: Context, options: VerifyOptions): number {
+export async function run(ctx: Context, options: VerifyOptions): Promise<number> {
   // Checking must never create an empty database where the real one was expected.
   if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
   const given = options.against;
   if (given?.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--against' });
   // Read as restore reads them: a missing file or a line backup did not write stops here.
   const anchors = given === undefined ? undefined : [...new Set(given)].flatMap((file) => readAnchorFile(file));
-  const report = verifyStore(ctx.store(), anchors);
+  const report = await verifyStore(await ctx.store(), anchors);
   const warnings = openToOthers(ctx.dbPath);
   const ok = report.problems.length === 0;
   if (options.json) {

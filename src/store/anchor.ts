@@ -1,9 +1,9 @@
-import type Sqlite from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CannotDo } from '../domain/errors.js';
 import { mergeLastNumbers } from '../domain/numbering.js';
 import { reasonOf } from './file-errors.js';
+import type { Db } from './store.js';
 import { CHAIN_HEAD_SETTING } from './tickets.js';
 
 // The anchor file (issue 9 §8): every `backup` appends one line to `<database name>.anchor` in the
@@ -43,37 +43,34 @@ export function anchorFileFor(copy: string, database: string): string {
 }
 
 /**
- * Read in one snapshot of `sqlite`. The last numbers are the higher of the counters and the ticket
- * rows, so a file whose counters were damaged still tells what it gave.
+ * Read in one snapshot (call inside `read`). The last numbers are the higher of the counters and
+ * the ticket rows, so a file whose counters were damaged still tells what it gave.
  */
-export function numberingFacts(sqlite: Sqlite.Database): NumberingFacts {
-  return sqlite.transaction((): NumberingFacts => {
-    const counters = sqlite.prepare('SELECT year, last FROM ticket_counters').all() as { year: number; last: number }[];
-    const tickets = sqlite
-      .prepare(
-        `SELECT CAST(substr(no, 2, 4) AS INTEGER) AS year, max(CAST(substr(no, 7) AS INTEGER)) AS last
-         FROM tickets WHERE no GLOB 'C[0-9][0-9][0-9][0-9]-[0-9]*' GROUP BY 1`,
-      )
-      .all() as { year: number; last: number }[];
-    const byYear = (rows: { year: number; last: number }[]): Record<string, number> =>
-      Object.fromEntries(rows.map((r) => [String(r.year), r.last]));
-    const first = sqlite.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
-    return { origin: first ?? null, chainHead: chainHead(sqlite), lastNumbers: mergeLastNumbers(byYear(counters), byYear(tickets)) };
-  }).deferred();
+export async function numberingFacts(db: Db): Promise<NumberingFacts> {
+  const counters = await db.all(db.qb.selectFrom('ticket_counters').select(['year', 'last']));
+  const tickets = await db.highestTicketNumbers();
+  const byYear = (rows: { year: number; last: number }[]): Record<string, number> =>
+    Object.fromEntries(rows.map((r) => [String(r.year), r.last]));
+  const first = await db.first(db.qb.selectFrom('events').select('hash').orderBy('id').limit(1));
+  return {
+    origin: first?.hash ?? null,
+    chainHead: await chainHead(db),
+    lastNumbers: mergeLastNumbers(byYear(counters), byYear(tickets.map((t) => ({ year: t.year, last: t.seq })))),
+  };
 }
 
 /** The recorded head of the event chain, or the last event of a file from before it was recorded. */
-function chainHead(sqlite: Sqlite.Database): ChainHead | null {
-  const recorded = sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CHAIN_HEAD_SETTING) as string | undefined;
+async function chainHead(db: Db): Promise<ChainHead | null> {
+  const recorded = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', CHAIN_HEAD_SETTING));
   if (recorded !== undefined) {
     try {
-      const head = JSON.parse(recorded) as { event?: unknown; hash?: unknown };
+      const head = JSON.parse(recorded.value) as { event?: unknown; hash?: unknown };
       if (typeof head.event === 'number' && typeof head.hash === 'string') return { event: head.event, hash: head.hash };
     } catch {
       // A damaged setting: the log itself says where it ends.
     }
   }
-  const last = sqlite.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  const last = await db.first(db.qb.selectFrom('events').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
   return last ? { event: last.id, hash: last.hash } : null;
 }
 

@@ -4,29 +4,30 @@ import { canonicalJson, diffTickets, type Changes, type TicketEvent } from '../d
 import type { EventKind } from '../domain/model.js';
 import type { Deadline, Ticket } from '../domain/ticket.js';
 import { formatLocal, type Instant } from '../domain/time.js';
-import type { Store } from './database.js';
+import { sql } from 'kysely';
 import type { TicketsTable } from './schema.js';
+import type { Db } from './store.js';
 
 export interface StoredTicket {
   id: number;
   ticket: Ticket;
 }
 
-export function findTicket(store: Store, no: string): StoredTicket | null {
-  const row = store.first(store.qb.selectFrom('tickets').select(['id', 'snapshot']).where('no', '=', no));
+export async function findTicket(db: Db, no: string): Promise<StoredTicket | null> {
+  const row = await db.first(db.qb.selectFrom('tickets').select(['id', 'snapshot']).where('no', '=', no));
   return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
 }
 
-export function findTicketById(store: Store, id: number): StoredTicket | null {
-  const row = store.first(store.qb.selectFrom('tickets').select(['id', 'snapshot']).where('id', '=', id));
+export async function findTicketById(db: Db, id: number): Promise<StoredTicket | null> {
+  const row = await db.first(db.qb.selectFrom('tickets').select(['id', 'snapshot']).where('id', '=', id));
   return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
 }
 
-export function loadTicket(store: Store, no: string): StoredTicket {
-  const found = findTicket(store, no);
+export async function loadTicket(db: Db, no: string): Promise<StoredTicket> {
+  const found = await findTicket(db, no);
   if (found) return found;
-  const skip = restoreThatSkipped(store, no);
-  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, readTimezone(store)) });
+  const skip = await restoreThatSkipped(db, no);
+  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, await readTimezone(db)) });
   throw new NotFound('no_such_ticket', { no });
 }
 
@@ -34,11 +35,11 @@ export function loadTicket(store: Store, no: string): StoredTicket {
  * When a restore put `no` out of use (a `numbers_skipped` event), or null. A complainant may hold
  * that receipt: the clerk must hear why the ticket is gone, not just that it is.
  */
-function restoreThatSkipped(store: Store, no: string): Instant | null {
+async function restoreThatSkipped(db: Db, no: string): Promise<Instant | null> {
   const m = /^C(\d{4})-(\d+)$/.exec(no);
   if (m === null) return null;
   const [year, seq] = [Number(m[1]), Number(m[2])];
-  return recordedSkips(store).find((s) => s.ranges.some((r) => r.year === year && r.from <= seq && seq <= r.to))?.at ?? null;
+  return (await recordedSkips(db)).find((s) => s.ranges.some((r) => r.year === year && r.from <= seq && seq <= r.to))?.at ?? null;
 }
 
 /** A `restore` that skipped receipt numbers, as its `numbers_skipped` event records it. */
@@ -50,10 +51,10 @@ export interface RecordedSkip {
 }
 
 /** Every restore's skipped ranges, oldest first. An event whose details no longer parse gives none (verify's chain check names it). */
-export function recordedSkips(store: Store): RecordedSkip[] {
-  const rows = store
-    .statement("SELECT id, at, recorded_at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id")
-    .all() as { id: number; at: number; recorded_at: number; details: string }[];
+export async function recordedSkips(db: Db): Promise<RecordedSkip[]> {
+  const rows = await db.all(
+    db.qb.selectFrom('events').select(['id', 'at', 'recorded_at', 'details']).where('kind', '=', 'numbers_skipped').orderBy('id'),
+  );
   return rows.map((r) => {
     let skipped: unknown;
     try {
@@ -72,17 +73,14 @@ export function recordedSkips(store: Store): RecordedSkip[] {
   });
 }
 
-function readTimezone(store: Store): string {
-  const row = store.statement("SELECT value FROM settings WHERE key = 'timezone'").get() as { value: string } | undefined;
+async function readTimezone(db: Db): Promise<string> {
+  const row = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', 'timezone'));
   return row === undefined ? 'UTC' : (JSON.parse(row.value) as string);
 }
 
 /** The next number of the year's sequence, taken inside the caller's write transaction. */
-export function takeTicketNo(store: Store, year: number): string {
-  const row = store
-    .statement('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
-    .get(year) as { last: number };
-  return formatTicketNo(year, row.last);
+export async function takeTicketNo(db: Db, year: number): Promise<string> {
+  return formatTicketNo(year, await db.takeTicketNo(year));
 }
 
 export function formatTicketNo(year: number, seq: number): string {
@@ -100,21 +98,25 @@ export interface Change {
 
 /**
  * The one place a ticket is written: the excerpt row, its deadline rows and the event that
- * explains the change, together. Call inside `store.transact`.
+ * explains the change, together. Call inside `store.transact` with its db.
  */
-export function recordTicketChange(store: Store, existing: StoredTicket | null, after: Ticket, change: Change): StoredTicket {
+export async function recordTicketChange(db: Db, existing: StoredTicket | null, after: Ticket, change: Change): Promise<StoredTicket> {
   const changes = diffTickets(existing?.ticket ?? null, after);
   const row = ticketRow(after);
   let id: number;
   if (existing === null) {
-    id = Number(store.run(store.qb.insertInto('tickets').values(row)).lastInsertRowid);
+    id = await insertTicketRow(db, row);
   } else {
     id = existing.id;
-    if (Object.keys(changes).length > 0) updateTicketRow(store, id, ticketColumns(existing.ticket), row);
+    if (Object.keys(changes).length > 0) await updateTicketRow(db, id, ticketColumns(existing.ticket), row);
   }
-  writeDeadlines(store, id, changes);
-  appendEvent(store, id, { ...change, changes });
+  await writeDeadlines(db, id, changes);
+  await appendEvent(db, id, { ...change, changes });
   return { id, ticket: after };
+}
+
+async function insertTicketRow(db: Db, row: TicketRow): Promise<number> {
+  return (await db.first(db.qb.insertInto('tickets').values(row).returning('id')))!.id;
 }
 
 type TicketRow = ReturnType<typeof ticketRow>;
@@ -125,30 +127,25 @@ type TicketColumns = ReturnType<typeof ticketColumns>;
  * text columns, and a reply should not re-index the complaint's description. The statement for
  * each set of columns is prepared once (this is the hot path of `demo` and of every command).
  */
-function updateTicketRow(store: Store, id: number, before: TicketColumns, after: TicketRow): void {
+async function updateTicketRow(db: Db, id: number, before: TicketColumns, after: TicketRow): Promise<void> {
   const columns = (Object.keys(after) as (keyof TicketRow)[]).filter((c) => c === 'snapshot' || before[c] !== after[c]);
   if (columns.length === 0) return;
-  store
-    .statement(`UPDATE tickets SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
-    .run(...columns.map((c) => after[c]), id);
+  await db.run(sql`UPDATE tickets SET ${sql.join(columns.map((c) => sql`${sql.ref(c)} = ${after[c]}`))} WHERE id = ${id}`);
 }
 
-function writeDeadlines(store: Store, ticketId: number, changes: Changes): void {
+async function writeDeadlines(db: Db, ticketId: number, changes: Changes): Promise<void> {
   for (const [field, [, after]] of Object.entries(changes)) {
     if (!field.startsWith('deadlines.')) continue;
     const key = field.slice('deadlines.'.length);
     const dl = after as Deadline | null;
     if (dl === null) {
-      store.statement('DELETE FROM deadlines WHERE ticket_id = ? AND key = ?').run(ticketId, key);
+      await db.run(sql`DELETE FROM deadlines WHERE ticket_id = ${ticketId} AND key = ${key}`);
       continue;
     }
-    store
-      .statement(
-        `INSERT INTO deadlines (ticket_id, key, stage, cycle, due, done_at, void, clock) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (ticket_id, key) DO UPDATE SET stage = excluded.stage, cycle = excluded.cycle, due = excluded.due,
-           done_at = excluded.done_at, void = excluded.void, clock = excluded.clock`,
-      )
-      .run(ticketId, key, dl.stage, dl.cycle, dl.due, dl.doneAt, dl.void ? 1 : 0, dl.clock);
+    await db.run(sql`INSERT INTO deadlines (ticket_id, key, stage, cycle, due, done_at, void, clock)
+      VALUES (${ticketId}, ${key}, ${dl.stage}, ${dl.cycle}, ${dl.due}, ${dl.doneAt}, ${dl.void ? 1 : 0}, ${dl.clock})
+      ON CONFLICT (ticket_id, key) DO UPDATE SET stage = excluded.stage, cycle = excluded.cycle, due = excluded.due,
+        done_at = excluded.done_at, void = excluded.void, clock = excluded.clock`);
   }
 }
 
@@ -219,17 +216,19 @@ function chainHash(prevHash: string, content: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-export function appendEvent(store: Store, ticketId: number | null, e: Change & { changes: Changes }): void {
-  const appended = insertEvent(store, ticketId, e, e.changes, lastEventHash(store));
-  recordChainHead(store, appended);
+export async function appendEvent(db: Db, ticketId: number | null, e: Change & { changes: Changes }): Promise<void> {
+  const appended = await insertEvent(db, ticketId, e, e.changes, await lastEventHash(db));
+  await recordChainHead(db, appended);
 }
 
-function lastEventHash(store: Store): string {
-  const last = store.statement('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
+/** The hash to chain the next event onto; the head is held until the transaction ends. */
+async function lastEventHash(db: Db): Promise<string> {
+  await db.lockChainHead();
+  const last = await db.first(sql<{ hash: string }>`SELECT hash FROM events ORDER BY id DESC LIMIT 1`);
   return last?.hash ?? GENESIS_HASH;
 }
 
-function insertEvent(store: Store, ticketId: number | null, e: Change, changes: Changes, prevHash: string): { id: number; hash: string } {
+async function insertEvent(db: Db, ticketId: number | null, e: Change, changes: Changes, prevHash: string): Promise<{ id: number; hash: string }> {
   const row = {
     prev_hash: prevHash,
     ticket_id: ticketId,
@@ -242,46 +241,44 @@ function insertEvent(store: Store, ticketId: number | null, e: Change, changes: 
   };
   // Hashed from the very text stored, so verify recomputes it from the row as it is.
   const hash = storedEventHash(row);
-  const inserted = store
-    .statement('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(row.ticket_id, row.at, row.recorded_at, row.actor, row.kind, row.details, row.changes, row.prev_hash, hash);
-  return { id: Number(inserted.lastInsertRowid), hash };
+  // Raw SQL on the hot path of `demo`: the template compiles several times faster than the builder.
+  const inserted = await db.first(sql<{ id: number }>`INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash)
+    VALUES (${row.ticket_id}, ${row.at}, ${row.recorded_at}, ${row.actor}, ${row.kind}, ${row.details}, ${row.changes}, ${row.prev_hash}, ${hash})
+    RETURNING id`);
+  return { id: inserted!.id, hash };
 }
 
 /** The chain cannot show that events were cut off its end; the recorded head can. */
-function recordChainHead(store: Store, head: { id: number; hash: string }): void {
-  store
-    .statement('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(CHAIN_HEAD_SETTING, JSON.stringify({ event: head.id, hash: head.hash }));
+async function recordChainHead(db: Db, head: { id: number; hash: string }): Promise<void> {
+  await db.run(sql`INSERT INTO settings (key, value) VALUES (${CHAIN_HEAD_SETTING}, ${JSON.stringify({ event: head.id, hash: head.hash })})
+    ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
 }
 
 /**
  * A new ticket with its whole history at once (demo data now, imports later): the same events,
  * diffs and hash chain as recording each change in turn, but the ticket row and its deadline rows
- * are written once, from the last snapshot. Call inside `store.transact`.
+ * are written once, from the last snapshot. Call inside `store.transact` with its db.
  */
-export function recordTicketHistory(store: Store, history: readonly { ticket: Ticket; change: Change }[]): StoredTicket {
+export async function recordTicketHistory(db: Db, history: readonly { ticket: Ticket; change: Change }[]): Promise<StoredTicket> {
   const last = history.at(-1);
   if (last === undefined) throw new Error('a ticket history needs at least its logging');
-  const id = Number(store.run(store.qb.insertInto('tickets').values(ticketRow(last.ticket))).lastInsertRowid);
-  writeDeadlines(store, id, diffTickets(null, last.ticket));
+  const id = await insertTicketRow(db, ticketRow(last.ticket));
+  await writeDeadlines(db, id, diffTickets(null, last.ticket));
   let before: Ticket | null = null;
-  let head = { id: 0, hash: lastEventHash(store) };
+  let head = { id: 0, hash: await lastEventHash(db) };
   for (const { ticket, change } of history) {
-    head = insertEvent(store, id, change, diffTickets(before, ticket), head.hash);
+    head = await insertEvent(db, id, change, diffTickets(before, ticket), head.hash);
     before = ticket;
   }
-  recordChainHead(store, head);
+  await recordChainHead(db, head);
   return { id, ticket: last.ticket };
 }
 
 /** Where the id and hash of the newest event are kept, for `verify`. */
 export const CHAIN_HEAD_SETTING = 'event_chain_head';
 
-export function ticketEvents(store: Store, ticketId: number): StoredEvent[] {
-  return store
-    .all(store.qb.selectFrom('events').selectAll().where('ticket_id', '=', ticketId).orderBy('id'))
-    .map(toStoredEvent);
+export async function ticketEvents(db: Db, ticketId: number): Promise<StoredEvent[]> {
+  return (await db.all(db.qb.selectFrom('events').selectAll().where('ticket_id', '=', ticketId).orderBy('id'))).map(toStoredEvent);
 }
 
 export function toStoredEvent(r: {

@@ -1,9 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { applyChanges, canonicalJson, staleBefore, type Changes } from '../domain/events.js';
 import type { Deadline, Ticket } from '../domain/ticket.js';
 import type { MessageParams } from '../domain/errors.js';
 import type { MessageKey } from '../messages/index.js';
-import { realDatabasePath, translateSqliteError, type Store } from './database.js';
+import { engineFor, type Db, type Store } from './store.js';
 import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
 import type { Anchor } from './anchor.js';
 import {
@@ -51,51 +50,37 @@ const TICKET_BATCH = 500;
 const MAX_PROBLEMS = 1000;
 
 /** `anchors`: lines of the anchor file(s) `backup` wrote, to check the chain and counters against. */
-export function verifyStore(store: Store, anchors?: readonly Anchor[]): VerifyReport {
-  try {
-    return verifyInOneSnapshot(store, anchors);
-  } catch (e) {
-    throw translateSqliteError(e, store.path);
-  }
-}
-
-function verifyInOneSnapshot(store: Store, anchors: readonly Anchor[] | undefined): VerifyReport {
-  // One read transaction: in WAL mode it sees one committed state while clerks keep writing, so
-  // a ticket changed mid-check is never mistaken for a disagreement.
-  return store.sqlite.transaction(() => {
+export function verifyStore(store: Store, anchors?: readonly Anchor[]): Promise<VerifyReport> {
+  // One read snapshot: it sees one committed state while clerks keep writing, so a ticket changed
+  // mid-check is never mistaken for a disagreement.
+  return store.read(async (db) => {
     const problems: Finding[] = [];
-    checkIntegrity(store, problems);
-    const chain = checkChain(store, problems);
-    const tickets = checkTickets(store, problems);
-    checkOrphans(store, problems);
-    checkCounters(store, problems);
-    const anchorCheck = anchors === undefined ? null : checkAnchors(store, anchors, problems);
+    for (const detail of await db.integrityProblems()) problems.push({ kind: 'integrity', key: 'verify_integrity', params: { detail } });
+    const chain = await checkChain(db, problems);
+    const tickets = await checkTickets(db, problems);
+    await checkOrphans(db, problems);
+    await checkCounters(db, problems);
+    const here = (a: Anchor): boolean => store.location !== ':memory:' && engineFor(store.location).sameDatabase(a.db, store.location);
+    const anchorCheck = anchors === undefined ? null : await checkAnchors(db, anchors, here, problems);
     if (problems.length > MAX_PROBLEMS) {
       const more = problems.length - MAX_PROBLEMS;
       problems.length = MAX_PROBLEMS;
       problems.push({ kind: 'integrity', key: 'verify_more_problems', params: { count: more } });
     }
     return { tickets, events: chain.events, head: chain.head, problems, anchors: anchorCheck };
-  }).deferred();
-}
-
-function checkIntegrity(store: Store, problems: Finding[]): void {
-  const rows = store.sqlite.prepare('PRAGMA integrity_check(100)').pluck().all() as string[];
-  if (rows.length === 1 && rows[0] === 'ok') return;
-  for (const detail of rows) problems.push({ kind: 'integrity', key: 'verify_integrity', params: { detail } });
+  });
 }
 
 type EventRow = Omit<EventsTable, 'id'> & { id: number };
 
-function checkChain(store: Store, problems: Finding[]): { events: number; head: string } {
+async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number; head: string }> {
   let expectedPrev = GENESIS_HASH;
   let previousId: number | null = null;
   let events = 0;
   let first: { id: number; ticketId: number | null; key: MessageKey; previous: number | null } | null = null;
   let alsoBroken = 0;
   const reformatted: { id: number; ticketId: number | null }[] = [];
-  const rows = store.sqlite.prepare('SELECT * FROM events ORDER BY id').iterate() as IterableIterator<EventRow>;
-  for (const r of rows) {
+  for await (const r of db.iterate(db.qb.selectFrom('events').selectAll().orderBy('id'))) {
     events++;
     let broken: MessageKey | null = null;
     if (r.prev_hash !== expectedPrev) {
@@ -115,7 +100,7 @@ function checkChain(store: Store, problems: Finding[]): { events: number; head: 
     expectedPrev = r.hash;
     previousId = r.id;
   }
-  const recorded = recordedHead(store);
+  const recorded = await recordedHead(db);
   if (recorded !== null && (recorded.event !== previousId || recorded.hash !== expectedPrev)) {
     problems.push({
       kind: 'chain', key: 'verify_chain_head', event: recorded.event,
@@ -123,7 +108,7 @@ function checkChain(store: Store, problems: Finding[]): { events: number; head: 
     });
   }
   if (first !== null) {
-    const ticket = ticketLabel(store, first.ticketId);
+    const ticket = await ticketLabel(db, first.ticketId);
     problems.push({
       kind: 'chain', key: first.key, event: first.id, ...(ticket.no ? { ticket: ticket.no } : {}),
       params: { event: first.id, ticket: ticket.label, previous: first.previous ?? '-' },
@@ -133,7 +118,7 @@ function checkChain(store: Store, problems: Finding[]): { events: number; head: 
     }
   }
   for (const r of reformatted.slice(0, MAX_PROBLEMS + 1)) {
-    const ticket = ticketLabel(store, r.ticketId);
+    const ticket = await ticketLabel(db, r.ticketId);
     problems.push({
       kind: 'chain', key: 'verify_event_reformatted', event: r.id, ...(ticket.no ? { ticket: ticket.no } : {}),
       params: { event: r.id, ticket: ticket.label },
@@ -143,11 +128,11 @@ function checkChain(store: Store, problems: Finding[]): { events: number; head: 
 }
 
 /** The newest event as recorded when it was written; absent in files from before it was kept. */
-function recordedHead(store: Store): { event: number; hash: string } | null {
-  const value = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CHAIN_HEAD_SETTING) as string | undefined;
-  if (value === undefined) return null;
+async function recordedHead(db: Db): Promise<{ event: number; hash: string } | null> {
+  const row = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', CHAIN_HEAD_SETTING));
+  if (row === undefined) return null;
   try {
-    const head = JSON.parse(value) as { event?: unknown; hash?: unknown };
+    const head = JSON.parse(row.value) as { event?: unknown; hash?: unknown };
     return { event: Number(head.event), hash: String(head.hash) };
   } catch {
     return { event: NaN, hash: '' };
@@ -163,29 +148,24 @@ function safeHash(r: EventRow): string | null {
   }
 }
 
-function ticketLabel(store: Store, ticketId: number | null): { no: string | null; label: string } {
+async function ticketLabel(db: Db, ticketId: number | null): Promise<{ no: string | null; label: string }> {
   if (ticketId === null) return { no: null, label: 'office settings' };
-  const row = store.sqlite.prepare('SELECT no FROM tickets WHERE id = ?').get(ticketId) as { no: string } | undefined;
+  const row = await db.first(db.qb.selectFrom('tickets').select('no').where('id', '=', ticketId));
   return row ? { no: row.no, label: row.no } : { no: null, label: `ticket id ${ticketId}` };
 }
 
 type TicketRow = Omit<TicketsTable, 'id'> & { id: number };
 
-function checkTickets(store: Store, problems: Finding[]): number {
-  const ticketsStmt = store.sqlite.prepare('SELECT * FROM tickets WHERE id > ? ORDER BY id LIMIT ?');
-  const deadlinesStmt = store.sqlite.prepare('SELECT * FROM deadlines WHERE ticket_id BETWEEN ? AND ?');
-  const eventsStmt = store.sqlite.prepare(
-    'SELECT id, ticket_id, kind, changes FROM events WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id',
-  );
+async function checkTickets(db: Db, problems: Finding[]): Promise<number> {
   let count = 0;
   let after = 0;
   for (;;) {
-    const tickets = ticketsStmt.all(after, TICKET_BATCH) as TicketRow[];
+    const tickets: TicketRow[] = await db.all(db.qb.selectFrom('tickets').selectAll().where('id', '>', after).orderBy('id').limit(TICKET_BATCH));
     if (tickets.length === 0) break;
     const lo = tickets[0]!.id;
     const hi = tickets.at(-1)!.id;
     const deadlines = new Map<number, DeadlinesTable[]>();
-    for (const d of deadlinesStmt.all(lo, hi) as DeadlinesTable[]) {
+    for (const d of await db.all(db.qb.selectFrom('deadlines').selectAll().where('ticket_id', '>=', lo).where('ticket_id', '<=', hi))) {
       const list = deadlines.get(d.ticket_id) ?? [];
       list.push(d);
       deadlines.set(d.ticket_id, list);
@@ -198,8 +178,9 @@ function checkTickets(store: Store, problems: Finding[]): number {
       byId.delete(current.row.id);
       current = null;
     };
-    const rows = eventsStmt.iterate(lo, hi) as IterableIterator<{ id: number; ticket_id: number; kind: string; changes: string }>;
-    for (const e of rows) {
+    const rows = db.iterate(db.qb.selectFrom('events').select(['id', 'ticket_id', 'kind', 'changes'])
+      .where('ticket_id', '>=', lo).where('ticket_id', '<=', hi).$narrowType<{ ticket_id: number }>().orderBy('ticket_id').orderBy('id'));
+    for await (const e of rows) {
       if (current?.row.id !== e.ticket_id) {
         finish();
         const row = byId.get(e.ticket_id);
@@ -317,21 +298,20 @@ function deadlineRow(dl: Deadline): Omit<DeadlinesTable, 'ticket_id' | 'key'> {
   return { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0, clock: dl.clock };
 }
 
-function checkOrphans(store: Store, problems: Finding[]): void {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT ticket_id, min(id) AS first, count(*) AS n FROM events
-       WHERE ticket_id IS NOT NULL AND ticket_id NOT IN (SELECT id FROM tickets)
-       GROUP BY ticket_id ORDER BY ticket_id`,
-    )
-    .all() as { ticket_id: number; first: number; n: number }[];
+async function checkOrphans(db: Db, problems: Finding[]): Promise<void> {
+  const rows = await db.all(db.qb.selectFrom('events')
+    .select((eb) => ['ticket_id', eb.fn.min('id').as('first'), eb.fn.countAll<number>().as('n')])
+    .where('ticket_id', 'is not', null)
+    .$narrowType<{ ticket_id: number }>()
+    .where('ticket_id', 'not in', (sub) => sub.selectFrom('tickets').select('id'))
+    .groupBy('ticket_id').orderBy('ticket_id'));
   for (const r of rows) {
     problems.push({ kind: 'orphan', key: 'verify_orphan_events', event: r.first, params: { id: r.ticket_id, count: r.n, event: r.first } });
   }
 }
 
-function counters(store: Store): Map<number, number> {
-  const rows = store.sqlite.prepare('SELECT year, last FROM ticket_counters').all() as { year: number; last: number }[];
+async function counters(db: Db): Promise<Map<number, number>> {
+  const rows = await db.all(db.qb.selectFrom('ticket_counters').select(['year', 'last']));
   return new Map(rows.map((r) => [r.year, r.last]));
 }
 
@@ -340,22 +320,16 @@ function counters(store: Store): Map<number, number> {
  * number already read to a complainant to someone else. Numbers a restore skipped count as given
  * (someone may hold one), though no ticket bears them.
  */
-function checkCounters(store: Store, problems: Finding[]): void {
-  const last = counters(store);
-  const highest = store.sqlite
-    .prepare(
-      `SELECT CAST(substr(no, 2, 4) AS INTEGER) AS year, max(CAST(substr(no, 7) AS INTEGER)) AS seq
-       FROM tickets WHERE no GLOB 'C[0-9][0-9][0-9][0-9]-[0-9]*' GROUP BY 1 ORDER BY 1`,
-    )
-    .all() as { year: number; seq: number }[];
-  for (const h of highest) {
+async function checkCounters(db: Db, problems: Finding[]): Promise<void> {
+  const last = await counters(db);
+  for (const h of await db.highestTicketNumbers()) {
     const counter = last.get(h.year) ?? 0;
     if (counter < h.seq) {
       const no = formatTicketNo(h.year, h.seq);
       problems.push({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: no, params: { year: h.year, last: counter, no } });
     }
   }
-  for (const skip of recordedSkips(store)) {
+  for (const skip of await recordedSkips(db)) {
     for (const r of skip.ranges) {
       const counter = last.get(r.year) ?? 0;
       if (counter < r.to) {
@@ -373,19 +347,18 @@ function checkCounters(store: Store, problems: Finding[]): void {
  * given by then. An insider who edited an event and computed every later hash again leaves a
  * chain that passes on its own; the anchored event's hash, kept outside the file, then differs.
  */
-function checkAnchors(store: Store, anchors: readonly Anchor[], problems: Finding[]): AnchorCheck {
-  const origin = store.sqlite.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
-  const hashOf = store.sqlite.prepare('SELECT hash FROM events WHERE id = ?').pluck();
-  const last = counters(store);
-  const skips = recordedSkips(store);
+/** `isHere`: whether an anchor line was written for this very database (by its location). */
+async function checkAnchors(db: Db, anchors: readonly Anchor[], isHere: (a: Anchor) => boolean, problems: Finding[]): Promise<AnchorCheck> {
+  const origin = (await db.first(db.qb.selectFrom('events').select('hash').orderBy('id').limit(1)))?.hash;
+  const last = await counters(db);
+  const skips = await recordedSkips(db);
   const result: AnchorCheck = { checked: 0, otherDatabase: 0, replacedByRestore: 0 };
-  const here = store.path === ':memory:' ? undefined : realDatabasePath(store.path);
   for (const a of anchors) {
     // The rule restore uses: a line of an empty database, or checked against one, cannot be told apart.
     if (origin !== undefined && a.origin !== null && a.origin !== origin) {
       // Rewriting the log from its very first event changes the origin too: a line written for
       // this very file is then not another office's, and says so.
-      if (here !== undefined && realDatabasePath(a.db) === here) {
+      if (isHere(a)) {
         problems.push({ kind: 'anchor', key: 'verify_anchor_origin', params: { at: a.at, copy: a.copy, db: a.db } });
       } else result.otherDatabase++;
       continue;
@@ -399,7 +372,7 @@ function checkAnchors(store: Store, anchors: readonly Anchor[], problems: Findin
     const replaced = head !== null && skips.some((s) => head.event >= s.event && taken < s.recordedAt);
     if (replaced) result.replacedByRestore++;
     else if (head !== null) {
-      const hash = hashOf.get(head.event) as string | undefined;
+      const hash = (await db.first(db.qb.selectFrom('events').select('hash').where('id', '=', head.event)))?.hash;
       if (hash === undefined) {
         problems.push({ kind: 'anchor', key: 'verify_anchor_event_missing', event: head.event, params: { ...line, event: head.event } });
       } else if (hash !== head.hash) {
@@ -421,13 +394,7 @@ function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The database and its -wal/-shm companions that other users of the machine could read. */
-export function openToOthers(path: string): { path: string; mode: string }[] {
-  const found: { path: string; mode: string }[] = [];
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-    if (!existsSync(file)) continue;
-    const mode = statSync(file).mode & 0o777;
-    if (mode & 0o006) found.push({ path: file, mode: mode.toString(8).padStart(4, '0') });
-  }
-  return found;
+/** The database's files that other users of the machine could read. */
+export function openToOthers(location: string): { path: string; mode: string }[] {
+  return engineFor(location).openToOthers(location);
 }

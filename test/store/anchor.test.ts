@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { run as log } from '../../src/commands/log.js';
 import { CannotDo } from '../../src/domain/errors.js';
 import { anchorFileFor, formatAnchorLine, numberingFacts, parseAnchorLine, readAnchorFile, type Anchor } from '../../src/store/anchor.js';
+import { openStore } from '../../src/store/store.js';
 import { tempDbPath, tempDir } from '../support/cli.js';
 import { testContext } from '../support/context.js';
 import { withRaw } from '../support/sqlite.js';
@@ -63,9 +64,11 @@ describe('numberingFacts', () => {
     for (const at of ['2026-11-20 10:00', '2026-11-20 11:00', '2026-11-20 12:00']) {
       await log(ctx, { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: 'Parcel late', at, yes: true });
     }
-    ctx.close();
+    await ctx.close();
     withRaw(db, (raw) => raw.prepare('UPDATE ticket_counters SET last = 1').run());
-    const facts = withRaw(db, (raw) => numberingFacts(raw));
+    const store = await openStore(db);
+    const facts = await store.read(numberingFacts);
+    await store.close();
     expect(facts.lastNumbers).toEqual({ 2026: 3 });
     const events = withRaw(db, (raw) => raw.prepare('SELECT id, hash FROM events ORDER BY id').all()) as { id: number; hash: string }[];
     expect(facts.origin).toBe(events[0]!.hash);

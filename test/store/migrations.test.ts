@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { run as assign } from '../../src/commands/assign.js';
 import { run as log } from '../../src/commands/log.js';
 import { CannotDo } from '../../src/domain/errors.js';
-import { listMigrations, openStore, schemaVersion } from '../../src/store/database.js';
+import { listMigrations } from '../../src/store/sqlite/migrations.js';
+import { openStore } from '../../src/store/store.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { logArgs, ROOT, runCli, tempDbPath, tempDir } from '../support/cli.js';
 import { testContext } from '../support/context.js';
@@ -16,7 +17,7 @@ import { checkpoint, fileDigest, ticketNumbers, withRaw } from '../support/sqlit
 /** A migrations folder holding the given files of the program's schema/ and, optionally, more steps. */
 function migrationsDir(extra: Record<string, string> = {}, program: readonly string[] = ['001_initial.sql']): string {
   const dir = tempDir('complaints-schema-');
-  for (const file of program) copyFileSync(join(ROOT, 'schema', file), join(dir, file));
+  for (const file of program) copyFileSync(join(ROOT, 'schema', 'sqlite', file), join(dir, file));
   for (const [file, sql] of Object.entries(extra)) writeFileSync(join(dir, file), sql);
   return dir;
 }
@@ -33,7 +34,7 @@ async function schemaOneDatabase(): Promise<string> {
   await assign(ctx, 'C2026-00001', { unit: 'Logistics', at: '2026-11-20 11:00' });
   // urgent: its deadlines run round the clock, which 003 must find again in the snapshot
   await log(ctx, { name: 'Li Lei', phone: '13900000000', channel: 'phone', category: 'product', subject: 'Heater sparks', urgent: true, safety: true, at: '2026-11-21 11:00', yes: true });
-  ctx.close();
+  await ctx.close();
   withRaw(db, (raw) => {
     const added = raw.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL AND name NOT IN ('tickets_received', 'tickets_closed', 'tickets_status', 'tickets_unit', 'deadlines_pending', 'deadlines_due', 'events_ticket', 'events_kind_at')").pluck().all() as string[];
     for (const name of added) raw.exec(`DROP INDEX ${name}`);
@@ -56,14 +57,14 @@ describe('migrations on open', () => {
     const program = listMigrations().map((m) => m.file);
     const next = listMigrations().at(-1)!.version + 1;
     const dir = migrationsDir({ [`${String(next).padStart(3, '0')}_tags.sql`]: SCHEMA_2 }, program);
-    const store = openStore(db, { schemaDir: dir, onMigrate: (from, to, copy) => calls.push([from, to, copy]) });
+    const store = await openStore(db, { schemaDir: dir, onMigrate: (from, to, copy) => calls.push([from, to, copy]) });
     try {
       expect(calls).toEqual([[1, next, `${db}.schema-1.bak`]]);
-      expect(schemaVersion(store)).toBe(next);
-      expect(store.sqlite.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'ticket_tags'").pluck().get()).toBe(1);
-      expect(verifyStore(store).problems).toEqual([]);
+      expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(next);
+      expect(withRaw(db, (raw) => raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'ticket_tags'").pluck().get())).toBe(1);
+      expect((await verifyStore(store)).problems).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
     const copy = `${db}.schema-1.bak`;
     expect(withRaw(copy, (raw) => raw.pragma('user_version', { simple: true }))).toBe(1);
@@ -94,7 +95,7 @@ describe('migrations on open', () => {
   it('leaves the file as it was when a migration fails half-way', async () => {
     const db = await schemaOneDatabase();
     const broken = migrationsDir({ '002_broken.sql': 'CREATE TABLE half_done (x INTEGER);\nALTER TABLE no_such_table ADD COLUMN y TEXT;' });
-    expect(() => openStore(db, { schemaDir: broken })).toThrow(/no_such_table/);
+    await expect(openStore(db, { schemaDir: broken })).rejects.toThrow(/no_such_table/);
     withRaw(db, (raw) => {
       expect(raw.pragma('user_version', { simple: true })).toBe(1);
       expect(raw.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'half_done'").pluck().get()).toBe(0);
@@ -108,7 +109,7 @@ describe('migrations on open', () => {
     checkpoint(db);
     const before = fileDigest(db);
 
-    expect(() => openStore(db)).toThrow(CannotDo);
+    await expect(openStore(db)).rejects.toThrow(CannotDo);
     for (const args of [['list'], [...logArgs({ at: '2026-11-20 12:00' }), '--yes'], ['verify'], ['backup', join(tempDir(), 'b.db')]]) {
       const r = runCli(args, { db });
       expect(r.status, args.join(' ')).toBe(1);

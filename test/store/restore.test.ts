@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run as log } from '../../src/commands/log.js';
 import { run as restore } from '../../src/commands/restore.js';
-import { listMigrations, openStore, schemaVersion } from '../../src/store/database.js';
+import { listMigrations } from '../../src/store/sqlite/migrations.js';
+import { openStore } from '../../src/store/store.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { tempDbPath, tempDir } from '../support/cli.js';
 import { testContext } from '../support/context.js';
@@ -17,7 +18,7 @@ async function loggedDatabase(count: number): Promise<string> {
   for (let i = 0; i < count; i++) {
     await log(ctx, { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: `Parcel ${i}`, at: '2026-11-20 10:00', yes: true });
   }
-  ctx.close();
+  await ctx.close();
   return db;
 }
 
@@ -38,18 +39,18 @@ describe('restore', () => {
     for (const i of [3, 4]) {
       await log(ctx, { name: 'Li Lei', phone: '13900000000', channel: 'phone', category: 'product', subject: `Heater ${i}`, at: '2026-11-21 10:00', yes: true });
     }
-    ctx.close();
+    await ctx.close();
     const files = readdirSync(dirname(db)).sort();
 
-    restore(ctx, copy, { at: '2026-11-23 08:00' });
+    await restore(ctx, copy, { at: '2026-11-23 08:00' });
     expect(ctx.errors).toEqual([]);
     expect(ctx.output.at(-1)).toBe('The next ticket of 2026 will be C2026-00006.');
-    const store = openStore(db);
+    const store = await openStore(db);
     try {
-      expect(schemaVersion(store)).toBe(listMigrations().at(-1)!.version);
-      expect(verifyStore(store).problems).toEqual([]);
+      expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(listMigrations().at(-1)!.version);
+      expect((await verifyStore(store)).problems).toEqual([]);
     } finally {
-      store.close();
+      await store.close();
     }
     expect(ticketNumbers(db)).toEqual(['C2026-00001', 'C2026-00002', 'C2026-00003']);
     const after = readdirSync(dirname(db)).sort();

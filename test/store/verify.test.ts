@@ -12,7 +12,7 @@ import { run as reopen } from '../../src/commands/reopen.js';
 import { run as reply } from '../../src/commands/reply.js';
 import { run as survey } from '../../src/commands/survey.js';
 import { ComplaintsError } from '../../src/domain/errors.js';
-import { openStore } from '../../src/store/database.js';
+import { openStore } from '../../src/store/store.js';
 import { numberingFacts } from '../../src/store/anchor.js';
 import { skipNumbers } from '../../src/store/restore.js';
 import { CHAIN_HEAD_SETTING, eventHash } from '../../src/store/tickets.js';
@@ -24,12 +24,12 @@ import { withRaw } from '../support/sqlite.js';
 // verify folds every ticket's events again and compares (git-bug's Compile()): it must find
 // nothing in any history the commands can produce, and something in any edit made behind their back.
 
-function verifyFile(db: string): VerifyReport {
-  const store = openStore(db);
+async function verifyFile(db: string): Promise<VerifyReport> {
+  const store = await openStore(db);
   try {
-    return verifyStore(store);
+    return await verifyStore(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -54,13 +54,13 @@ async function workedDatabase(): Promise<string> {
   await reply(ctx, 'C2026-00001', { via: 'visit', message: 'Engineer visited', at: '2026-11-20 15:00' });
   await assign(ctx, 'C2026-00002', { unit: 'Finance', at: '2026-11-16 10:20' });
   await hold(ctx, 'C2026-00002', { reason: 'waiting-third-party', at: '2026-11-16 12:00' });
-  ctx.close();
+  await ctx.close();
   return db;
 }
 
 describe('verify finds nothing wrong in what the commands write', () => {
   it('a ticket through its whole life and another on hold', async () => {
-    const report = verifyFile(await workedDatabase());
+    const report = await verifyFile(await workedDatabase());
     expect(report.problems).toEqual([]);
     expect(report.tickets).toBe(2);
     expect(report.events).toBe(15);
@@ -106,9 +106,9 @@ describe('verify finds nothing wrong in what the commands write', () => {
               if (!(e instanceof ComplaintsError)) throw e; // refused transitions change nothing
             }
           }
-          expect(verifyStore(ctx.store()).problems).toEqual([]);
+          expect((await verifyStore(await ctx.store())).problems).toEqual([]);
         } finally {
-          ctx.close();
+          await ctx.close();
         }
       }),
       { numRuns: 60 },
@@ -141,36 +141,36 @@ describe('verify finds edits made behind the program', () => {
     ['changes', `UPDATE events SET changes = '{}' WHERE id = 4`],
     ['ticket_id', 'UPDATE events SET ticket_id = 2 WHERE id = 4'],
     ['unparsable JSON', `UPDATE events SET details = '{oops' WHERE id = 4`],
-  ])('event column %s changed: the chain names event 4 of C2026-00001', (_column, sql) => {
-    const report = verifyFile(edited(sql));
+  ])('event column %s changed: the chain names event 4 of C2026-00001', async (_column, sql) => {
+    const report = await verifyFile(edited(sql));
     expect(report.problems[0]).toMatchObject({ kind: 'chain', key: 'verify_chain_hash', event: 4 });
     expect(report.problems[0]!.params.ticket).toMatch(/^C2026-0000[12]$/);
   });
 
-  it('an event removed from the middle breaks the link of the next one', () => {
-    const report = verifyFile(edited('DELETE FROM events WHERE id = 7'));
+  it('an event removed from the middle breaks the link of the next one', async () => {
+    const report = await verifyFile(edited('DELETE FROM events WHERE id = 7'));
     expect(report.problems[0]).toMatchObject({ kind: 'chain', key: 'verify_chain_link', event: 8, ticket: 'C2026-00001' });
   });
 
   it.each([
     ['status', "'closed'"], ['severity', "'major'"], ['unit', "'Sales'"], ['assignee', "'Nobody'"], ['subject', "'Nothing happened'"],
     ['received_at', 'received_at - 1'], ['reopen_count', '0'], ['compensation_cents', '0'], ['survey_score', '5'], ['on_hold', '1'],
-  ])('ticket column %s changed: verify names C2026-00001 and the column', (column, value) => {
-    const report = verifyFile(edited(`UPDATE tickets SET ${column} = ${value} WHERE no = 'C2026-00001'`));
+  ])('ticket column %s changed: verify names C2026-00001 and the column', async (column, value) => {
+    const report = await verifyFile(edited(`UPDATE tickets SET ${column} = ${value} WHERE no = 'C2026-00001'`));
     expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_column', ticket: 'C2026-00001', params: expect.objectContaining({ column }) }));
     expect(report.problems.every((p) => p.ticket === 'C2026-00001')).toBe(true);
   });
 
-  it('a deadline row removed, added or moved is named', () => {
-    const removed = verifyFile(edited("DELETE FROM deadlines WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
+  it('a deadline row removed, added or moved is named', async () => {
+    const removed = await verifyFile(edited("DELETE FROM deadlines WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
     expect(removed.problems).toEqual([expect.objectContaining({ key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ found: 'missing' }) })]);
-    const added = verifyFile(edited("INSERT INTO deadlines (ticket_id, key, stage, cycle, due) VALUES (2, 'callback.9', 'callback', 9, 0)"));
+    const added = await verifyFile(edited("INSERT INTO deadlines (ticket_id, key, stage, cycle, due) VALUES (2, 'callback.9', 'callback', 9, 0)"));
     expect(added.problems).toEqual([expect.objectContaining({ key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ key: 'callback.9' }) })]);
-    const moved = verifyFile(edited("UPDATE deadlines SET done_at = 1795000000000 WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
+    const moved = await verifyFile(edited("UPDATE deadlines SET done_at = 1795000000000 WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
     expect(moved.problems).toHaveLength(1);
   });
 
-  it('a forged event appended with a correct hash, and the row edited to match, is caught by its stale before', () => {
+  it('a forged event appended with a correct hash, and the row edited to match, is caught by its stale before', async () => {
     const db = join(tempDir(), 'forged.db');
     copyFileSync(worked, db);
     withRaw(db, (raw) => {
@@ -184,31 +184,31 @@ describe('verify finds edits made behind the program', () => {
       const snap = JSON.parse(raw.prepare('SELECT snapshot FROM tickets WHERE id = 2').pluck().get() as string) as object;
       raw.prepare("UPDATE tickets SET unit = 'Sales', snapshot = ? WHERE id = 2").run(JSON.stringify({ ...snap, unit: 'Sales' }));
     });
-    const report = verifyFile(db);
+    const report = await verifyFile(db);
     expect(report.problems).toEqual([expect.objectContaining({ key: 'verify_event_stale', event: 16, ticket: 'C2026-00002', params: expect.objectContaining({ field: 'unit' }) })]);
   });
 
-  it('a ticket with no events at all is named', () => {
-    const report = verifyFile(edited('DELETE FROM events WHERE ticket_id = 2'));
+  it('a ticket with no events at all is named', async () => {
+    const report = await verifyFile(edited('DELETE FROM events WHERE ticket_id = 2'));
     expect(report.problems).toContainEqual(expect.objectContaining({ key: 'verify_ticket_no_events', ticket: 'C2026-00002' }));
   });
 
-  it('an event whose stored text was re-spaced, its content unchanged, is named (stored bytes are the hashed bytes)', () => {
-    const report = verifyFile(edited(`UPDATE events SET details = replace(details, '":', '": ') WHERE id = 4`));
+  it('an event whose stored text was re-spaced, its content unchanged, is named (stored bytes are the hashed bytes)', async () => {
+    const report = await verifyFile(edited(`UPDATE events SET details = replace(details, '":', '": ') WHERE id = 4`));
     expect(report.problems).toEqual([
       expect.objectContaining({ kind: 'chain', key: 'verify_event_reformatted', event: 4, ticket: 'C2026-00001', params: { event: 4, ticket: 'C2026-00001' } }),
     ]);
   });
 
-  it("a year's counter set back below a number given is named", () => {
-    const report = verifyFile(edited('UPDATE ticket_counters SET last = 1 WHERE year = 2026'));
+  it("a year's counter set back below a number given is named", async () => {
+    const report = await verifyFile(edited('UPDATE ticket_counters SET last = 1 WHERE year = 2026'));
     expect(report.problems).toEqual([
       expect.objectContaining({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: 'C2026-00002', params: { year: 2026, last: 1, no: 'C2026-00002' } }),
     ]);
-    expect(verifyFile(edited('DELETE FROM ticket_counters')).problems).toHaveLength(1);
+    expect((await verifyFile(edited('DELETE FROM ticket_counters'))).problems).toHaveLength(1);
   });
 
-  it('a second logged event, chained and recorded as the head like any other, is named', () => {
+  it('a second logged event, chained and recorded as the head like any other, is named', async () => {
     const db = join(tempDir(), 'relogged.db');
     copyFileSync(worked, db);
     withRaw(db, (raw) => {
@@ -219,13 +219,13 @@ describe('verify finds edits made behind the program', () => {
         .run(e.at, e.recordedAt, e.actor, e.kind, '{}', '{}', last.hash, hash);
       raw.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify({ event: last.id + 1, hash }), CHAIN_HEAD_SETTING);
     });
-    expect(verifyFile(db).problems).toEqual([
+    expect((await verifyFile(db)).problems).toEqual([
       expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_logged_again', event: 16, ticket: 'C2026-00002' }),
     ]);
   });
 
-  it('a ticket whose history does not start with logged is named', () => {
-    const report = verifyFile(edited("UPDATE events SET kind = 'noted' WHERE id = 2"));
+  it('a ticket whose history does not start with logged is named', async () => {
+    const report = await verifyFile(edited("UPDATE events SET kind = 'noted' WHERE id = 2"));
     expect(report.problems).toContainEqual(
       expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_first_not_logged', event: 2, ticket: 'C2026-00002', params: { no: 'C2026-00002', event: 2, kind: 'noted' } }),
     );
@@ -236,16 +236,16 @@ describe('verify and the numbers a restore skipped', () => {
   /** The worked database after a restore skipped C2026-00003..C2026-00007, its counter then set to `counter`. */
   async function skipped(counter: number): Promise<VerifyReport> {
     const db = await workedDatabase();
-    const store = openStore(db);
+    const store = await openStore(db);
     try {
-      skipNumbers({ store, copy: db, facts: numberingFacts(store.sqlite), discard: () => undefined }, [{ year: 2026, from: 3, to: 7 }], {
+      await skipNumbers({ store, copy: db, facts: await store.read(numberingFacts), discard: async () => undefined }, [{ year: 2026, from: 3, to: 7 }], {
         actor: 'admin', at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, details: {},
       });
     } finally {
-      store.close();
+      await store.close();
     }
     withRaw(db, (raw) => raw.prepare('UPDATE ticket_counters SET last = ?').run(counter));
-    return verifyFile(db);
+    return await verifyFile(db);
   }
 
   it('the skipped range is a legitimate gap, not a finding', async () => {
