@@ -105,7 +105,10 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
         const opened = await openStore(dbPath, {
           access,
           onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),
-          onMigrate: (from, to, copy) => io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') })),
+          onMigrate: (from, to, copy, anchor) => {
+            io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
+            if (anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
+          },
         });
         if (!opened.readOnly && (await opened.read((db) => readSetting(db, 'timezone'))) === undefined) {
           await initialiseSettings(opened, Intl.DateTimeFormat().resolvedOptions().timeZone);

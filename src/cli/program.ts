@@ -245,6 +245,9 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--force', t('opt_backup_force'))
     .action(run(async () => (await import('../commands/backup.js')).run as Action));
 
+  command('upgrade', 'help_upgrade')
+    .action(run(async () => (await import('../commands/upgrade.js')).run as Action));
+
   command('restore', 'help_restore')
     .argument('<copy>', t('opt_restore_copy'))
     .option('--anchor <file>', t('opt_restore_anchor'), (value: string, previous: string[] = []) => [...previous, value])

@@ -1,20 +1,17 @@
 import type { Context } from '../cli/context.js';
 import { parsePastTime, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS, timeBounds } from '../domain/bounds.js';
-import { demoStart, demoTickets, type DemoStep, type DemoTicket } from '../domain/demo-data.js';
+import { demoStart, demoTickets, type DemoTicket } from '../domain/demo-data.js';
+import { demoHistory } from '../domain/demo-history.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
-import {
-  assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket, resumeTicket,
-  surveyTicket, type Policy,
-} from '../domain/lifecycle.js';
-import type { EventKind } from '../domain/model.js';
+import type { Policy } from '../domain/lifecycle.js';
 import type { Ticket } from '../domain/ticket.js';
-import { formatLocal, toLocal, type Instant } from '../domain/time.js';
+import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import type { Db, Store } from '../store/store.js';
 import { countTickets } from '../store/report-queries.js';
 import { loadPolicy } from '../store/settings.js';
-import { recordTicketHistory, takeTicketNo, type Change } from '../store/tickets.js';
+import { formatTicketNo, recordTicketHistories } from '../store/tickets.js';
 import { printJson } from '../ui/ticket-json.js';
 
 export interface DemoOptions {
@@ -66,11 +63,14 @@ export async function fillDemo(store: Store, policy: Policy, plans: Iterable<Dem
     const plansNow = batch;
     batch = [];
     return store.transact(async (db) => {
-      for (const plan of plansNow) {
-        const result = await replay(db, policy, plan);
-        events += result.events;
-        if (result.ticket.status !== 'closed') open++;
-      }
+      const numbers = await numbersInOrder(db, plansNow.map((plan) => toLocal(plan.loggedAt, policy.calendar.timezone).year));
+      const histories = plansNow.map((plan, i) => {
+        const history = demoHistory(plan, numbers[i]!, policy);
+        events += history.length;
+        if (history.at(-1)!.ticket.status !== 'closed') open++;
+        return history.map(({ ticket, ...e }) => ({ ticket, change: { ...e, recordedAt: e.at } }));
+      });
+      await recordTicketHistories(db, histories);
     });
   };
   for (const plan of plans) {
@@ -81,59 +81,13 @@ export async function fillDemo(store: Store, policy: Policy, plans: Iterable<Dem
   return { events, open };
 }
 
-async function replay(db: Db, policy: Policy, plan: DemoTicket): Promise<{ ticket: Ticket; events: number }> {
-  const tz = policy.calendar.timezone;
-  const no = await takeTicketNo(db, toLocal(plan.loggedAt, tz).year);
-  const created = logTicket(plan.input, no, plan.loggedBy, plan.loggedAt, policy);
-  const history: { ticket: Ticket; change: Change }[] = [{
-    ticket: created,
-    change: {
-      kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt, recordedAt: plan.loggedAt,
-      details: { channel: plan.input.channel, severity_given: null, severity_suggested: created.severitySuggested },
-    },
-  }];
-  let ticket = created;
-  for (const s of plan.steps) {
-    const change = (kind: EventKind, details: Record<string, unknown>): Change => ({ kind, actor: s.actor, at: s.at, recordedAt: s.at, details });
-    if (s.kind === 'note') {
-      history.push({ ticket, change: change('noted', { message: s.message }) });
-      continue;
-    }
-    const [kind, details, next] = apply(ticket, s, policy);
-    ticket = next;
-    history.push({ ticket, change: change(kind, details) });
-  }
-  await recordTicketHistory(db, history);
-  return { ticket, events: history.length };
-}
-
-/** The same operation, event kind and details as the command that does this by hand. */
-function apply(t: Ticket, s: Exclude<DemoStep, { kind: 'note' }>, policy: Policy): [EventKind, Record<string, unknown>, Ticket] {
-  const at: Instant = s.at;
-  switch (s.kind) {
-    case 'assign':
-      return ['assigned', { unit: s.unit, assignee: s.assignee }, assignTicket(t, { unit: s.unit, assignee: s.assignee }, at)];
-    case 'reply':
-      return ['replied', { via: s.via, message: s.message }, replyToTicket(t, at, policy)];
-    case 'hold':
-      return ['held', { reason: s.reason, note: s.note }, holdTicket(t, { reason: s.reason, note: s.note }, at, policy)];
-    case 'resume':
-      return ['resumed', {}, resumeTicket(t, at, policy)];
-    case 'extend':
-      return ['extended', { to: s.to, reason: s.reason }, extendTicket(t, { to: s.to, reason: s.reason }, at)];
-    case 'close': {
-      const input = { resolution: s.resolution, fault: s.fault, rootCause: null, action: null, compensationCents: s.compensationCents, compensationKind: s.compensationKind };
-      const details = {
-        resolution: s.resolution, fault: s.fault, root_cause: null, action: null,
-        compensation: s.compensationCents === null ? null : s.compensationCents / 100, compensation_kind: s.compensationKind,
-      };
-      return ['closed', details, closeTicket(t, input, at, policy)];
-    }
-    case 'survey':
-      return ['surveyed', { score: s.score, comment: s.comment }, surveyTicket(t, { score: s.score, comment: s.comment }, at)];
-    case 'unreachable':
-      return ['callback_failed', { comment: null }, recordFailedCallback(t, at)];
-    case 'reopen':
-      return ['reopened', { reason: s.reason }, reopenTicket(t, at, policy)];
-  }
+/** Receipt numbers for tickets logged in these years, in this order: each year's taken at once. */
+async function numbersInOrder(db: Db, years: readonly number[]): Promise<string[]> {
+  const next = new Map<number, number>();
+  for (const year of new Set(years)) next.set(year, await db.takeTicketNos(year, years.filter((y) => y === year).length));
+  return years.map((year) => {
+    const seq = next.get(year)!;
+    next.set(year, seq + 1);
+    return formatTicketNo(year, seq);
+  });
 }

@@ -4,7 +4,7 @@ import { parsePastTime } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { numbersToSkip, type LastNumbers } from '../domain/numbering.js';
 import { t } from '../messages/index.js';
-import { anchorFileFor, readAnchorFile, type NumberingFacts } from '../store/anchor.js';
+import { anchorFileFor, readAnchorFile, sameHistory, type NumberingFacts } from '../store/anchor.js';
 import { reasonOf } from '../store/file-errors.js';
 import { asideName, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
 import { loadCalendar } from '../store/settings.js';
@@ -40,7 +40,7 @@ export async function run(ctx: Context, copyArg: string, options: RestoreOptions
     // Lines of another office's database, backed up into the same folder, say nothing about this one.
     const anchors = anchorFiles
       .flatMap((file) => readAnchorFile(file))
-      .filter((a) => staged.facts.origin === null || a.origin === null || a.origin === staged.facts.origin);
+      .filter((a) => sameHistory(a, staged.facts));
     const replaced = await replacedFacts(ctx);
     if (replaced === null && anchors.length === 0) ctx.io.err(t('restore_no_witness'));
     const witnesses: LastNumbers[] = [...(replaced ? [replaced.lastNumbers] : []), ...anchors.map((a) => a.lastNumbers)];

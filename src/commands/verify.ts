@@ -38,7 +38,9 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<number>
         checked: report.anchors.checked,
         replaced_by_restore: report.anchors.replacedByRestore,
         other_database: report.anchors.otherDatabase,
+        before_upgrade: report.anchors.beforeUpgrade,
       },
+      erased: report.erased,
       problems: report.problems.map((p) => findingDocument(p)),
       warnings: warnings.map((w) => ({ kind: 'file_mode', path: w.path, mode: w.mode, message: t('verify_open_to_others', w) })),
     });
@@ -49,6 +51,8 @@ export async function run(ctx: Context, options: VerifyOptions): Promise<number>
   for (const w of warnings) ctx.io.err(display(t('verify_open_to_others', w)));
   const a = report.anchors;
   if (a !== null) ctx.io.out(t('verify_anchors_checked', { checked: a.checked, replaced: a.replacedByRestore, other: a.otherDatabase }));
+  if (a !== null && a.beforeUpgrade > 0) ctx.io.out(t('verify_anchors_before_upgrade', { count: a.beforeUpgrade }));
+  if (report.erased > 0) ctx.io.out(t('verify_erased', { count: report.erased }));
   const counts = { tickets: report.tickets, events: report.events };
   if (ok) ctx.io.out(t('verify_ok', { ...counts, head: report.head.slice(0, 16) }));
   else ctx.io.out(t('verify_failed', { ...counts, count: report.problems.length }));

@@ -3,7 +3,7 @@ import {
   CATEGORIES, CHANNELS, COMPENSATION_KINDS, FAULTS, HOLD_REASONS, REPLY_CHANNELS, SEVERITIES, STAGES, STATUSES, type EventKind,
 } from './model.js';
 import { isSeal, PERSONAL_DETAILS } from './personal.js';
-import type { Deadline, Ticket } from './ticket.js';
+import { deriveStatus, type Deadline, type Ticket } from './ticket.js';
 
 // Events v2 (issue 10 §2). An event's payload is one canonical JSON text, stored and hashed as
 // it is: what the user said (`d`, typed per kind), the ticket fields the event set (`s`, their new
@@ -120,6 +120,18 @@ const DEADLINE_FIELDS = ['stage', 'cycle', 'start', 'minutes', 'clock', 'pausabl
  * cycle its key names (`resolve.2`, `update.1.3`), so a new deadline stores neither.
  */
 function newDeadlineDefaults(key: string): Partial<Deadline> {
+  let known = defaultsByKey.get(key);
+  if (known === undefined) {
+    known = Object.freeze(defaultsOf(key));
+    defaultsByKey.set(key, known);
+  }
+  return known;
+}
+
+// Few distinct keys (a stage, a cycle, an update number): each worked out once.
+const defaultsByKey = new Map<string, Partial<Deadline>>();
+
+function defaultsOf(key: string): Partial<Deadline> {
   const [stage, cycle] = key.split('.');
   const named = (STAGES as readonly string[]).includes(stage ?? '') && Number.isSafeInteger(Number(cycle))
     ? { stage: stage as Deadline['stage'], cycle: Number(cycle) }
@@ -135,6 +147,9 @@ export function compactChanges(before: Ticket | null, after: Ticket): CompactCha
     const value = (after as unknown as Record<string, unknown>)[field];
     if (!same((from as unknown as Record<string, unknown>)[field], value)) set[field] = value;
   }
+  // The status follows from the facts (ticket.ts deriveStatus): stored only where it does not.
+  delete set.status;
+  if (after.status !== deriveStatus(after)) set.status = after.status;
   const deadlines: CompactChanges['deadlines'] = {};
   for (const key of new Set([...Object.keys(from.deadlines), ...Object.keys(after.deadlines)])) {
     const old = from.deadlines[key];
@@ -168,6 +183,7 @@ export function isEmpty(c: CompactChanges): boolean {
 export function applyCompact(before: Ticket | null, c: CompactChanges): Ticket {
   const from = before ?? BLANK_TICKET;
   const next = { ...from, ...c.set, deadlines: { ...from.deadlines } } as Ticket;
+  next.status = (c.set.status as Ticket['status'] | undefined) ?? deriveStatus(next);
   for (const [key, delta] of Object.entries(c.deadlines)) {
     if (delta === null) delete next.deadlines[key];
     else next.deadlines[key] = { ...(next.deadlines[key] ?? newDeadlineDefaults(key)), ...delta } as Deadline;

@@ -47,10 +47,9 @@ export type PersonalValues = ReadonlyMap<string, string>;
  * A copy of `value` with each string at one of `paths` replaced by its seal; each value sealed is
  * added to `sealed` (seal → value) for the store to keep beside the log.
  */
-function sealPaths<T>(value: T, paths: readonly string[], seal: Sealer, sealed: Map<string, string>): T {
+function sealPaths<T>(value: T, paths: readonly Path[], seal: Sealer, sealed: Map<string, string>): T {
   let copy: Record<string, unknown> | null = null;
-  for (const path of paths) {
-    const [head, rest] = splitPath(path);
+  for (const { head, rest } of paths) {
     const source = (copy ?? (value as Record<string, unknown>));
     const v = source[head];
     let next: unknown = v;
@@ -72,10 +71,9 @@ function sealPaths<T>(value: T, paths: readonly string[], seal: Sealer, sealed: 
 }
 
 /** The opposite: each seal at one of `paths` replaced by its value, or null when it was erased. */
-function unsealPaths<T>(value: T, paths: readonly string[], values: PersonalValues): T {
+function unsealPaths<T>(value: T, paths: readonly Path[], values: PersonalValues): T {
   let copy: Record<string, unknown> | null = null;
-  for (const path of paths) {
-    const [head, rest] = splitPath(path);
+  for (const { head, rest } of paths) {
     const source = (copy ?? (value as Record<string, unknown>));
     const v = source[head];
     let next: unknown = v;
@@ -92,13 +90,21 @@ function unsealPaths<T>(value: T, paths: readonly string[], values: PersonalValu
   return (copy ?? value) as T;
 }
 
-function splitPath(path: string): [string, string | null] {
-  const dot = path.indexOf('.');
-  return dot < 0 ? [path, null] : [path.slice(0, dot), path.slice(dot + 1)];
+/** A dotted path, split once: its first step and the path below it. */
+interface Path {
+  head: string;
+  rest: Path | null;
 }
 
-// Paths grouped by their first step: a ticket is sealed in one pass over its top-level fields.
-const TICKET_PATHS: readonly string[] = PERSONAL_TICKET_FIELDS;
+function splitPath(path: string): Path {
+  const dot = path.indexOf('.');
+  return dot < 0 ? { head: path, rest: null } : { head: path.slice(0, dot), rest: splitPath(path.slice(dot + 1)) };
+}
+
+const TICKET_PATHS: readonly Path[] = PERSONAL_TICKET_FIELDS.map(splitPath);
+const DETAIL_PATHS: Partial<Record<EventKind, readonly Path[]>> = Object.fromEntries(
+  Object.entries(PERSONAL_DETAILS).map(([kind, fields]) => [kind, fields.map(splitPath)]),
+);
 
 export function sealTicket<T extends Partial<Ticket>>(t: T, seal: Sealer, sealed: Map<string, string>): T {
   return sealPaths(t, TICKET_PATHS, seal, sealed);
@@ -109,12 +115,12 @@ export function unsealTicket(t: Ticket, values: PersonalValues): Ticket {
 }
 
 export function sealDetails(kind: EventKind, details: Record<string, unknown>, seal: Sealer, sealed: Map<string, string>): Record<string, unknown> {
-  const paths = PERSONAL_DETAILS[kind];
+  const paths = DETAIL_PATHS[kind];
   return paths === undefined ? details : sealPaths(details, paths, seal, sealed);
 }
 
 export function unsealDetails(kind: EventKind, details: Record<string, unknown>, values: PersonalValues): Record<string, unknown> {
-  const paths = PERSONAL_DETAILS[kind];
+  const paths = DETAIL_PATHS[kind];
   return paths === undefined ? details : unsealPaths(details, paths, values);
 }
 

@@ -3,6 +3,7 @@ import { decodePayload, encodePayload, EVENT_FORMAT, NO_CHANGES, type CompactCha
 import type { EventKind } from '../domain/model.js';
 import { unsealDetails, type PersonalValues } from '../domain/personal.js';
 import type { Instant } from '../domain/time.js';
+import { insertRows } from './statements.js';
 import type { Db } from './store.js';
 
 // The event log (SPEC §7): append-only (triggers refuse UPDATE and DELETE) and hash-chained in id
@@ -44,18 +45,6 @@ export async function lastEventHash(db: Db): Promise<Uint8Array> {
   return last?.hash ?? GENESIS_HASH;
 }
 
-/** Appends one event after `previous`; returns its id and hash. */
-export async function insertEvent(db: Db, head: EventHead, payload: string, previous: Uint8Array): Promise<{ id: number; hash: Buffer }> {
-  const hash = eventHash(previous, head, payload);
-  const row = await db.first(
-    db.qb.insertInto('events').values({
-      ticket_id: head.ticketId, at: head.at, recorded_at: head.recordedAt, actor: head.actor, kind: head.kind,
-      format: head.format, payload, hash,
-    }).returning('id'),
-  );
-  return { id: row!.id, hash };
-}
-
 /** The chain cannot show that events were cut off its end; the recorded head can. */
 export async function recordChainHead(db: Db, head: { id: number; hash: Uint8Array }): Promise<void> {
   const value = JSON.stringify({ event: head.id, hash: hex(head.hash) });
@@ -71,16 +60,31 @@ export interface NewEvent {
   details: Record<string, unknown>;
 }
 
-/** Appends events in order after the current head, and records the new head. Call inside `transact`. */
-export async function appendEvents(db: Db, ticketId: number | null, events: readonly (NewEvent & { changes?: CompactChanges })[]): Promise<void> {
+/** One event to append: what happened, to which ticket (null: the office), and what it changed. */
+export interface EventToAppend extends NewEvent {
+  ticketId: number | null;
+  changes?: CompactChanges;
+}
+
+/**
+ * Appends events in order after the current head, each hashed onto the one before, in as few
+ * statements as the engine allows, and records the new head. Call inside `transact`.
+ */
+export async function appendEvents(db: Db, events: readonly EventToAppend[]): Promise<void> {
+  if (events.length === 0) return;
+  // Read-committed writers on another engine would otherwise both chain onto the same head.
+  await db.lockChainHead();
   let previous = await lastEventHash(db);
-  let head: { id: number; hash: Uint8Array } | null = null;
-  for (const e of events) {
+  const rows = events.map((e) => {
     const payload = encodePayload(e.details, e.changes ?? NO_CHANGES);
-    head = await insertEvent(db, { ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, format: EVENT_FORMAT }, payload, previous);
-    previous = head.hash;
-  }
-  if (head !== null) await recordChainHead(db, head);
+    const head: EventHead = { ticketId: e.ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, format: EVENT_FORMAT };
+    const hash = eventHash(previous, head, payload);
+    previous = hash;
+    return { ticket_id: e.ticketId, at: e.at, recorded_at: e.recordedAt, actor: e.actor, kind: e.kind, format: EVENT_FORMAT, payload, hash };
+  });
+  await insertRows(db, 'events', rows);
+  const last = await db.first(db.qb.selectFrom('events').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
+  await recordChainHead(db, last!);
 }
 
 /** An event as `show` and the ticket document tell it: what happened, who said what. */

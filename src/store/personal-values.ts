@@ -3,12 +3,22 @@ import type { Sealer } from '../domain/personal.js';
 import type { Db } from './store.js';
 
 // Personal values beside the log (issue 10 §3): each ticket has its own random key, and each value
-// its seal, HMAC-SHA256 under that key cut to 128 bits (22 characters). A key per ticket means the
+// its seal, HMAC-SHA256 under that key cut to 96 bits (16 characters: without the key, finding
+// a value for a seal is as hard as guessing the 256-bit key). A key per ticket means the
 // same phone number seals differently on two tickets, so seals cannot be matched across tickets
 // or guessed from a list of numbers without the key; erasing deletes the values and the key.
 
 export function sealerFor(key: Uint8Array): Sealer {
-  return (value) => createHmac('sha256', key).update(value).digest('base64url').slice(0, 22);
+  // A ticket's values are sealed again at every step of its history: each is computed once.
+  const known = new Map<string, string>();
+  return (value) => {
+    let seal = known.get(value);
+    if (seal === undefined) {
+      seal = createHmac('sha256', key).update(value).digest('base64url').slice(0, 16);
+      known.set(value, seal);
+    }
+    return seal;
+  };
 }
 
 export async function ticketKey(db: Db, ticketId: number): Promise<Uint8Array | null> {

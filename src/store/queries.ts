@@ -1,5 +1,6 @@
 import type { SelectQueryBuilder } from 'kysely';
 import type { Ticket } from '../domain/ticket.js';
+import { findTicketsById } from './tickets.js';
 import type { Schema } from './schema.js';
 import type { Db } from './store.js';
 
@@ -34,8 +35,9 @@ function applyFilter<O>(db: Db, q: TicketQuery<O>, f: TicketFilter): TicketQuery
 }
 
 export async function listTickets(db: Db, filter: TicketFilter, limit: number): Promise<{ tickets: Ticket[]; total: number }> {
-  const base = applyFilter(db, db.qb.selectFrom('tickets').select(['tickets.snapshot']), filter);
+  const base = applyFilter(db, db.qb.selectFrom('tickets').select(['tickets.id']), filter);
   const rows = await db.all(base.orderBy('tickets.received_at', 'desc').orderBy('tickets.id', 'desc').limit(limit));
   const counted = await db.first(applyFilter(db, db.qb.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')), filter));
-  return { tickets: rows.map((r) => JSON.parse(r.snapshot) as Ticket), total: counted?.n ?? 0 };
+  const tickets = await findTicketsById(db, rows.map((r) => r.id));
+  return { tickets: tickets.map((s) => s.ticket), total: counted?.n ?? 0 };
 }

@@ -1,9 +1,8 @@
 import { recomputeDeadlines, type Policy } from '../domain/lifecycle.js';
-import { diffTickets } from '../domain/events.js';
+import { compactChanges, isEmpty } from '../domain/event-payloads.js';
 import type { Instant } from '../domain/time.js';
 import type { Db } from './store.js';
-import { appendEvent } from './tickets.js';
-import { findTicketById, recordTicketChange } from './tickets.js';
+import { appendOfficeEvent, findTicketById, recordTicketChange } from './tickets.js';
 
 /**
  * After the calendar or the SLA changes, every deadline not yet done is computed again under the
@@ -23,7 +22,7 @@ export async function recomputeOpenDeadlines(
     const existing = await findTicketById(db, ticket_id);
     if (!existing) continue;
     const after = recomputeDeadlines(existing.ticket, policy, { reallocate: change.reallocate });
-    if (Object.keys(diffTickets(existing.ticket, after)).length === 0) continue;
+    if (isEmpty(compactChanges(existing.ticket, after))) continue;
     await recordTicketChange(db, existing, after, {
       kind: 'deadlines_recomputed', actor: change.actor, at: change.at, recordedAt: change.recordedAt, details: { reason: change.reason },
     });
@@ -37,8 +36,8 @@ export async function recordSettingChange(
   db: Db,
   change: { actor: string; at: Instant; setting: string; before: unknown; after: unknown },
 ): Promise<void> {
-  await appendEvent(db, null, {
+  await appendOfficeEvent(db, {
     kind: 'settings_changed', actor: change.actor, at: change.at, recordedAt: change.at,
-    details: { setting: change.setting, before: change.before ?? null, after: change.after ?? null }, changes: {},
+    details: { setting: change.setting, before: change.before ?? null, after: change.after ?? null },
   });
 }

@@ -3,7 +3,7 @@ import type { SkippedRange } from '../domain/numbering.js';
 import type { NumberingFacts } from './anchor.js';
 import { isDiskFull, reasonOf } from './file-errors.js';
 import { engineFor, type Placed, type StagedRestore } from './store.js';
-import { appendEvent, formatTicketNo, type Change } from './tickets.js';
+import { appendOfficeEvent, formatTicketNo, type Change } from './tickets.js';
 
 // `complaints restore COPY` (issue 9 §8), in three steps the command drives:
 //  1. stageRestore: the copy is checked and rebuilt into a temporary database beside the live one
@@ -45,13 +45,12 @@ export async function skipNumbers(staged: StagedRestore, skipped: readonly Skipp
   try {
     await staged.store.transact(async (db) => {
       for (const r of skipped) await db.raiseTicketCounter(r.year, r.to);
-      await appendEvent(db, null, {
+      await appendOfficeEvent(db, {
         kind: 'numbers_skipped', actor: change.actor, at: change.at, recordedAt: change.recordedAt,
         details: {
           ...change.details,
           skipped: skipped.map((r) => ({ year: r.year, from: formatTicketNo(r.year, r.from), to: formatTicketNo(r.year, r.to) })),
         },
-        changes: {},
       });
     });
   } catch (e) {

@@ -51,6 +51,13 @@ export interface Db {
 
   /** The next number of the year's receipt sequence (1, 2, ...), taken inside a transaction. */
   takeTicketNo(year: number): Promise<number>;
+  /** `count` numbers of the year's sequence at once (a bulk load); the first of them. */
+  takeTicketNos(year: number, count: number): Promise<number>;
+  /**
+   * The first of `count` ticket ids no row has or will be given meanwhile, for rows inserted
+   * together with those ids (a bulk load), inside a write transaction.
+   */
+  reserveTicketIds(count: number): Promise<number>;
   /** Moves the year's counter to at least `last`: a restore skipping numbers someone may hold. */
   raiseTicketCounter(year: number, last: number): Promise<void>;
   /** The highest sequence number on a ticket row, per year. */
@@ -77,14 +84,35 @@ export interface Db {
   trendTallies(months: readonly Period[], asOf: Instant, unit: string | null): Promise<TrendMonth[]>;
 }
 
+/** What the one upgrade to storage v2 did (issue 10 §5). */
+export interface UpgradeSummary {
+  tickets: number;
+  events: number;
+  /** The release-1 chain's last event and first hash, recorded in the `upgraded` event. */
+  oldHead: { event: number; hash: string } | null;
+  oldOrigin: string | null;
+}
+
 /** Whether a command may save to the file or only reads it (declared per command in cli/program.ts). */
 export type Access = 'read' | 'write';
 
 export interface OpenOptions {
   /** Called once when the database did not exist and was created. */
   onCreate?: (location: string) => void;
-  /** Called before an older database is migrated, with where the copy kept aside is. */
-  onMigrate?: (from: number, to: number, copy: string) => void;
+  /**
+   * Called before an older database is migrated, with where the copy kept aside is and, when the
+   * upgrade re-chains the event log, the anchor file given the copy's line.
+   */
+  onMigrate?: (from: number, to: number, copy: string, anchor: string | null) => void;
+  /**
+   * Set by `complaints upgrade`: a release-1 file is upgraded however large, reporting progress.
+   * Without it, one with many events is refused until then (see sqlite/migrations.ts).
+   */
+  upgrade?: {
+    progress?: (done: number, total: number) => void;
+    /** What the upgrade did (null: the database was already at `version`). */
+    finished?: (result: { summary: UpgradeSummary | null; version: number }) => void;
+  };
   busyTimeoutMs?: number;
   /** Where the numbered migrations are; the program's own unless a test points elsewhere. */
   schemaDir?: string;

@@ -1,6 +1,7 @@
 import { BLANK_TICKET } from '../domain/event-payloads.js';
 import { canonicalJson, same } from '../domain/events.js';
 import type { Deadline, Ticket } from '../domain/ticket.js';
+import type { Selectable } from 'kysely';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
 
 // A ticket as its row (schema 4): the fields the office queries are columns, the few others one
@@ -9,6 +10,7 @@ import type { DeadlinesTable, TicketsTable } from './schema.js';
 // clear copies kept for search and lists come from the clear ticket beside it.
 
 type Row = Omit<TicketsTable, 'id'>;
+type StoredRow = Omit<Selectable<TicketsTable>, 'id'>;
 
 /** Fields stored whole in a column of their own. Everything else lives in `rest`. */
 const COLUMN_FIELDS = [
@@ -63,7 +65,7 @@ export function ticketRow(sealed: Ticket, clear: Pick<Ticket, 'complainant' | 'd
 }
 
 /** The sealed ticket a row and its deadline rows hold. Throws on a `rest` that is not JSON (verify catches it). */
-export function rowTicket(row: Row, deadlineRows: readonly DeadlinesTable[]): Ticket {
+export function rowTicket(row: StoredRow, deadlineRows: readonly DeadlinesTable[]): Ticket {
   const rest = JSON.parse(row.rest) as Partial<Ticket>;
   const deadlines: Record<string, Deadline> = {};
   for (const d of deadlineRows) deadlines[d.key] = rowDeadline(d);

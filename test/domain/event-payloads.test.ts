@@ -14,7 +14,7 @@ import type { Ticket } from '../../src/domain/ticket.js';
 import { at, policy } from '../support/office.js';
 
 const asJson = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
-const sealer = (key: string) => (v: string): string => createHmac('sha256', key).update(v).digest('base64url').slice(0, 22);
+const sealer = (key: string) => (v: string): string => createHmac('sha256', key).update(v).digest('base64url').slice(0, 16);
 
 /** Realistic histories: the demo's plans, replayed through the lifecycle as the commands do. */
 function histories(count: number, seed: number): HistoryStep[][] {

@@ -200,6 +200,18 @@ export class SqliteDb implements Db {
     return row!.last;
   }
 
+  async takeTicketNos(year: number, count: number): Promise<number> {
+    const row = await this.first(sql<{ last: number }>`INSERT INTO ticket_counters (year, last) VALUES (${year}, ${count})
+      ON CONFLICT (year) DO UPDATE SET last = last + ${count} RETURNING last`);
+    return row!.last - count + 1;
+  }
+
+  async reserveTicketIds(_count: number): Promise<number> {
+    // The write transaction (BEGIN IMMEDIATE) holds the only write lock: nobody else inserts meanwhile.
+    const row = await this.first(sql<{ last: number }>`SELECT coalesce(max(id), 0) AS last FROM tickets`);
+    return row!.last + 1;
+  }
+
   async raiseTicketCounter(year: number, last: number): Promise<void> {
     await this.run(sql`INSERT INTO ticket_counters (year, last) VALUES (${year}, ${last})
       ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)`);

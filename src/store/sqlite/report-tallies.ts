@@ -73,9 +73,9 @@ export async function periodTallies(db: Db, period: Period, asOf: Instant, unit:
   // Driven from the period's closes and surveys (index only), keeping those of reopened tickets;
   // only those few rows are read for their JSON.
   const closureEvents = await db.all(sql<ClosureEvent>`SELECT ${GROUP_SELECT}, e.ticket_id AS ticketId, e.kind AS kind,
-        CASE WHEN e.kind = 'closed' THEN json_extract(e.details, '$.compensation') END AS compensation,
-        CASE WHEN e.kind = 'closed' THEN json_extract(e.changes, '$.resolutionMinutes[1]') END AS resolutionMinutes,
-        CASE WHEN e.kind = 'surveyed' THEN json_extract(e.details, '$.score') END AS score
+        CASE WHEN e.kind = 'closed' THEN json_extract(e.payload, '$.d.compensation') END AS compensation,
+        CASE WHEN e.kind = 'closed' THEN json_extract(e.payload, '$.s.resolutionMinutes') END AS resolutionMinutes,
+        CASE WHEN e.kind = 'surveyed' THEN json_extract(e.payload, '$.d.score') END AS score
       FROM events e INDEXED BY events_report
       JOIN tickets t INDEXED BY tickets_report_groups ON t.id = e.ticket_id
       WHERE e.kind IN ('closed', 'surveyed') AND e.at >= ${from} AND e.at < ${to}
@@ -194,7 +194,7 @@ async function officeMonth(db: Db, m: Period, asOf: Instant): Promise<Tally> {
   // Scores: from the rows, except for tickets reopened since (their row lost the survey).
   t.satisfied = await count(sql`SELECT total(survey_score >= 4) AS n FROM tickets
     WHERE survey_at >= ${from} AND survey_at < ${to} AND id NOT IN (${reopenedSince(from)})`)
-    + await count(sql`SELECT total(json_extract(details, '$.score') >= 4) AS n FROM events INDEXED BY events_report
+    + await count(sql`SELECT total(json_extract(payload, '$.d.score') >= 4) AS n FROM events INDEXED BY events_report
     WHERE kind = 'surveyed' AND at >= ${from} AND at < ${to} AND ticket_id IN (${reopenedSince(from)})`);
   t.timeliness.first_reply = (await db.first(sql<{ due: number; met: number }>`SELECT count(*) AS due, total(done_at IS NOT NULL AND done_at <= due) AS met FROM deadlines
     WHERE stage = 'first_reply' AND due >= ${from} AND due < ${dueBefore}`))!;

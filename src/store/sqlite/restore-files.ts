@@ -65,8 +65,12 @@ export async function stageRestore(copyArg: string, live: string, makeFolder: ()
     } finally {
       source.sqlite.close();
     }
-    // An older copy is upgraded here, in the temporary file; the copy kept by the upgrade is dropped.
-    store = await sqliteEngine.open(temp, { onMigrate: (_from, _to, kept) => void leftovers.push(kept) });
+    // An older copy is upgraded here, however large (the restore was asked for), in the temporary
+    // file; the copy the upgrade keeps, and its anchor file, are dropped.
+    store = await sqliteEngine.open(temp, {
+      upgrade: {},
+      onMigrate: (_from, _to, kept, anchor) => void leftovers.push(kept, ...(anchor === null ? [] : [anchor])),
+    });
     return { store, copy, facts: await store.read(numberingFacts), discard };
   } catch (e) {
     await discard();

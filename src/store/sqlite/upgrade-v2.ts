@@ -7,6 +7,7 @@ import { sealDetails, sealTicket, type Sealer } from '../../domain/personal.js';
 import type { Deadline, Ticket } from '../../domain/ticket.js';
 import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, hex } from '../event-log.js';
 import { sealerFor } from '../personal-values.js';
+import type { UpgradeSummary } from '../store.js';
 import { ticketRow } from '../ticket-rows.js';
 
 // The one upgrade of a release-1 file to storage v2 (issue 10 §5), run by the migration runner
@@ -20,12 +21,6 @@ export interface UpgradeProgress {
   (done: number, total: number): void;
 }
 
-export interface UpgradeSummary {
-  tickets: number;
-  events: number;
-  oldHead: { event: number; hash: string } | null;
-  oldOrigin: string | null;
-}
 
 type V1Changes = Record<string, [unknown, unknown]>;
 
@@ -68,7 +63,8 @@ export function convertToEventsV2(sqlite: Sqlite.Database, progress?: UpgradePro
   // Tickets: the row from the snapshot, the whole deadline into its row.
   const insertTicket = sqlite.prepare(`INSERT INTO tickets_v2 (id, ${TICKET_COLUMNS.join(', ')}) VALUES (?, ${TICKET_COLUMNS.map(() => '?').join(', ')})`);
   const fillDeadline = sqlite.prepare('UPDATE deadlines SET start = ?, minutes = ?, pausable = ?, cap = ?, agreed = ? WHERE ticket_id = ? AND key = ?');
-  for (const r of sqlite.prepare('SELECT id, snapshot FROM tickets ORDER BY id').iterate() as IterableIterator<{ id: number; snapshot: string }>) {
+  const ticketPage = sqlite.prepare('SELECT id, snapshot FROM tickets WHERE id > ? ORDER BY id LIMIT ?');
+  for (const r of inPages<{ id: number; snapshot: string }>(ticketPage)) {
     const clear = JSON.parse(r.snapshot) as Ticket;
     const sealed = new Map<string, string>();
     const row = ticketRow(sealTicket(clear, sealerOf(r.id), sealed), clear) as unknown as Record<string, unknown>;
@@ -88,8 +84,8 @@ export function convertToEventsV2(sqlite: Sqlite.Database, progress?: UpgradePro
   let last: { id: number; hash: Uint8Array } | null = null;
   let oldHead: UpgradeSummary['oldHead'] = null;
   let oldOrigin: string | null = null;
-  const rows = sqlite.prepare('SELECT id, ticket_id, at, recorded_at, actor, kind, details, changes, hash FROM events ORDER BY id').iterate() as IterableIterator<V1Event>;
-  for (const e of rows) {
+  const eventPage = sqlite.prepare('SELECT id, ticket_id, at, recorded_at, actor, kind, details, changes, hash FROM events WHERE id > ? ORDER BY id LIMIT ?');
+  for (const e of inPages<V1Event>(eventPage)) {
     oldOrigin ??= e.hash;
     oldHead = { event: e.id, hash: e.hash };
     const kind = e.kind as EventKind;
@@ -128,6 +124,20 @@ export function convertToEventsV2(sqlite: Sqlite.Database, progress?: UpgradePro
       .run(CHAIN_HEAD_SETTING, JSON.stringify({ event: last.id, hash: hex(last.hash) }));
   }
   return { tickets, events, oldHead, oldOrigin };
+}
+
+// better-sqlite3 runs no other statement on a connection while one is being iterated, and the
+// conversion writes as it reads: read a page at a time instead.
+const PAGE = 2000;
+
+function* inPages<R extends { id: number }>(page: Sqlite.Statement): Generator<R> {
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after, PAGE) as R[];
+    yield* rows;
+    if (rows.length < PAGE) return;
+    after = rows.at(-1)!.id;
+  }
 }
 
 interface V1Event {
