@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The tables as Kysely sees them (schema/*.sql is the source of truth).
+// The tables as Kysely sees them (schema/sqlite/*.sql is the source of truth).
 
 export interface SettingsTable { key: string; value: string }
 export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; source: string }

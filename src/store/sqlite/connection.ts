@@ -6,12 +6,11 @@ import {
 } from 'kysely';
 import type { Period, TrendMonth } from '../../domain/report.js';
 import type { Instant } from '../../domain/time.js';
-import { numberingFacts, type NumberingFacts } from '../anchor.js';
+import type { NumberingFacts } from '../anchor.js';
 import type { PeriodTallies, TallyOptions } from '../report-queries.js';
 import type { Schema } from '../schema.js';
 import type { Db, Query, Store } from '../store.js';
 import { translateSqliteError } from './errors.js';
-import { periodTallies, trendTallies } from './report-tallies.js';
 
 // better-sqlite3 under the asynchronous Store. The driver is synchronous, so a query's promise is
 // already settled when returned; what the seam adds is the order: one read or transaction at a
@@ -256,12 +255,13 @@ export class SqliteDb implements Db {
     this.use((c) => c.pragma('cache_size = -16384'));
   }
 
-  periodTallies(period: Period, asOf: Instant, unit: string | null, options: TallyOptions): Promise<PeriodTallies> {
-    return periodTallies(this, period, asOf, unit, options);
+  // The report's code loads only for the report: every other command starts without it.
+  async periodTallies(period: Period, asOf: Instant, unit: string | null, options: TallyOptions): Promise<PeriodTallies> {
+    return (await import('./report-tallies.js')).periodTallies(this, period, asOf, unit, options);
   }
 
-  trendTallies(months: readonly Period[], asOf: Instant, unit: string | null): Promise<TrendMonth[]> {
-    return trendTallies(this, months, asOf, unit);
+  async trendTallies(months: readonly Period[], asOf: Instant, unit: string | null): Promise<TrendMonth[]> {
+    return (await import('./report-tallies.js')).trendTallies(this, months, asOf, unit);
   }
 }
 
@@ -276,6 +276,7 @@ async function factsOfCopy(file: string): Promise<NumberingFacts | null> {
     const copy = openCopy(file);
     try {
       if (copy.connection.pragma('quick_check') !== 'ok') return null;
+      const { numberingFacts } = await import('../anchor.js');
       return await copy.read(numberingFacts);
     } finally {
       await copy.close();

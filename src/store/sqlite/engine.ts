@@ -7,7 +7,6 @@ import { openCopy, SqliteConnection, SqliteStore } from './connection.js';
 import { translateSqliteError } from './errors.js';
 import { handCompanionsBack, inspectFile, makeDatabaseFolder, prepareNewFile, realDatabasePath, whyNotReadable, whyNotWritable } from './file.js';
 import { checkReadableVersion, migrate } from './migrations.js';
-import { numberingFacts } from '../anchor.js';
 
 // SQLite as an engine of the Store: one file, opened with every check the office relies on.
 
@@ -94,6 +93,7 @@ export const sqliteEngine: Engine = {
     return found;
   },
   async readNumberingFacts(path) {
+    const { numberingFacts } = await import('../anchor.js');
     const store = openCopy(path);
     try {
       return await store.read(numberingFacts);
