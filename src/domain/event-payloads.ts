@@ -154,6 +154,8 @@ export function compactChanges(before: Ticket | null, after: Ticket): CompactCha
   for (const key of new Set([...Object.keys(from.deadlines), ...Object.keys(after.deadlines)])) {
     const old = from.deadlines[key];
     const now = after.deadlines[key];
+    // The lifecycle carries a deadline it did not touch over as the same object.
+    if (old === now) continue;
     if (now === undefined) {
       deadlines[key] = null;
       continue;

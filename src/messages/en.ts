@@ -517,7 +517,7 @@ export const en = {
   verify_anchor_counter: 'anchor of {at} (copy {copy}): {given} had been given by then but the counter of {year} stands at {last}; those numbers would be given again',
   verify_anchor_origin: 'anchor of {at} (copy {copy}) was written for this database ({db}) but its first event had another hash then: the event log was rewritten from its start, or another database was put in its place',
   verify_anchors_checked: 'anchors: {checked} lines of this database checked ({replaced} from before a restore, their numbers only); {other} lines of another database skipped',
-  verify_anchors_before_upgrade: 'anchors: {count} lines from before the upgrade to storage v2 checked against the old chain head the upgrade recorded, and their numbers',
+  verify_anchors_before_upgrade: 'anchors: {count} lines from before the upgrade to storage v2 checked against the old chain head the upgrade recorded, and for their numbers',
   opt_verify_against: 'an anchor file written by backup to check the event log and the counters against; may be given more than once',
   // issue 10: storage v2
   verify_event_format: 'event {event} ({ticket}): is in format {format}, which this program does not read (it knows {known}); upgrade complaints',
