@@ -46,6 +46,7 @@ export async function run(ctx: Context): Promise<void> {
 
 /** cli-progress on stderr, loaded only here: no other command pays for it. */
 async function progressBar(): Promise<import('cli-progress').SingleBar> {
-  const { SingleBar, Presets } = await import('cli-progress');
+  // A CommonJS package: its exports arrive as the default export.
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
   return new SingleBar({ format: `${t('upgrade_progress')} [{bar}] {percentage}% | {value}/{total} | {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
 }

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script shared with scripts/release1-fixture/make.sh
 import { readings } from '../../scripts/release1-fixture/expected.mjs';
 import { cliEntry, ROOT, runCli, tempDir, testEnv } from '../support/cli.js';
+import { startInTerminal } from '../support/pty.js';
 import { withRaw } from '../support/sqlite.js';
 
 // Storage v2 (issue 10 §5): an office's file made by the release-1 build upgrades once, on open
@@ -131,7 +132,7 @@ describe('a large release-1 office is upgraded by `complaints upgrade`', () => {
     expect(readdirSync(join(db, '..'))).toEqual(['office.db']);
   });
 
-  it('upgrade does it, reporting progress and what it did; then the office reads as before', () => {
+  it('upgrade does it and says what it did; then the office reads as before', () => {
     const db = releaseOneOffice();
     const r = runCli(['upgrade'], { db, env });
     expect(r.status, r.stderr).toBe(0);
@@ -143,5 +144,19 @@ describe('a large release-1 office is upgraded by `complaints upgrade`', () => {
     const now = readings(cliEntry(), db, testEnv(env)) as Readings;
     expect(now.reports).toEqual(expected.reports);
     expect(runCli(['verify'], { db, env }).status).toBe(0);
+  });
+
+  it('shows a progress bar on a terminal, and on a file that is missing creates nothing', async () => {
+    const db = releaseOneOffice();
+    const terminal = startInTerminal(['--db', db, 'upgrade'], { env });
+    const done = await terminal.finished(60_000);
+    expect(done.status, done.screen).toBe(0);
+    expect(done.screen).toMatch(/upgrading to storage v2 \[[^\]]*\] 100% \| 280\/280/);
+    expect(done.screen).toContain('upgraded 41 tickets and 239 events to storage v2');
+    const missing = join(tempDir(), 'nothing-here.db');
+    const r = runCli(['upgrade'], { db: missing });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`error: no database at ${missing} (give --db PATH or set COMPLAINTS_DB)\n`);
+    expect(existsSync(missing)).toBe(false);
   });
 });
