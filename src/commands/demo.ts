@@ -25,6 +25,7 @@ export interface DemoOptions {
 // Big enough to amortise each commit's fsync, small enough that others waiting on the file
 // (busy timeout 5 s) get their turn between batches.
 const BATCH = 2000;
+const WRITE_GROUP = 250;
 
 export async function run(ctx: Context, options: DemoOptions): Promise<void> {
   const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, ...COUNT_LIMITS.demoTickets);
@@ -64,13 +65,17 @@ export async function fillDemo(store: Store, policy: Policy, plans: Iterable<Dem
     batch = [];
     return store.transact(async (db) => {
       const numbers = await numbersInOrder(db, plansNow.map((plan) => toLocal(plan.loggedAt, policy.calendar.timezone).year));
-      const histories = plansNow.map((plan, i) => {
-        const history = demoHistory(plan, numbers[i]!, policy);
-        events += history.length;
-        if (history.at(-1)!.ticket.status !== 'closed') open++;
-        return history.map(({ ticket, ...e }) => ({ ticket, change: { ...e, recordedAt: e.at } }));
-      });
-      await recordTicketHistories(db, histories);
+      // Written a few hundred at a time: the histories of a whole batch held at once cost more in
+      // memory (and in collecting it) than the extra statements do.
+      for (let from = 0; from < plansNow.length; from += WRITE_GROUP) {
+        const histories = plansNow.slice(from, from + WRITE_GROUP).map((plan, i) => {
+          const history = demoHistory(plan, numbers[from + i]!, policy);
+          events += history.length;
+          if (history.at(-1)!.ticket.status !== 'closed') open++;
+          return history.map(({ ticket, ...e }) => ({ ticket, change: { ...e, recordedAt: e.at } }));
+        });
+        await recordTicketHistories(db, histories);
+      }
     });
   };
   for (const plan of plans) {

@@ -20,9 +20,27 @@ export async function insertRows<T extends Table>(db: Db, table: T, rows: readon
   if (rows.length === 0) return;
   const columns = Object.keys(rows[0]!);
   const perStatement = Math.max(1, Math.floor(MAX_VALUES / columns.length));
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    await db.run(prepared(db, table, columns, chunk, false));
+  for (const [from, count] of chunks(rows.length, perStatement)) {
+    await db.run(prepared(db, table, columns, rows.slice(from, from + count), false));
+  }
+}
+
+/**
+ * Full statements, then the rest in powers of two: every statement prepared is kept by the
+ * engine, so the number of shapes must stay small (about log2 of the statement size per table),
+ * not one per remainder ever met.
+ */
+function* chunks(total: number, perStatement: number): Generator<[number, number]> {
+  let from = 0;
+  while (total - from >= perStatement) {
+    yield [from, perStatement];
+    from += perStatement;
+  }
+  for (let size = 1 << 30; size >= 1; size >>= 1) {
+    if (total - from >= size) {
+      yield [from, size];
+      from += size;
+    }
   }
 }
 
