@@ -44,24 +44,16 @@ export type Sealer = (value: string) => string;
 export type PersonalValues = ReadonlyMap<string, string>;
 
 /**
- * A copy of `value` with each string at one of `paths` replaced by its seal; each value sealed is
- * added to `sealed` (seal → value) for the store to keep beside the log.
+ * A copy of `value` with the value at each of `paths` replaced by `leaf` of it; `value` itself when
+ * nothing changed. Objects are copied only where something below them changed.
  */
-function sealPaths<T>(value: T, paths: readonly Path[], seal: Sealer, sealed: Map<string, string>): T {
+function mapPaths<T>(value: T, paths: readonly Path[], leaf: (v: unknown) => unknown): T {
   let copy: Record<string, unknown> | null = null;
   for (const { head, rest } of paths) {
-    const source = (copy ?? (value as Record<string, unknown>));
-    const v = source[head];
+    const v = (copy ?? (value as Record<string, unknown>))[head];
     let next: unknown = v;
-    if (rest === null) {
-      if (typeof v === 'string') {
-        const tag = seal(v);
-        sealed.set(tag, v);
-        next = { $p: tag } satisfies Seal;
-      }
-    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      next = sealPaths(v, [rest], seal, sealed);
-    }
+    if (rest === null) next = leaf(v);
+    else if (typeof v === 'object' && v !== null && !Array.isArray(v)) next = mapPaths(v, [rest], leaf);
     if (next !== v) {
       copy ??= { ...(value as Record<string, unknown>) };
       copy[head] = next;
@@ -70,24 +62,19 @@ function sealPaths<T>(value: T, paths: readonly Path[], seal: Sealer, sealed: Ma
   return (copy ?? value) as T;
 }
 
-/** The opposite: each seal at one of `paths` replaced by its value, or null when it was erased. */
+/** Each string at `paths` as its seal; each value sealed is added to `sealed` (seal → value) for the store to keep. */
+function sealPaths<T>(value: T, paths: readonly Path[], seal: Sealer, sealed: Map<string, string>): T {
+  return mapPaths(value, paths, (v) => {
+    if (typeof v !== 'string') return v;
+    const tag = seal(v);
+    sealed.set(tag, v);
+    return { $p: tag } satisfies Seal;
+  });
+}
+
+/** Each seal at `paths` as its value, or null when it was erased. */
 function unsealPaths<T>(value: T, paths: readonly Path[], values: PersonalValues): T {
-  let copy: Record<string, unknown> | null = null;
-  for (const { head, rest } of paths) {
-    const source = (copy ?? (value as Record<string, unknown>));
-    const v = source[head];
-    let next: unknown = v;
-    if (rest === null) {
-      if (isSeal(v)) next = values.get(v.$p) ?? null;
-    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
-      next = unsealPaths(v, [rest], values);
-    }
-    if (next !== v) {
-      copy ??= { ...(value as Record<string, unknown>) };
-      copy[head] = next;
-    }
-  }
-  return (copy ?? value) as T;
+  return mapPaths(value, paths, (v) => (isSeal(v) ? (values.get(v.$p) ?? null) : v));
 }
 
 /** A dotted path, split once: its first step and the path below it. */
