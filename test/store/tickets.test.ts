@@ -6,13 +6,19 @@ import { InvalidTransition } from '../../src/domain/errors.js';
 import {
   assignTicket, closeTicket, logTicket, replyToTicket, type LogInput
 } from '../../src/domain/lifecycle.js';
-import { foldEvents } from '../../src/domain/events.js';
+import { decodePayload, foldPayloads } from '../../src/domain/event-payloads.js';
+import { isSeal, unsealTicket } from '../../src/domain/personal.js';
 import type { Ticket } from '../../src/domain/ticket.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { verifyStore } from '../../src/store/verify.js';
+import { GENESIS_HASH } from '../../src/store/event-log.js';
 import {
-  GENESIS_HASH, eventHash, loadTicket, recordTicketChange, takeTicketNo, ticketEvents, type StoredTicket,
+  loadTicket, recordTicketChange, takeTicketNo, ticketEvents, type StoredTicket,
 } from '../../src/store/tickets.js';
+import { rowTicket } from '../../src/store/ticket-rows.js';
+import type { DeadlinesTable } from '../../src/store/schema.js';
 import { tempDir } from '../support/cli.js';
+import { eventRows, rowHash, type EventRow } from '../support/events.js';
 import { withRaw } from '../support/sqlite.js';
 import type { Instant } from '../../src/domain/time.js';
 import { at, policy } from '../support/office.js';
@@ -45,14 +51,24 @@ function logOne(store: Store, input = complaint(), loggedAt = at('2026-11-16 10:
   return store.transact(async (db) => {
     const no = await takeTicketNo(db, 2026);
     const t = logTicket(input, no, 'clerk1', loggedAt, policy);
-    return recordTicketChange(db, null, t, { kind: 'logged', actor: 'clerk1', at: loggedAt, recordedAt: loggedAt, details: { channel: 'phone' } });
+    return recordTicketChange(db, null, t, {
+      kind: 'logged', actor: 'clerk1', at: loggedAt, recordedAt: loggedAt,
+      details: { channel: 'phone', severity_given: null, severity_suggested: t.severitySuggested },
+    });
   });
 }
+
+/** What each kind's event says besides its changes, as the commands give it. */
+const DETAILS = {
+  assigned: { unit: 'Logistics', assignee: 'Li Lei' },
+  replied: { via: 'phone', message: '已联系快递' },
+  closed: { resolution: '已送达', fault: null, root_cause: null, action: null, compensation: null, compensation_kind: null },
+};
 
 function change(store: Store, no: string, kind: 'assigned' | 'replied' | 'closed', when: Instant, op: (t: Ticket) => Ticket): Promise<StoredTicket> {
   return store.transact(async (db) => {
     const existing = await loadTicket(db, no);
-    return recordTicketChange(db, existing, op(existing.ticket), { kind, actor: 'handler1', at: when, recordedAt: when, details: {} });
+    return recordTicketChange(db, existing, op(existing.ticket), { kind, actor: 'handler1', at: when, recordedAt: when, details: DETAILS[kind] });
   });
 }
 
@@ -75,6 +91,19 @@ function lookAll<T>(store: Store, sql: string, ...params: unknown[]): T[] {
   return withRaw(store.location, (raw) => raw.prepare(sql).all(...params) as T[]);
 }
 
+function events(store: Store): EventRow[] {
+  return withRaw(store.location, (raw) => eventRows(raw));
+}
+
+/** The ticket as its row, its deadline rows and its personal values hold it, read from outside the program. */
+function ticketFromFile(store: Store, id: number): { sealed: Ticket; clear: Ticket } {
+  const row = look<Parameters<typeof rowTicket>[0]>(store, 'SELECT * FROM tickets WHERE id = ?', id);
+  const deadlines = lookAll<DeadlinesTable>(store, 'SELECT * FROM deadlines WHERE ticket_id = ?', id);
+  const values = lookAll<{ seal: string; value: string }>(store, 'SELECT seal, value FROM personal_values WHERE ticket_id = ?', id);
+  const sealed = rowTicket(row, deadlines);
+  return { sealed, clear: unsealTicket(sealed, new Map(values.map((v) => [v.seal, v.value]))) };
+}
+
 describe('recordTicketChange', () => {
   it('writes the ticket row, one row per deadline and the event, together', async () => {
     const store = await freshStore();
@@ -86,7 +115,17 @@ describe('recordTicketChange', () => {
       no: 'C2026-00001', status: 'new', severity: 'general', channel: 'phone', category: 'delivery',
       complainant_name: '王芳', subject: '包裹延误', received_at: at('2026-11-16 10:00'), closed_at: null, on_hold: 0,
     });
-    expect(JSON.parse(row.snapshot as string)).toEqual(ticket);
+    // No snapshot: the row, its deadline rows and the personal values beside it are the ticket.
+    expect(ticketFromFile(store, id).clear).toEqual(ticket);
+    // The personal fields are stored as seals, their values once each beside the ticket under its own key.
+    const { sealed } = ticketFromFile(store, id);
+    expect(isSeal(sealed.complainant.phone)).toBe(true);
+    expect(isSeal(sealed.description)).toBe(true);
+    expect(row.rest).not.toContain('13800000000');
+    expect(lookAll(store, 'SELECT value FROM personal_values WHERE ticket_id = ? ORDER BY value', id)).toEqual(
+      ['13800000000', '两周未到', '王芳'].sort().map((value) => ({ value })),
+    );
+    expect(look<{ n: number }>(store, 'SELECT count(*) AS n, length(key) AS bytes FROM personal_keys WHERE ticket_id = ?', id)).toEqual({ n: 1, bytes: 32 });
 
     const deadlines = lookAll(store, 'SELECT key, stage, cycle, due, done_at, void FROM deadlines WHERE ticket_id = ? ORDER BY key', id);
     expect(deadlines).toEqual([
@@ -96,9 +135,17 @@ describe('recordTicketChange', () => {
     ]);
 
     const [event] = await store.read((db) => ticketEvents(db, id));
-    expect(event).toMatchObject({ kind: 'logged', actor: 'clerk1', at: at('2026-11-16 10:05'), details: { channel: 'phone' }, prevHash: GENESIS_HASH });
-    expect(event!.changes.status).toEqual([null, 'new']);
-    expect(event!.hash).toBe(eventHash(GENESIS_HASH, event!));
+    expect(event).toMatchObject({
+      kind: 'logged', actor: 'clerk1', at: at('2026-11-16 10:05'), details: { channel: 'phone', severity_given: null, severity_suggested: 'general' },
+    });
+    const [stored] = events(store);
+    expect(stored).toMatchObject({ id: event!.id, ticket_id: id, kind: 'logged', actor: 'clerk1', at: at('2026-11-16 10:05'), format: 2 });
+    // The payload is what the event set, from a blank ticket: its fold is the (sealed) ticket.
+    const decoded = decodePayload('logged', stored!.payload);
+    if (!decoded.ok) throw new Error(`payload does not read: ${decoded.field}`);
+    expect(foldPayloads([decoded.payload.changes])).toEqual(sealed);
+    expect(stored!.payload).not.toContain('13800000000');
+    expect(stored!.hash).toEqual(rowHash(GENESIS_HASH, stored!));
   });
 
   it('later changes update the row and deadline rows, chain their events, and the events fold to the row', async () => {
@@ -117,13 +164,28 @@ describe('recordTicketChange', () => {
     expect(open).toEqual([{ key: 'callback.1', due: at('2026-11-18 10:00') }]);
     expect(look(store, "SELECT done_at FROM deadlines WHERE key = 'first_reply.1'")).toEqual({ done_at: at('2026-11-16 14:00') });
 
-    const events = await store.read((db) => ticketEvents(db, id));
-    expect(events.map((e) => e.kind)).toEqual(['logged', 'assigned', 'replied', 'closed']);
-    for (let i = 1; i < events.length; i++) {
-      expect(events[i]!.prevHash).toBe(events[i - 1]!.hash);
-      expect(events[i]!.hash).toBe(eventHash(events[i]!.prevHash, events[i]!));
+    const told = await store.read((db) => ticketEvents(db, id));
+    expect(told.map((e) => e.kind)).toEqual(['logged', 'assigned', 'replied', 'closed']);
+    const stored = events(store);
+    expect(stored.map((e) => e.id)).toEqual(told.map((e) => e.id));
+    let previous: Uint8Array = GENESIS_HASH;
+    for (const e of stored) {
+      expect(e.hash).toEqual(rowHash(previous, e));
+      previous = e.hash;
     }
-    expect(foldEvents(events)).toEqual(closed.ticket);
+    const folded = foldPayloads(stored.map((e) => {
+      const decoded = decodePayload(e.kind, e.payload);
+      if (!decoded.ok) throw new Error(`event ${e.id} does not read: ${decoded.field}`);
+      return decoded.payload.changes;
+    }));
+    expect(folded).toEqual(closed.sealed);
+    expect(ticketFromFile(store, id)).toEqual({ sealed: closed.sealed, clear: closed.ticket });
+    // The free text of the events (the reply's message, the resolution) is sealed like the ticket's.
+    expect(told.map((e) => e.details)).toEqual([
+      { channel: 'phone', severity_given: null, severity_suggested: 'general' }, DETAILS.assigned, DETAILS.replied, DETAILS.closed,
+    ]);
+    expect(stored.map((e) => e.payload).join('\n')).not.toMatch(/已联系快递|已送达|王芳|13800000000/);
+    expect((await verifyStore(store)).problems).toEqual([]);
   });
 
   it('a refused transition inside a transaction leaves every table as it was', async () => {
