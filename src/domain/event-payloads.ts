@@ -57,6 +57,7 @@ export const DETAILS_BY_KIND: Record<EventKind, Record<string, FieldType>> = {
   settings_changed: { setting: 'text', before: 'json', after: 'json' },
   numbers_skipped: { restored_from: 'text', kept_as: 'text?', anchors: 'strings', replaced_chain_head: 'head?', skipped: 'skipped' },
   upgraded: { from_format: 'score', events: 'score', old_head: 'head?', old_origin: 'text?' },
+  personal_data_erased: { reason: 'text' },
 };
 
 /** Why `details` is not a well-formed `kind` event (the field named), or null. */

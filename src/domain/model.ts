@@ -35,5 +35,7 @@ export const EVENT_KINDS = [
   'numbers_skipped',
   // No ticket: the one-time upgrade to events v2 re-encoded and re-chained the log (issue 10 §5).
   'upgraded',
+  // The complainant's personal data deleted on request (PIPL art. 47); the record stays.
+  'personal_data_erased',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

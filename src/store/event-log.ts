@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { decodePayload, encodePayload, EVENT_FORMAT, NO_CHANGES, type CompactChanges } from '../domain/event-payloads.js';
+import { decodePayload, detailsProblem, encodePayload, EVENT_FORMAT, NO_CHANGES, type CompactChanges } from '../domain/event-payloads.js';
 import type { EventKind } from '../domain/model.js';
 import { unsealDetails, type PersonalValues } from '../domain/personal.js';
 import type { Instant } from '../domain/time.js';
@@ -76,6 +76,9 @@ export async function appendEvents(db: Db, events: readonly EventToAppend[]): Pr
   await db.lockChainHead();
   let previous = await lastEventHash(db);
   const rows = events.map((e) => {
+    // One typed payload per kind: a caller that built the wrong details is a bug, stopped here.
+    const wrong = detailsProblem(e.kind, e.details);
+    if (wrong !== null) throw new Error(`a ${e.kind} event cannot have these details (${wrong})`);
     const payload = encodePayload(e.details, e.changes ?? NO_CHANGES);
     const head: EventHead = { ticketId: e.ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, format: EVENT_FORMAT };
     const hash = eventHash(previous, head, payload);

@@ -69,8 +69,10 @@ export function rowTicket(row: StoredRow, deadlineRows: readonly DeadlinesTable[
   const rest = JSON.parse(row.rest) as Partial<Ticket>;
   const deadlines: Record<string, Deadline> = {};
   for (const d of deadlineRows) deadlines[d.key] = rowDeadline(d);
+  // The columns after `rest`: a field is in one or the other, and a column is never overridden.
   return {
     ...BLANK_TICKET,
+    ...rest,
     no: row.no,
     status: row.status as Ticket['status'],
     severity: row.severity as Ticket['severity'],
@@ -95,7 +97,6 @@ export function rowTicket(row: StoredRow, deadlineRows: readonly DeadlinesTable[
     lastReplyAt: row.last_reply_at,
     callbackAttempts: row.callback_attempts,
     customerDue: row.customer_due,
-    ...rest,
     deadlines,
   };
 }

@@ -223,6 +223,21 @@ export async function recordTicketHistories(db: Db, histories: readonly (readonl
   return stored;
 }
 
+/**
+ * Erases a ticket's personal data (PIPL art. 47): its values and its key are deleted and the clear
+ * copies for search emptied, and a `personal_data_erased` event records who did it, when and why.
+ * The seals in the log then open to nothing; `verify` accepts that for seals from before the event.
+ * What is said about the ticket afterwards is sealed under a new key. Call inside `store.transact`.
+ */
+export async function erasePersonalData(db: Db, existing: StoredTicket, change: Omit<Change, 'kind' | 'details'> & { reason: string }): Promise<void> {
+  const id = existing.id;
+  await db.run(db.qb.deleteFrom('personal_values').where('ticket_id', '=', id));
+  await db.run(db.qb.deleteFrom('personal_keys').where('ticket_id', '=', id));
+  await db.run(db.qb.updateTable('tickets').set({ complainant_name: null, description: null, demand: null }).where('id', '=', id));
+  const { reason, ...when } = change;
+  await appendEvents(db, [{ ...when, kind: 'personal_data_erased', ticketId: id, details: { reason } }]);
+}
+
 /** A ticket's events, oldest first, with what was said in clear (null where erased). */
 export async function ticketEvents(db: Db, ticketId: number): Promise<StoredEvent[]> {
   return eventsOf(db, ticketId, await valuesOf(db, ticketId));

@@ -128,7 +128,7 @@ async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number
   if (first !== null) {
     const ticket = await ticketLabel(db, first.ticketId);
     problems.push({
-      kind: 'chain', key: 'verify_chain_hash', event: first.id, ...(ticket.no ? { ticket: ticket.no } : {}),
+      kind: 'chain', key: first.previous === null ? 'verify_chain_hash_first' : 'verify_chain_hash', event: first.id, ...(ticket.no ? { ticket: ticket.no } : {}),
       params: { event: first.id, ticket: ticket.label, previous: first.previous ?? '-' },
     });
     if (alsoBroken > 0) problems.push({ kind: 'chain', key: 'verify_chain_more', params: { count: alsoBroken, event: first.id } });
@@ -180,7 +180,10 @@ interface TicketState {
   row: TicketRow;
   folded: Ticket | null;
   events: number;
+  /** The seals its events hold since its personal data was last erased (or since it was logged). */
   seals: Set<string>;
+  /** Whether a `personal_data_erased` event is in its history. */
+  erased: boolean;
 }
 
 async function checkTickets(db: Db, problems: Finding[]): Promise<{ count: number; erased: number }> {
@@ -200,7 +203,7 @@ async function checkTickets(db: Db, problems: Finding[]): Promise<{ count: numbe
     const finish = (): void => {
       if (current === null) return;
       const personal = new Map((values.get(current.row.id) ?? []).map((v) => [v.seal, v.value]));
-      if (!keys.has(current.row.id)) erased++;
+      if (current.erased) erased++;
       compareTicket(current, deadlines.get(current.row.id) ?? [], personal, keys.get(current.row.id) ?? null, problems);
       byId.delete(current.row.id);
       current = null;
@@ -214,7 +217,7 @@ async function checkTickets(db: Db, problems: Finding[]): Promise<{ count: numbe
         finish();
         const row = byId.get(e.ticket_id!);
         if (row === undefined) continue; // no ticket row: reported by checkOrphans
-        current = { row, folded: null, events: 0, seals: new Set() };
+        current = { row, folded: null, events: 0, seals: new Set(), erased: false };
         // A ticket is born of its `logged` event: a history that starts otherwise lost its start.
         if (e.kind !== 'logged') {
           problems.push({ kind: 'ticket', key: 'verify_ticket_first_not_logged', event: e.id, ticket: row.no, params: { no: row.no, event: e.id, kind: e.kind } });
@@ -227,7 +230,15 @@ async function checkTickets(db: Db, problems: Finding[]): Promise<{ count: numbe
       const decoded = decodePayload(e.kind as EventKind, e.payload);
       // An unreadable payload is named by the chain check; the fold goes on without it.
       const changes: CompactChanges = decoded.ok ? decoded.payload.changes : { set: {}, deadlines: {} };
-      if (decoded.ok) sealsIn(decoded.payload.details, state.seals);
+      if (e.kind === 'personal_data_erased') {
+        // What was sealed before is gone by design; what is said afterwards must open again.
+        state.erased = true;
+        state.seals.clear();
+      }
+      if (decoded.ok) {
+        sealsIn(decoded.payload.details, state.seals);
+        sealsIn(decoded.payload.changes.set, state.seals);
+      }
       state.folded = applyCompact(state.folded, changes);
       state.events++;
     }
@@ -297,11 +308,11 @@ function compareTicket(
   }
   for (const [k, expectedRow] of want) problem('verify_ticket_deadline', { key: k, found: 'missing', expected: canonicalJson(expectedRow) });
 
-  // Every seal the ticket's events and state hold must open to a kept value under the ticket's
-  // key, unless the person was erased (key and values deleted together).
-  sealsIn(folded, state.seals);
+  // Every seal its events hold must open to a kept value under the ticket's key, except those
+  // from before a recorded erasure (values and key deleted together, on purpose).
   if (key === null) {
     if (personal.size > 0) problem('verify_personal_without_key', { count: personal.size }, 'personal');
+    else if (state.seals.size > 0) problem('verify_personal_key_missing', { count: state.seals.size }, 'personal');
     return;
   }
   const seal = sealerFor(key);

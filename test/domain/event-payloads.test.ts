@@ -148,6 +148,7 @@ describe('events v2: every kind has its own typed payload', () => {
     settings_changed: { setting: 'sla.resolve.general', before: '5wd', after: '4wd' },
     numbers_skipped: { restored_from: '/b/c.db', kept_as: null, anchors: [], replaced_chain_head: null, skipped: [{ year: 2026, from: 'C2026-00004', to: 'C2026-00006' }] },
     upgraded: { from_format: 1, events: 12, old_head: { event: 12, hash: 'ab' }, old_origin: 'cd' },
+    personal_data_erased: { reason: '客户要求删除个人信息' },
   };
 
   it('round-trips each of the kinds, sealed or not', () => {

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
+import { erasePersonalData, loadTicket } from '../../src/store/tickets.js';
 import { cliEntry, logArgs, runCli, runOk, tempDbPath, tempDir, testEnv } from '../support/cli.js';
 import { payloadOf, rehashedEdit, unlockEvents } from '../support/events.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
@@ -184,46 +186,84 @@ describe('verify', () => {
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
-      `ticket C2026-00001: a personal value its events commit to (seal ${seal}) is missing, though the ticket was not erased\n`
+      `ticket C2026-00001: a personal value its events commit to (seal ${seal}) is missing, and no erasure of it is recorded\n`
       + '1 problems in 2 tickets, 7 events\n',
     );
   });
 
-  /** A person erased as PIPL art. 47 asks: their values and the ticket's key deleted, the clear copies for search emptied. */
-  function erase(raw: ReturnType<typeof openRaw>, no: string): void {
-    const id = raw.prepare('SELECT id FROM tickets WHERE no = ?').pluck().get(no) as number;
-    expect(raw.prepare('DELETE FROM personal_values WHERE ticket_id = ?').run(id).changes).toBeGreaterThan(0);
-    expect(raw.prepare('DELETE FROM personal_keys WHERE ticket_id = ?').run(id).changes).toBe(1);
-    raw.prepare('UPDATE tickets SET complainant_name = NULL, description = NULL, demand = NULL WHERE id = ?').run(id);
+  /**
+   * A person erased as PIPL art. 47 asks, through the store's one erasure (a later `purge` runs it):
+   * their values and the ticket's key deleted, the clear copies for search emptied, the erasure
+   * recorded as an event.
+   */
+  async function erased(no: string, then?: (raw: ReturnType<typeof openRaw>) => void): Promise<string> {
+    const db = join(tempDir(), 'erased.db');
+    copyFileSync(original, db);
+    const store = await openStore(db);
+    try {
+      await store.transact(async (d) => {
+        const ticket = await loadTicket(d, no);
+        await erasePersonalData(d, ticket, { actor: 'dpo', at: Date.parse('2026-11-22T02:00:00Z'), recordedAt: Date.parse('2026-11-22T02:00:00Z'), reason: '客户要求删除个人信息' });
+      });
+    } finally {
+      await store.close();
+    }
+    if (then) withRaw(db, then);
+    return db;
   }
 
-  it('passes a ticket whose person was erased, and says it was erased', () => {
-    const db = tampered((raw) => erase(raw, 'C2026-00001'));
+  it('passes a ticket whose person was erased, and says it was erased', async () => {
+    const db = await erased('C2026-00001');
     const r = runCli(['verify'], { db });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/^1 tickets had their personal data erased: their seals can no longer be opened, by design\nok: 2 tickets, 7 events checked;/);
+    expect(r.stdout).toMatch(/^1 tickets had their personal data erased: their seals can no longer be opened, by design\nok: 2 tickets, 8 events checked;/);
     expect(JSON.parse(runCli(['verify', '--json'], { db }).stdout)).toMatchObject({ ok: true, erased: 1, problems: [] });
-    // The ticket is still there, its person gone.
-    const shown = JSON.parse(runCli(['show', 'C2026-00001', '--json'], { db }).stdout) as { complainant: Record<string, unknown>; compensation: unknown };
+    // The ticket is still there, its person gone, and who erased it when.
+    const shown = JSON.parse(runCli(['show', 'C2026-00001', '--json'], { db }).stdout) as { complainant: Record<string, unknown>; events: { kind: string; actor: string }[] };
     expect(shown.complainant).toMatchObject({ name: null, phone: null });
-    const all = withRaw(db, (raw) => (raw.prepare('SELECT payload FROM events').pluck().all() as string[]).join('\n')
-      + (raw.prepare('SELECT rest FROM tickets').pluck().all() as string[]).join('\n'));
+    expect(shown.events.at(-1)).toMatchObject({ kind: 'personal_data_erased', actor: 'dpo' });
+    // Nothing of hers is left anywhere in the file's rows for that ticket (the other ticket's caller
+    // gave the same phone number, and keeps it).
+    const all = withRaw(db, (raw) => {
+      const id = raw.prepare("SELECT id FROM tickets WHERE no = 'C2026-00001'").pluck().get() as number;
+      const rows = (q: string): string => (raw.prepare(q).pluck().all(id) as unknown[]).map(String).join('\n');
+      return [
+        rows('SELECT payload FROM events WHERE ticket_id = ?'), rows("SELECT rest || coalesce(complainant_name, '') || coalesce(description, '') || coalesce(demand, '') FROM tickets WHERE id = ?"),
+        rows('SELECT value FROM personal_values WHERE ticket_id = ?'), rows('SELECT count(*) FROM personal_keys WHERE ticket_id = ?'),
+      ].join('\n');
+    });
     expect(all).not.toMatch(/Wang Fang|13800000000|The courier has your parcel/);
+    expect(all.endsWith('\n0')).toBe(true);
   });
 
-  it('names an erasure that deleted the key but left values behind, or left the clear copy for search', () => {
-    const kept = tampered((raw) => {
-      raw.prepare("DELETE FROM personal_keys WHERE ticket_id = (SELECT id FROM tickets WHERE no = 'C2026-00001')").run();
-      raw.prepare("UPDATE tickets SET complainant_name = NULL, description = NULL, demand = NULL WHERE no = 'C2026-00001'").run();
+  it('after an erasure, what is said about the ticket is sealed under a new key and checked again', async () => {
+    const db = await erased('C2026-00001');
+    runOk(['reopen', 'C2026-00001', '--reason', 'Still broken, says the caller', '--at', '2026-11-22 11:00'], { db });
+    expect(runCli(['verify'], { db }).status).toBe(0);
+    withRaw(db, (raw) => raw.prepare("UPDATE personal_values SET value = 'Never said' WHERE value = 'Still broken, says the caller'").run());
+    const r = runCli(['verify'], { db });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/ticket C2026-00001: a personal value no longer matches the seal its events hold/);
+  });
+
+  it('names personal data deleted beside the log with no erasure recorded, or left behind by one', async () => {
+    const deleted = tampered((raw) => {
+      const id = raw.prepare("SELECT id FROM tickets WHERE no = 'C2026-00001'").pluck().get() as number;
+      raw.prepare('DELETE FROM personal_values WHERE ticket_id = ?').run(id);
+      raw.prepare('DELETE FROM personal_keys WHERE ticket_id = ?').run(id);
+      raw.prepare('UPDATE tickets SET complainant_name = NULL, description = NULL, demand = NULL WHERE id = ?').run(id);
     });
+    const d = runCli(['verify'], { db: deleted });
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(/^ticket C2026-00001: the key that opens its \d+ seals is gone, and no erasure of its personal data is recorded\n/);
+
+    const kept = tampered((raw) => raw.prepare("DELETE FROM personal_keys WHERE ticket_id = (SELECT id FROM tickets WHERE no = 'C2026-00001')").run());
     const values = withRaw(kept, (raw) => raw.prepare("SELECT count(*) FROM personal_values WHERE ticket_id = (SELECT id FROM tickets WHERE no = 'C2026-00001')").pluck().get() as number);
     const r = runCli(['verify'], { db: kept });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`ticket C2026-00001: ${values} personal values are kept without the ticket key; an erasure left them behind\n`);
-    const searchable = tampered((raw) => {
-      erase(raw, 'C2026-00001');
-      raw.prepare("UPDATE tickets SET complainant_name = 'Wang Fang' WHERE no = 'C2026-00001'").run();
-    });
+    expect(r.stdout).toContain(`ticket C2026-00001: ${values} personal values are kept without the key that seals them; an erasure left them behind\n`);
+
+    const searchable = await erased('C2026-00001', (raw) => raw.prepare("UPDATE tickets SET complainant_name = 'Wang Fang' WHERE no = 'C2026-00001'").run());
     const s = runCli(['verify'], { db: searchable });
     expect(s.status).toBe(1);
     expect(s.stdout).toContain('ticket C2026-00001: column complainant_name is "Wang Fang" in the ticket row but null from its events\n');
