@@ -63,7 +63,8 @@ class Office {
       const no = await takeTicketNo(db, year);
       if (no !== expected) throw new Error(`test setup: the file gave ${no}, not ${expected}`);
       const ticket = logTicket(input, no, 'clerk1', at, this.policy);
-      await recordTicketChange(db, null, ticket, { kind: 'logged', actor: 'clerk1', at, recordedAt: at, details: {} });
+      const details = { channel: input.channel, severity_given: null, severity_suggested: ticket.severitySuggested };
+      await recordTicketChange(db, null, ticket, { kind: 'logged', actor: 'clerk1', at, recordedAt: at, details });
     });
     return expected;
   }
@@ -77,7 +78,7 @@ class Office {
   }
 
   assign(no: string, when: string, unit: string): void {
-    this.change(no, when, 'assigned', { unit }, (t, at) => assignTicket(t, { unit, assignee: null }, at));
+    this.change(no, when, 'assigned', { unit, assignee: null }, (t, at) => assignTicket(t, { unit, assignee: null }, at));
   }
   reply(no: string, when: string): void {
     this.change(no, when, 'replied', { via: 'phone', message: '已回复' }, (t, at) => replyToTicket(t, at, this.policy));
@@ -87,7 +88,9 @@ class Office {
       resolution: '已处理', fault: null, rootCause: null, action: null,
       compensationCents: compensation === null ? null : compensation * 100, compensationKind: compensation === null ? null : 'cash' as const,
     };
-    this.change(no, when, 'closed', { resolution: '已处理', compensation }, (t, at) => closeTicket(t, input, at, this.policy));
+    // The details `close` records (commands/close.ts): the report reads the compensation from them.
+    const details = { resolution: '已处理', fault: null, root_cause: null, action: null, compensation, compensation_kind: input.compensationKind };
+    this.change(no, when, 'closed', details, (t, at) => closeTicket(t, input, at, this.policy));
   }
   survey(no: string, when: string, score: number): void {
     this.change(no, when, 'surveyed', { score, comment: null }, (t, at) => surveyTicket(t, { score, comment: null }, at));

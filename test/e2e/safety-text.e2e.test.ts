@@ -303,20 +303,22 @@ describe('text planted in the file reaches no human output with its controls', (
     expect(doc.events[0]!.actor).toBe(`actor ${HOSTILE}`);
   });
 
-  it('an error line quoting the stored ticket is safe too', () => {
+  it('an error line quoting the stored ticket quotes its own number, whatever was planted beside it', () => {
     const other = tempDbPath();
     expect(runCli([...logArgs({ at: '2026-10-12 10:00' }), '--yes'], { db: other }).status).toBe(0);
     expect(runCli(['close', 'C2026-00001', '--resolution', 'Done', '--at', '2026-10-13 10:00'], { db: other }).status).toBe(0);
     withRaw(other, (raw) => {
-      // The stored ticket's number (its row's `rest` is read over its columns), the row still found under its own.
+      // A number planted in the row's `rest`: the column, by which the row is found, is the one read.
       const rest = JSON.parse(raw.prepare('SELECT rest FROM tickets').pluck().get() as string) as Record<string, unknown>;
       raw.prepare('UPDATE tickets SET rest = ?').run(JSON.stringify({ ...rest, no: `C2026-00001 ${HOSTILE}` }));
     });
     const r = runCli(['reply', 'C2026-00001', '--via', 'phone', '--message', 'Hello', '--at', '2026-10-14 10:00'], { db: other });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('pwned');
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expectSafe(r.stderr, 'stderr');
+    expect(r.stderr).toBe('error: cannot reply C2026-00001: it is closed (a second complaint is `reopen C2026-00001 --reason ...`)\n');
+    const v = runCli(['verify'], { db: other });
+    expect(v.status).toBe(1);
+    expectSafe(v.stdout, 'stdout');
+    expect(v.stdout).toContain('ticket C2026-00001: no is ');
   });
 });
 
