@@ -3,11 +3,11 @@
 //
 //   node bench/startup.mjs --before DIST --after DIST [--rounds 15] [--tickets 10000]
 //
-// A demo database is made once (by the `after` build) and copied for each build, since `log`
-// writes. Each round runs every command once per build, the order of the builds alternating;
+// Each build makes its own demo database (same seed), since `log` writes and a build may not
+// read the other's format. Each round runs every command once per build, the order of the builds alternating;
 // the table gives each median wall time in milliseconds. Plain Node, no dependencies.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -31,12 +31,12 @@ function run(dist, args) {
 }
 
 try {
-  const made = join(dir, 'demo.db');
-  run(builds.after, ['--db', made, 'demo', '--tickets', tickets, '--as-of', '2026-11-20 12:00']);
+  // Each build makes its own (same seed, same tickets): across a change of the file's format, the
+  // older build could not open the newer's file.
   const db = {};
   for (const name of Object.keys(builds)) {
     db[name] = join(dir, `${name}.db`);
-    copyFileSync(made, db[name]);
+    run(builds[name], ['--db', db[name], 'demo', '--tickets', tickets, '--as-of', '2026-11-20 12:00']);
   }
   const commands = {
     '--version': () => ['--version'],

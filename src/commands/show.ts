@@ -19,8 +19,8 @@ export async function run(ctx: Context, ticketArg: string, options: ShowOptions)
   const { policy, now, ticket, events } = await store.read(async (db) => {
     const policy = await loadPolicy(db);
     const now = options.asOf === undefined ? ctx.now() : parseAsOf('--as-of', options.asOf, policy.calendar, ctx.now());
-    const { id, ticket } = await loadTicket(db, no);
-    return { policy, now, ticket, events: await ticketEvents(db, id) };
+    const stored = await loadTicket(db, no);
+    return { policy, now, ticket: stored.ticket, events: await ticketEvents(db, stored) };
   });
   const { calendar } = policy;
   const tz = calendar.timezone;

@@ -3,7 +3,7 @@ import { decodePayload, detailsProblem, encodePayload, EVENT_FORMAT, NO_CHANGES,
 import type { EventKind } from '../domain/model.js';
 import { unsealDetails, type PersonalValues } from '../domain/personal.js';
 import type { Instant } from '../domain/time.js';
-import { insertRows } from './statements.js';
+import { insertRowReturningId, insertRows } from './statements.js';
 import type { Db } from './store.js';
 
 // The event log (SPEC §7): append-only (triggers refuse UPDATE and DELETE) and hash-chained in id
@@ -85,9 +85,11 @@ export async function appendEvents(db: Db, events: readonly EventToAppend[]): Pr
     previous = hash;
     return { ticket_id: e.ticketId, at: e.at, recorded_at: e.recordedAt, actor: e.actor, kind: e.kind, format: EVENT_FORMAT, payload, hash };
   });
+  // All but the last in as few statements as the engine allows; the last gives the head's id.
+  const last = rows.pop()!;
   await insertRows(db, 'events', rows);
-  const last = await db.first(db.qb.selectFrom('events').select(['id', 'hash']).orderBy('id', 'desc').limit(1));
-  await recordChainHead(db, last!);
+  const id = await insertRowReturningId(db, 'events', last);
+  await recordChainHead(db, { id, hash: last.hash });
 }
 
 /** An event as `show` and the ticket document tell it: what happened, who said what. */

@@ -3,12 +3,12 @@ import type { Insertable, Selectable } from 'kysely';
 import { NotFound } from '../domain/errors.js';
 import { compactChanges, decodePayload, isEmpty, type CompactChanges } from '../domain/event-payloads.js';
 import type { EventKind } from '../domain/model.js';
-import { sealDetails, sealTicket, unsealTicket } from '../domain/personal.js';
+import { sealDetails, sealTicket, unsealTicket, type PersonalValues } from '../domain/personal.js';
 import type { Ticket } from '../domain/ticket.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { appendEvents, ticketEvents as eventsOf, type EventToAppend, type NewEvent, type StoredEvent } from './event-log.js';
 import { insertRowReturningId, insertRows } from './statements.js';
-import { keepValues, newTicketKey, sealerFor, ticketKey, valuesOf, valuesOfTickets } from './personal-values.js';
+import { keepValues, newTicketKey, sealerFor, ticketKey, valuesOfTickets } from './personal-values.js';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
 import type { Db } from './store.js';
 import { deadlineRow, rowTicket, ticketRow } from './ticket-rows.js';
@@ -21,6 +21,8 @@ export interface StoredTicket {
   ticket: Ticket;
   /** The ticket as stored: personal fields as their seals. */
   sealed: Ticket;
+  /** Its personal values, seal → value, as read with it (what its events' seals open to). */
+  values: PersonalValues;
 }
 
 type TicketRowWithId = Selectable<TicketsTable>;
@@ -38,7 +40,8 @@ async function fromRows(db: Db, rows: readonly TicketRowWithId[]): Promise<Store
   const values = await valuesOfTickets(db, ids);
   return rows.map((r) => {
     const sealed = rowTicket(r, byTicket.get(r.id) ?? []);
-    return { id: r.id, sealed, ticket: unsealTicket(sealed, values.get(r.id) ?? new Map()) };
+    const own = values.get(r.id) ?? new Map<string, string>();
+    return { id: r.id, sealed, ticket: unsealTicket(sealed, own), values: own };
   });
 }
 
@@ -139,7 +142,7 @@ export async function recordTicketChange(db: Db, existing: StoredTicket | null, 
   await writeDeadlines(db, id, changes, sealed);
   await keepValues(db, id, values);
   await appendEvents(db, [{ ...change, ticketId: id, details, changes }]);
-  return { id, ticket: after, sealed };
+  return { id, ticket: after, sealed, values: new Map([...(existing?.values ?? []), ...values]) };
 }
 
 /** A ticket whose person was erased gets a new key for whatever is said about it from now on. */
@@ -212,7 +215,7 @@ export async function recordTicketHistories(db: Db, histories: readonly (readonl
     keys.push({ ticket_id: id, key });
     for (const [k, dl] of Object.entries(sealed.deadlines)) deadlines.push(deadlineRow(id, k, dl));
     for (const [s, value] of sealedValues) values.push({ ticket_id: id, seal: s, value });
-    stored.push({ id, ticket: last.ticket, sealed });
+    stored.push({ id, ticket: last.ticket, sealed, values: sealedValues });
     id++;
   }
   await insertRows(db, 'tickets', tickets);
@@ -239,8 +242,8 @@ export async function erasePersonalData(db: Db, existing: StoredTicket, change: 
 }
 
 /** A ticket's events, oldest first, with what was said in clear (null where erased). */
-export async function ticketEvents(db: Db, ticketId: number): Promise<StoredEvent[]> {
-  return eventsOf(db, ticketId, await valuesOf(db, ticketId));
+export async function ticketEvents(db: Db, ticket: Pick<StoredTicket, 'id' | 'values'>): Promise<StoredEvent[]> {
+  return eventsOf(db, ticket.id, ticket.values);
 }
 
 /** An office event with no ticket (a setting changed, numbers skipped), chained like the rest. */

@@ -13,6 +13,7 @@ import { openStore, type Store } from '../../src/store/store.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { GENESIS_HASH } from '../../src/store/event-log.js';
 import {
+  findTicketById,
   loadTicket, recordTicketChange, takeTicketNo, ticketEvents, type StoredTicket,
 } from '../../src/store/tickets.js';
 import { rowTicket } from '../../src/store/ticket-rows.js';
@@ -134,7 +135,7 @@ describe('recordTicketChange', () => {
       { key: 'resolve.1', stage: 'resolve', cycle: 1, due: at('2026-11-23 10:00'), done_at: null, void: 0 },
     ]);
 
-    const [event] = await store.read((db) => ticketEvents(db, id));
+    const [event] = await store.read(async (db) => ticketEvents(db, (await findTicketById(db, id))!));
     expect(event).toMatchObject({
       kind: 'logged', actor: 'clerk1', at: at('2026-11-16 10:05'), details: { channel: 'phone', severity_given: null, severity_suggested: 'general' },
     });
@@ -164,7 +165,7 @@ describe('recordTicketChange', () => {
     expect(open).toEqual([{ key: 'callback.1', due: at('2026-11-18 10:00') }]);
     expect(look(store, "SELECT done_at FROM deadlines WHERE key = 'first_reply.1'")).toEqual({ done_at: at('2026-11-16 14:00') });
 
-    const told = await store.read((db) => ticketEvents(db, id));
+    const told = await store.read(async (db) => ticketEvents(db, (await findTicketById(db, id))!));
     expect(told.map((e) => e.kind)).toEqual(['logged', 'assigned', 'replied', 'closed']);
     const stored = events(store);
     expect(stored.map((e) => e.id)).toEqual(told.map((e) => e.id));

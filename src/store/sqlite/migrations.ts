@@ -2,11 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CannotDo } from '../../domain/errors.js';
-import { backupDatabase } from '../backup.js';
 import type { OpenOptions } from '../store.js';
 import type { SqliteConnection, SqliteStore } from './connection.js';
 import type { UpgradeSummary } from '../store.js';
-import { convertToEventsV2 } from './upgrade-v2.js';
+import type { convertToEventsV2 } from './upgrade-v2.js';
 
 // Migrations: schema/sqlite/NNN_name.sql, applied in order on open, each in its own transaction
 // (Kysely's migrator would not wrap them on SQLite). PRAGMA user_version records the last one applied.
@@ -64,7 +63,10 @@ function upgradeOnOpenLimit(): number {
 // A migration the SQL alone cannot do: its file names, on a line of its own, the program step run
 // between the statements before and after that line, in the same transaction.
 const CONVERT_LINE = /^-- complaints:convert (\S+)$/m;
-const CONVERTERS: Record<string, typeof convertToEventsV2> = { 'events-v2': convertToEventsV2 };
+// Loaded only when a file needs one: every command opens the file, few ever convert it.
+const CONVERTERS: Record<string, () => Promise<typeof convertToEventsV2>> = {
+  'events-v2': async () => (await import('./upgrade-v2.js')).convertToEventsV2,
+};
 
 export async function migrate(store: SqliteStore, options: OpenOptions): Promise<void> {
   const result = await migrateFrom(store, options);
@@ -94,6 +96,7 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
     const copy = `${store.location}.schema-${current}.bak`;
     let anchor: string | null = null;
     if (!existsSync(copy)) {
+      const { backupDatabase } = await import('../backup.js');
       try {
         anchor = (await backupDatabase(store, copy, { overwrite: false, ...(reencodes ? { anchorAt: Date.now() } : {}) })).anchor;
       } catch (e) {
@@ -107,6 +110,9 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
     if (m.version <= current) continue;
     const text = readFileSync(join(dir, m.file), 'utf8');
     const convert = CONVERT_LINE.exec(text);
+    const load = convert === null ? undefined : CONVERTERS[convert[1]!];
+    if (convert !== null && load === undefined) throw new Error(`${m.file}: no program step called ${convert[1]}`);
+    const converter = load === undefined ? null : await load();
     const { sqlite } = store.connection;
     // SQLite's way to rebuild a table others refer to: foreign keys off outside the transaction,
     // checked before it commits (sqlite.org/lang_altertable.html §7).
@@ -115,11 +121,9 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
       await store.transact(async () => {
         // Another process may have migrated while we waited for the lock.
         if (schemaVersion(store.connection) >= m.version) return;
-        if (convert === null) {
+        if (convert === null || converter === null) {
           sqlite.exec(text);
         } else {
-          const converter = CONVERTERS[convert[1]!];
-          if (converter === undefined) throw new Error(`${m.file}: no program step called ${convert[1]}`);
           sqlite.exec(text.slice(0, convert.index));
           summary = converter(sqlite, options.upgrade?.progress);
           sqlite.exec(text.slice(convert.index + convert[0].length));
