@@ -1,9 +1,9 @@
 import { homedir, userInfo } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import { makeDatabaseFolder, openStore, type Access, type Store } from '../store/database.js';
+import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -30,7 +30,7 @@ export interface Context {
    */
   makeDbFolder(): void;
   /** Opens the database on first use (creating and migrating it as needed). */
-  store(): Store;
+  store(): Promise<Store>;
   prompter(): Promise<Prompter>;
 }
 
@@ -91,8 +91,8 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     color: stdoutIsTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb',
   };
   const dbPath = resolveDbPath(globals, env);
-  const makeDbFolder = (): void => makeDatabaseFolder(dirname(dbPath), folderMode(dbPath, env));
-  let store: Store | null = null;
+  const makeDbFolder = (): void => prepareLocation(dbPath, folderMode(dbPath, env));
+  let store: Promise<Store> | null = null;
   return {
     io,
     now: () => Date.now(),
@@ -100,17 +100,25 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     dbPath,
     makeDbFolder,
     store() {
-      if (store === null) {
+      store ??= (async () => {
         makeDbFolder();
-        store = openStore(dbPath, {
+        const opened = await openStore(dbPath, {
           access,
           onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),
-          onMigrate: (from, to, copy) => io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') })),
+          onMigrate: (from, to, copy, anchor) => {
+            io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
+            if (anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
+          },
         });
-        if (!store.readOnly && readSetting(store, 'timezone') === undefined) {
-          initialiseSettings(store, Intl.DateTimeFormat().resolvedOptions().timeZone);
+        if (!opened.readOnly && (await opened.read((db) => readSetting(db, 'timezone'))) === undefined) {
+          await initialiseSettings(opened, Intl.DateTimeFormat().resolvedOptions().timeZone);
         }
-      }
+        return opened;
+      })();
+      // A failed open (busy, say) is not remembered: the next call tries again.
+      store.catch(() => {
+        store = null;
+      });
       return store;
     },
     async prompter() {

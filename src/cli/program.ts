@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { t } from '../messages/index.js';
-import { translateSqliteError, type Access } from '../store/database.js';
+import { explainStoreError, type Access } from '../store/store.js';
 import { defaultDbPath, processContext, type Context, type GlobalOptions } from './context.js';
 
 // The whole command-line surface in one place. Each action imports its command module only when
@@ -55,8 +55,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
         const code = await action(ctx, ...(positional as never[]), cmd.opts() as never);
         if (typeof code === 'number') exitCode = code;
       } catch (e) {
-        // Statements run outside the store's wrappers still get one line (disk full, I/O error).
-        throw translateSqliteError(e, ctx.dbPath);
+        // An engine error raised outside the store's read/transact still gets one line (disk full, I/O error).
+        throw explainStoreError(e, ctx.dbPath);
       }
     };
   const at = (cmd: Command): Command => cmd.option('--at <time>', t('help_at')).option('--json', t('help_json'));
@@ -244,6 +244,9 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .argument('<file>', t('opt_backup_file'))
     .option('--force', t('opt_backup_force'))
     .action(run(async () => (await import('../commands/backup.js')).run as Action));
+
+  command('upgrade', 'help_upgrade')
+    .action(run(async () => (await import('../commands/upgrade.js')).run as Action));
 
   command('restore', 'help_restore')
     .argument('<copy>', t('opt_restore_copy'))

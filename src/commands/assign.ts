@@ -14,7 +14,7 @@ export async function run(ctx: Context, ticketArg: string, options: AssignOption
   parseTicketNo(ticketArg);
   const unit = await textOrAsk(ctx, '--unit', options.unit, 'name', 'prompt_unit');
   const assignee = parseText('--to', options.to, { kind: 'name' });
-  const changed = changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at) =>
+  const changed = await changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at) =>
     assignTicket(ticket, { unit, assignee }, at),
   );
   const who = assignee === null ? unit : `${unit} / ${assignee}`;

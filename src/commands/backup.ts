@@ -14,13 +14,13 @@ export interface BackupOptions {
  * in the anchor file beside it. An existing FILE is kept unless --force says otherwise: last
  * night's good copy must not be replaced by accident. The database itself is never a FILE.
  */
-export function run(ctx: Context, file: string, options: BackupOptions): void {
+export async function run(ctx: Context, file: string, options: BackupOptions): Promise<void> {
   if (file.trim() === '') throw new UsageError('empty_text', { field: t('backup_file') });
   if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
   const backup = { overwrite: Boolean(options.force), anchorAt: ctx.now() };
   // Refuse before opening anything, so a mistaken command touches nothing.
   checkBackupTarget(file, ctx.dbPath, backup);
-  const result = backupDatabase(ctx.store(), file, backup);
+  const result = await backupDatabase(await ctx.store(), file, backup);
   ctx.io.out(t('backup_done', { path: display(result.path), size: formatSize(result.bytes), anchor: display(result.anchor ?? '') }));
 }
 

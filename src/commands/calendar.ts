@@ -8,9 +8,9 @@ import { ICS_LIMITS, isDateWithinBounds, timeBounds, type TimeBounds } from '../
 import { UsageError, CannotDo } from '../domain/errors.js';
 import { WEEKDAY_NAMES, formatWindows, parseDates, parseWeekdays, parseWindows } from '../domain/office-hours.js';
 import { isValidTimeZone } from '../domain/time.js';
-import type { Window } from '../domain/working-time.js';
+import type { OfficeCalendar, Window } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
-import type { Store } from '../store/database.js';
+import type { Db } from '../store/store.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
 import { loadCalendar, loadPolicy, markCalendarDays, rememberZoneOffsets, unmarkCalendarDays, writeSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
@@ -22,23 +22,28 @@ import { printJson } from '../ui/ticket-json.js';
  * the transaction, so two administrators changing different days at once both keep their change,
  * and returns the before and after that the audit event records.
  */
-function changeCalendar(ctx: Context, setting: string, write: (store: Store) => { before: unknown; after: unknown }): number {
-  const store = ctx.store();
+async function changeCalendar(ctx: Context, setting: string, write: (db: Db) => Promise<{ before: unknown; after: unknown }>): Promise<number> {
+  const store = await ctx.store();
   const now = ctx.now();
-  return store.transact(() => {
-    const { before, after } = write(store);
-    rememberZoneOffsets(store, loadCalendar(store).timezone);
-    recordSettingChange(store, { actor: ctx.actor, at: now, setting, before, after });
-    return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `calendar: ${setting}`, reallocate: false });
+  return store.transact(async (db) => {
+    const { before, after } = await write(db);
+    await rememberZoneOffsets(db, (await loadCalendar(db)).timezone);
+    await recordSettingChange(db, { actor: ctx.actor, at: now, setting, before, after });
+    return recomputeOpenDeadlines(db, await loadPolicy(db), { actor: ctx.actor, at: now, recordedAt: now, reason: `calendar: ${setting}`, reallocate: false });
   });
+}
+
+/** The calendar as saved, read on its own: for reading what was typed before the change is made. */
+async function savedCalendar(ctx: Context): Promise<OfficeCalendar> {
+  return (await ctx.store()).read(loadCalendar);
 }
 
 function expectWord(value: string, word: string): void {
   if (value.toLowerCase() !== word) throw new UsageError('bad_word', { value, accepted: word });
 }
 
-export function show(ctx: Context, options: { year?: string; json?: boolean }): void {
-  const cal = loadCalendar(ctx.store());
+export async function show(ctx: Context, options: { year?: string; json?: boolean }): Promise<void> {
+  const cal = await savedCalendar(ctx);
   const year = options.year === undefined ? undefined : String(parseYear('--year', options.year, ctx.now(), cal.timezone));
   const inYear = (d: string): boolean => year === undefined || d.startsWith(`${year}-`);
   const holidays = [...cal.holidays].filter(inYear).sort();
@@ -86,50 +91,50 @@ function compactDates(dates: readonly string[]): string {
   return lines.join('\n');
 }
 
-export function hours(ctx: Context, setWord: string, daysSpec: string, windowsSpec: string): void {
+export async function hours(ctx: Context, setWord: string, daysSpec: string, windowsSpec: string): Promise<void> {
   expectWord(setWord, 'set');
   const days = parseWeekdays(daysSpec);
   const windows = parseWindows(windowsSpec);
-  const count = changeCalendar(ctx, 'week', (store) => {
-    const before = loadCalendar(store).week;
+  const count = await changeCalendar(ctx, 'week', async (db) => {
+    const before = (await loadCalendar(db)).week;
     const week: Window[][] = before.map((w) => [...w]);
     for (const d of days) week[d] = windows;
-    writeSetting(store, 'week', week);
+    await writeSetting(db, 'week', week);
     // Make-up days work a normal weekday: they follow Monday's hours (or the first working weekday's).
     const normal = [1, 2, 3, 4, 5, 6, 0].map((d) => week[d]!).find((w) => w.length > 0) ?? [];
-    writeSetting(store, 'workday_hours', normal);
+    await writeSetting(db, 'workday_hours', normal);
     return { before, after: week };
   });
   ctx.io.out(t('calendar_hours_set', { days: days.map((d) => WEEKDAY_NAMES[d]).join(','), windows: formatWindows(windows) }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, specs: readonly string[], source = 'office'): void {
+async function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: string, specs: readonly string[], source = 'office'): Promise<void> {
   const action = verb.toLowerCase();
   if (action !== 'add' && action !== 'remove') throw new UsageError('bad_word', { value: verb, accepted: 'add or remove' });
   const parsed = specs.map((spec) => ({ spec, dates: parseDates(spec) }));
-  const bounds = timeBounds(ctx.now(), loadCalendar(ctx.store()).timezone);
+  const bounds = timeBounds(ctx.now(), (await savedCalendar(ctx)).timezone);
   for (const { spec, dates } of parsed) {
     if (!isDateWithinBounds(bounds, dates[0]!) || !isDateWithinBounds(bounds, dates.at(-1)!)) {
       throw new UsageError('date_out_of_range', { field: 'dates', value: printable(spec), first: bounds.firstDate, last: bounds.lastDate });
     }
   }
   const dates = parsed.flatMap((p) => p.dates);
-  const count = changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', (store) => {
-    if (action === 'add') markCalendarDays(store, dates, kind, source);
-    else unmarkCalendarDays(store, dates, kind);
+  const count = await changeCalendar(ctx, kind === 'holiday' ? 'holidays' : 'extra_workdays', async (db) => {
+    if (action === 'add') await markCalendarDays(db, dates, kind, source);
+    else await unmarkCalendarDays(db, dates, kind);
     return { before: action === 'remove' ? dates : null, after: action === 'add' ? dates : null };
   });
   ctx.io.out(t('calendar_dates_changed', { verb: t(action === 'add' ? 'calendar_added' : 'calendar_removed'), count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-export function holiday(ctx: Context, verb: string, dates: string[]): void {
-  changeDates(ctx, 'holiday', verb, dates);
+export function holiday(ctx: Context, verb: string, dates: string[]): Promise<void> {
+  return changeDates(ctx, 'holiday', verb, dates);
 }
 
-export function workday(ctx: Context, verb: string, dates: string[]): void {
-  changeDates(ctx, 'workday', verb, dates);
+export function workday(ctx: Context, verb: string, dates: string[]): Promise<void> {
+  return changeDates(ctx, 'workday', verb, dates);
 }
 
 // The official schedule (国务院办公厅 notices) as packaged by the chinese-days npm package, one JSON
@@ -159,14 +164,14 @@ export function loadPresetYear(year: number): { holidays: string[]; workdays: st
   }
 }
 
-export function preset(ctx: Context, country: string, yearText: string): void {
+export async function preset(ctx: Context, country: string, yearText: string): Promise<void> {
   if (country.toLowerCase() !== 'cn') throw new UsageError('bad_choice', { field: 'country', value: country, accepted: 'cn' });
-  const year = parseYear('year', yearText, ctx.now(), loadCalendar(ctx.store()).timezone);
+  const year = parseYear('year', yearText, ctx.now(), (await savedCalendar(ctx)).timezone);
   const data = loadPresetYear(year);
   if (data === null) throw new CannotDo('no_preset_year', { year, ...presetYears() });
-  const count = changeCalendar(ctx, 'preset', (store) => {
-    markCalendarDays(store, data.holidays, 'holiday', `preset cn ${year}`);
-    markCalendarDays(store, data.workdays, 'workday', `preset cn ${year}`);
+  const count = await changeCalendar(ctx, 'preset', async (db) => {
+    await markCalendarDays(db, data.holidays, 'holiday', `preset cn ${year}`);
+    await markCalendarDays(db, data.workdays, 'workday', `preset cn ${year}`);
     return { before: null, after: { country: 'cn', year } };
   });
   ctx.io.out(t('calendar_preset_loaded', { holidays: data.holidays.length, workdays: data.workdays.length, year, source: PRESET_SOURCE }));
@@ -205,7 +210,7 @@ function readBounded(file: string, limit: number): string {
 export async function importIcs(ctx: Context, file: string): Promise<void> {
   const text = readBounded(file, ICS_LIMITS.bytes);
   const { allDayDates, IcsTooBig } = await import('../cli/ics.js');
-  const bounds: TimeBounds = timeBounds(ctx.now(), loadCalendar(ctx.store()).timezone);
+  const bounds: TimeBounds = timeBounds(ctx.now(), (await savedCalendar(ctx)).timezone);
   let found: { dates: string[]; outside: number };
   try {
     found = allDayDates(text, { ...ICS_LIMITS, first: bounds.firstDate, last: bounds.lastDate });
@@ -214,8 +219,8 @@ export async function importIcs(ctx: Context, file: string): Promise<void> {
     throw new UsageError('ics_unreadable', { file, reason: (e as Error).message.split('\n')[0] ?? '' });
   }
   const { dates, outside } = found;
-  const count = changeCalendar(ctx, 'holidays', (store) => {
-    markCalendarDays(store, dates, 'holiday', `ics ${file}`);
+  const count = await changeCalendar(ctx, 'holidays', async (db) => {
+    await markCalendarDays(db, dates, 'holiday', `ics ${file}`);
     return { before: null, after: { imported: file, dates: dates.length } };
   });
   ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file: display(file) }));
@@ -223,12 +228,12 @@ export async function importIcs(ctx: Context, file: string): Promise<void> {
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-export function timezone(ctx: Context, setWord: string, zone: string): void {
+export async function timezone(ctx: Context, setWord: string, zone: string): Promise<void> {
   expectWord(setWord, 'set');
   if (!isValidTimeZone(zone)) throw new UsageError('unknown_timezone', { field: 'zone', value: zone });
-  const count = changeCalendar(ctx, 'timezone', (store) => {
-    const before = loadCalendar(store).timezone;
-    writeSetting(store, 'timezone', zone);
+  const count = await changeCalendar(ctx, 'timezone', async (db) => {
+    const before = (await loadCalendar(db)).timezone;
+    await writeSetting(db, 'timezone', zone);
     return { before, after: zone };
   });
   ctx.io.out(t('calendar_timezone_set', { zone }));

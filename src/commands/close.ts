@@ -39,7 +39,7 @@ export async function run(ctx: Context, ticketArg: string, options: CloseOptions
     resolution: input.resolution, fault: input.fault, root_cause: input.rootCause, action: input.action,
     compensation: input.compensationCents === null ? null : input.compensationCents / 100, compensation_kind: input.compensationKind,
   };
-  const changed = changeTicket(ctx, ticketArg, options, 'closed', details, (ticket, at, policy) => closeTicket(ticket, input, at, policy));
+  const changed = await changeTicket(ctx, ticketArg, options, 'closed', details, (ticket, at, policy) => closeTicket(ticket, input, at, policy));
   const due = currentDeadline(changed.ticket, 'callback')?.due ?? null;
   reportChange(ctx, changed, options.json, t('closed', { no: changed.ticket.no, due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone) }));
 }

@@ -1,20 +1,17 @@
 import type { Context } from '../cli/context.js';
 import { parsePastTime, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS, timeBounds } from '../domain/bounds.js';
-import { demoStart, demoTickets, type DemoStep, type DemoTicket } from '../domain/demo-data.js';
+import { demoStart, demoTickets, type DemoTicket } from '../domain/demo-data.js';
+import { demoHistory } from '../domain/demo-history.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
-import {
-  assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket, resumeTicket,
-  surveyTicket, type Policy,
-} from '../domain/lifecycle.js';
-import type { EventKind } from '../domain/model.js';
+import type { Policy } from '../domain/lifecycle.js';
 import type { Ticket } from '../domain/ticket.js';
-import { formatLocal, toLocal, type Instant } from '../domain/time.js';
+import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import type { Store } from '../store/database.js';
+import type { Db, Store } from '../store/store.js';
 import { countTickets } from '../store/report-queries.js';
 import { loadPolicy } from '../store/settings.js';
-import { recordTicketHistory, takeTicketNo, type Change } from '../store/tickets.js';
+import { formatTicketNo, recordTicketHistories } from '../store/tickets.js';
 import { printJson } from '../ui/ticket-json.js';
 
 export interface DemoOptions {
@@ -28,13 +25,14 @@ export interface DemoOptions {
 // Big enough to amortise each commit's fsync, small enough that others waiting on the file
 // (busy timeout 5 s) get their turn between batches.
 const BATCH = 2000;
+const WRITE_GROUP = 250;
 
-export function run(ctx: Context, options: DemoOptions): void {
+export async function run(ctx: Context, options: DemoOptions): Promise<void> {
   const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, ...COUNT_LIMITS.demoTickets);
   const months = options.months === undefined ? 13 : parseWholeNumber('--months', options.months, ...COUNT_LIMITS.demoMonths);
   const seed = options.seed === undefined ? 1 : parseWholeNumber('--seed', options.seed, ...COUNT_LIMITS.demoSeed);
-  const store = ctx.store();
-  const policy = loadPolicy(store);
+  const store = await ctx.store();
+  const { policy, existing } = await store.read(async (db) => ({ policy: await loadPolicy(db), existing: await countTickets(db) }));
   const now = ctx.now();
   const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, policy.calendar, now);
   // Demo tickets get receipts like real ones, so they too start no earlier than the first year kept.
@@ -44,11 +42,10 @@ export function run(ctx: Context, options: DemoOptions): void {
   }
 
   // Sample data mixed into real complaints would corrupt the office's figures.
-  const existing = countTickets(store);
   if (existing > 0) throw new CannotDo('demo_not_empty', { path: ctx.dbPath, count: existing });
 
   const started = performance.now();
-  const counts = fillDemo(store, policy, demoTickets({ tickets, months, seed, asOf, calendar: policy.calendar }));
+  const counts = await fillDemo(store, policy, demoTickets({ tickets, months, seed, asOf, calendar: policy.calendar }));
   const seconds = (performance.now() - started) / 1000;
   const rate = Math.round(tickets / seconds);
   if (options.json) {
@@ -59,81 +56,43 @@ export function run(ctx: Context, options: DemoOptions): void {
 }
 
 /** Replays each plan through the lifecycle operations and writes its history in one go, in batches. */
-export function fillDemo(store: Store, policy: Policy, plans: Iterable<DemoTicket>): { events: number; open: number } {
+export async function fillDemo(store: Store, policy: Policy, plans: Iterable<DemoTicket>): Promise<{ events: number; open: number }> {
   let events = 0;
   let open = 0;
   let batch: DemoTicket[] = [];
-  const flush = (): void => {
-    store.transact(() => {
-      for (const plan of batch) {
-        const result = replay(store, policy, plan);
-        events += result.events;
-        if (result.ticket.status !== 'closed') open++;
+  const flush = (): Promise<void> => {
+    const plansNow = batch;
+    batch = [];
+    return store.transact(async (db) => {
+      const numbers = await numbersInOrder(db, plansNow.map((plan) => toLocal(plan.loggedAt, policy.calendar.timezone).year));
+      // Written a few hundred at a time: the histories of a whole batch held at once cost more in
+      // memory (and in collecting it) than the extra statements do.
+      for (let from = 0; from < plansNow.length; from += WRITE_GROUP) {
+        const histories = plansNow.slice(from, from + WRITE_GROUP).map((plan, i) => {
+          const history = demoHistory(plan, numbers[from + i]!, policy);
+          events += history.length;
+          if (history.at(-1)!.ticket.status !== 'closed') open++;
+          return history.map(({ ticket, ...e }) => ({ ticket, change: { ...e, recordedAt: e.at } }));
+        });
+        await recordTicketHistories(db, histories);
       }
     });
-    batch = [];
   };
   for (const plan of plans) {
     batch.push(plan);
-    if (batch.length === BATCH) flush();
+    if (batch.length === BATCH) await flush();
   }
-  if (batch.length > 0) flush();
+  if (batch.length > 0) await flush();
   return { events, open };
 }
 
-function replay(store: Store, policy: Policy, plan: DemoTicket): { ticket: Ticket; events: number } {
-  const tz = policy.calendar.timezone;
-  const no = takeTicketNo(store, toLocal(plan.loggedAt, tz).year);
-  const created = logTicket(plan.input, no, plan.loggedBy, plan.loggedAt, policy);
-  const history: { ticket: Ticket; change: Change }[] = [{
-    ticket: created,
-    change: {
-      kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt, recordedAt: plan.loggedAt,
-      details: { channel: plan.input.channel, severity_given: null, severity_suggested: created.severitySuggested },
-    },
-  }];
-  let ticket = created;
-  for (const s of plan.steps) {
-    const change = (kind: EventKind, details: Record<string, unknown>): Change => ({ kind, actor: s.actor, at: s.at, recordedAt: s.at, details });
-    if (s.kind === 'note') {
-      history.push({ ticket, change: change('noted', { message: s.message }) });
-      continue;
-    }
-    const [kind, details, next] = apply(ticket, s, policy);
-    ticket = next;
-    history.push({ ticket, change: change(kind, details) });
-  }
-  recordTicketHistory(store, history);
-  return { ticket, events: history.length };
-}
-
-/** The same operation, event kind and details as the command that does this by hand. */
-function apply(t: Ticket, s: Exclude<DemoStep, { kind: 'note' }>, policy: Policy): [EventKind, Record<string, unknown>, Ticket] {
-  const at: Instant = s.at;
-  switch (s.kind) {
-    case 'assign':
-      return ['assigned', { unit: s.unit, assignee: s.assignee }, assignTicket(t, { unit: s.unit, assignee: s.assignee }, at)];
-    case 'reply':
-      return ['replied', { via: s.via, message: s.message }, replyToTicket(t, at, policy)];
-    case 'hold':
-      return ['held', { reason: s.reason, note: s.note }, holdTicket(t, { reason: s.reason, note: s.note }, at, policy)];
-    case 'resume':
-      return ['resumed', {}, resumeTicket(t, at, policy)];
-    case 'extend':
-      return ['extended', { to: s.to, reason: s.reason }, extendTicket(t, { to: s.to, reason: s.reason }, at)];
-    case 'close': {
-      const input = { resolution: s.resolution, fault: s.fault, rootCause: null, action: null, compensationCents: s.compensationCents, compensationKind: s.compensationKind };
-      const details = {
-        resolution: s.resolution, fault: s.fault, root_cause: null, action: null,
-        compensation: s.compensationCents === null ? null : s.compensationCents / 100, compensation_kind: s.compensationKind,
-      };
-      return ['closed', details, closeTicket(t, input, at, policy)];
-    }
-    case 'survey':
-      return ['surveyed', { score: s.score, comment: s.comment }, surveyTicket(t, { score: s.score, comment: s.comment }, at)];
-    case 'unreachable':
-      return ['callback_failed', { comment: null }, recordFailedCallback(t, at)];
-    case 'reopen':
-      return ['reopened', { reason: s.reason }, reopenTicket(t, at, policy)];
-  }
+/** Receipt numbers for tickets logged in these years, in this order: each year's taken at once. */
+async function numbersInOrder(db: Db, years: readonly number[]): Promise<string[]> {
+  const next = new Map<number, number>();
+  for (const year of new Set(years)) next.set(year, await db.takeTicketNos(year, years.filter((y) => y === year).length));
+  return years.map((year) => {
+    const seq = next.get(year)!;
+    next.set(year, seq + 1);
+    return formatTicketNo(year, seq);
+  });
 }

@@ -14,12 +14,12 @@ export async function hold(ctx: Context, ticketArg: string, options: ChangeOptio
   parseTicketNo(ticketArg);
   const reason = await choiceOrAsk(ctx, '--reason', options.reason, HOLD_REASONS, 'prompt_hold_reason');
   const note = parseText('--note', options.note, { kind: 'text' });
-  const changed = changeTicket(ctx, ticketArg, options, 'held', { reason, note }, (ticket, at, policy) => holdTicket(ticket, { reason, note }, at, policy));
+  const changed = await changeTicket(ctx, ticketArg, options, 'held', { reason, note }, (ticket, at, policy) => holdTicket(ticket, { reason, note }, at, policy));
   reportChange(ctx, changed, options.json, t('held', { no: changed.ticket.no, reason }));
 }
 
-export function resume(ctx: Context, ticketArg: string, options: ChangeOptions): void {
-  const changed = changeTicket(ctx, ticketArg, options, 'resumed', {}, resumeTicket);
+export async function resume(ctx: Context, ticketArg: string, options: ChangeOptions): Promise<void> {
+  const changed = await changeTicket(ctx, ticketArg, options, 'resumed', {}, resumeTicket);
   const pause = changed.ticket.pauses.at(-1);
   const paused = pause ? clockMinutesBetween(changed.policy.calendar, 'working', pause.start, pause.end) : 0;
   const due = currentDeadline(changed.ticket, 'resolve')?.due ?? null;

@@ -37,7 +37,7 @@ function names(field: string, value: string | undefined): string[] | undefined {
   return value?.split(',').map((v) => parseText(field, v, { kind: 'name', required: true })!);
 }
 
-export function run(ctx: Context, options: ListOptions): void {
+export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const limit = options.limit === undefined ? 50 : parseWholeNumber('--limit', options.limit, ...COUNT_LIMITS.listLimit);
   const filter: TicketFilter = {
     statuses: many('--status', options.status, STATUSES),
@@ -49,14 +49,14 @@ export function run(ctx: Context, options: ListOptions): void {
     search: parseText('--search', options.search, { kind: 'line' }) ?? undefined,
     ...(options.onHold ? { onHold: true } : {}),
   };
-  const store = ctx.store();
-  const cal = loadCalendar(store);
+  const store = await ctx.store();
+  const cal = await store.read(loadCalendar);
   const clock = ctx.now();
   const now = options.asOf === undefined ? clock : parseAsOf('--as-of', options.asOf, cal, clock);
   // Period bounds: a bare date means that local midnight (`--from 2026-11-01 --to 2026-12-01`).
   if (options.from !== undefined) filter.receivedFrom = parsePeriodBound('--from', options.from, cal.timezone, clock, '');
   if (options.to !== undefined) filter.receivedBefore = parsePeriodBound('--to', options.to, cal.timezone, clock, '');
-  const { tickets, total } = listTickets(store, filter, limit);
+  const { tickets, total } = await store.read((db) => listTickets(db, filter, limit));
   if (options.json) {
     printJson(ctx.io.out, { total, tickets: tickets.map((tk) => ticketDocument(tk, cal.timezone, now)) });
     return;

@@ -93,9 +93,9 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   const interactive = ctx.io.canPrompt;
   if (!interactive) requireComplete(draft);
 
-  const store = ctx.store();
+  const store = await ctx.store();
   // For reading the typed times and the read-back; the deadlines use the policy as it is when saved.
-  const cal = loadCalendar(store);
+  const cal = await store.read(loadCalendar);
   const now = ctx.now();
   const at = options.at === undefined ? now : parsePastTime('--at', options.at, cal, now);
   const receivedAt = options.receivedAt === undefined ? at : parsePastTime('--received-at', options.receivedAt, cal, now);
@@ -138,13 +138,13 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     external: fixed.external,
     group: fixed.group,
   };
-  const ticket = store.transact(() => {
+  const ticket = await store.transact(async (db) => {
     // Read again inside the transaction: the call may have lasted through a calendar or SLA change.
-    const policy = loadPolicy(store);
-    const no = takeTicketNo(store, toLocal(at, cal.timezone).year);
+    const policy = await loadPolicy(db);
+    const no = await takeTicketNo(db, toLocal(at, cal.timezone).year);
     const created = logTicket(input, no, ctx.actor, at, policy);
     const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };
-    return recordTicketChange(store, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details }).ticket;
+    return (await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details })).ticket;
   });
 
   if (options.json) {

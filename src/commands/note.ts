@@ -9,7 +9,7 @@ import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 export async function run(ctx: Context, ticketArg: string, options: ChangeOptions & { message?: string }): Promise<void> {
   parseTicketNo(ticketArg);
   const message = await textOrAsk(ctx, '--message', options.message, 'text', 'prompt_note');
-  const changed = changeTicket(ctx, ticketArg, options, 'noted', { message }, (ticket, at) => {
+  const changed = await changeTicket(ctx, ticketArg, options, 'noted', { message }, (ticket, at) => {
     if (at < ticket.receivedAt) throw new UsageError('at_before_received', { no: ticket.no });
     return ticket;
   });

@@ -32,26 +32,27 @@ interface Notified {
 
 export const EXIT_OVERDUE = 3;
 
-export function run(ctx: Context, options: OverdueOptions): number {
+export async function run(ctx: Context, options: OverdueOptions): Promise<number> {
   const units = options.unit?.split(',').map((u) => parseText('--unit', u, { kind: 'name', required: true })!);
   const within = options.within === undefined ? null : parseDurationText('--within', options.within);
-  const store = ctx.store();
-  const cal = loadCalendar(store);
+  const store = await ctx.store();
+  const cal = await store.read(loadCalendar);
   const now = ctx.now();
   const asOf = options.asOf === undefined ? now : parseAsOf('--as-of', options.asOf, cal, now);
   const allowance = within === null ? null : durationClock(within, cal);
   const horizon = allowance === null ? asOf : (addClockTime(cal, allowance.clock, asOf, allowance.minutes) ?? asOf);
 
   const bookmark = `overdue_notified:${units?.slice().sort().join(',') ?? '*'}`;
-  let stages = withLateness(pendingDeadlinesBefore(store, Math.max(horizon, asOf), units), cal, asOf);
+  let stages = withLateness(await store.read((db) => pendingDeadlinesBefore(db, Math.max(horizon, asOf), units)), cal, asOf);
   if (options.new) {
     // Cron runs this every half hour: each lateness is mailed once, when it first appears.
-    stages = store.transact(() => {
-      const last = readSetting<Notified>(store, bookmark);
+    const found = stages;
+    stages = await store.transact(async (db) => {
+      const last = await readSetting<Notified>(db, bookmark);
       const fresh = last === undefined
-        ? stages
-        : stages.filter((s) => (s.due < asOf ? s.due >= last.asOf : s.due >= Math.max(asOf, last.horizon)));
-      writeSetting(store, bookmark, { asOf: Math.max(asOf, last?.asOf ?? asOf), horizon: Math.max(horizon, last?.horizon ?? horizon) } satisfies Notified);
+        ? found
+        : found.filter((s) => (s.due < asOf ? s.due >= last.asOf : s.due >= Math.max(asOf, last.horizon)));
+      await writeSetting(db, bookmark, { asOf: Math.max(asOf, last?.asOf ?? asOf), horizon: Math.max(horizon, last?.horizon ?? horizon) } satisfies Notified);
       return fresh;
     });
   }

@@ -11,7 +11,7 @@ import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 export async function run(ctx: Context, ticketArg: string, options: ChangeOptions & { reason?: string }): Promise<void> {
   parseTicketNo(ticketArg);
   const reason = await textOrAsk(ctx, '--reason', options.reason, 'text', 'prompt_reason');
-  const changed = changeTicket(ctx, ticketArg, options, 'reopened', { reason }, reopenTicket);
+  const changed = await changeTicket(ctx, ticketArg, options, 'reopened', { reason }, reopenTicket);
   const due = currentDeadline(changed.ticket, 'resolve')?.due ?? null;
   reportChange(ctx, changed, options.json, t('reopened', {
     no: changed.ticket.no, n: changed.ticket.reopenCount, due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone),

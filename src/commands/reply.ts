@@ -17,7 +17,7 @@ export async function run(ctx: Context, ticketArg: string, options: ReplyOptions
   parseTicketNo(ticketArg);
   const via = await choiceOrAsk(ctx, '--via', options.via, REPLY_CHANNELS, 'prompt_via');
   const message = await textOrAsk(ctx, '--message', options.message, 'text', 'prompt_message');
-  const changed = changeTicket(ctx, ticketArg, options, 'replied', { via, message }, replyToTicket);
+  const changed = await changeTicket(ctx, ticketArg, options, 'replied', { via, message }, replyToTicket);
   const due = currentDeadline(changed.ticket, 'update')?.due ?? null;
   const tz = changed.policy.calendar.timezone;
   reportChange(ctx, changed, options.json, t('replied', { no: changed.ticket.no, due: due === null ? t('state_paused') : formatLocal(due, tz) }));

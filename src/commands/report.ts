@@ -9,7 +9,7 @@ import {
 import { addDays, formatIso, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
-import { flagThreshold, periodTallies, trendTallies, tuneForReport } from '../store/report-queries.js';
+import { flagThreshold } from '../store/report-queries.js';
 import { loadCalendar } from '../store/settings.js';
 import { display, jsonText } from '../ui/cells.js';
 import { renderReportCsv } from '../ui/report-csv.js';
@@ -35,31 +35,31 @@ export interface ReportOptions {
 const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
-export function run(ctx: Context, options: ReportOptions): void {
+export async function run(ctx: Context, options: ReportOptions): Promise<void> {
   const format = parseFormat(options);
   const unit = parseText('--unit', options.unit, { kind: 'name' });
   const output = outputFile(ctx, options);
   // Refused before any figure is computed: a report never lands on the database or an existing file.
   if (output !== null) checkOutputFile(output.file, output.guard);
-  const store = ctx.store();
-  const cal = loadCalendar(store);
+  const store = await ctx.store();
+  const cal = await store.read(loadCalendar);
   const tz = cal.timezone;
   const now = ctx.now();
   const asOf = options.asOf === undefined ? now : parseAsOf('--as-of', options.asOf, cal, now);
   const period = parsePeriod(options, asOf, tz, now);
   const previousPeriod = periodBefore(period, tz);
 
-  tuneForReport(store);
   // One read transaction: every figure comes from the same state of the file, even while clerks write.
-  const report = store.read((): ReportDocument => {
-    const current = periodTallies(store, period, asOf, unit, { grouped: true });
-    const previous = periodTallies(store, previousPeriod, asOf, unit, { grouped: true });
+  const report = await store.read(async (db): Promise<ReportDocument> => {
+    await db.tuneForReport();
+    const current = await db.periodTallies(period, asOf, unit, { grouped: true });
+    const previous = await db.periodTallies(previousPeriod, asOf, unit, { grouped: true });
     // The chart is for people; a program reading JSON asks for the months it wants.
     const months = format === 'json' ? [] : trendMonths(period, tz);
-    const trend = trendTallies(store, months, asOf, unit);
+    const trend = await db.trendTallies(months, asOf, unit);
     return buildReport({
       period, previousPeriod, asOf, tz, unit,
-      threshold: flagThreshold(store, DEFAULT_FLAG_THRESHOLD),
+      threshold: await flagThreshold(db, DEFAULT_FLAG_THRESHOLD),
       current: current.tallies, currentMedianMinutes: current.medianResolutionMinutes,
       previous: previous.tallies, previousMedianMinutes: previous.medianResolutionMinutes,
       trend,
@@ -71,7 +71,7 @@ export function run(ctx: Context, options: ReportOptions): void {
     ctx.io.out(text);
     return;
   }
-  const written = writeOutputFile(output.file, text.endsWith('\n') ? text : `${text}\n`, output.guard);
+  const written = await writeOutputFile(output.file, text.endsWith('\n') ? text : `${text}\n`, output.guard);
   ctx.io.err(t('report_written', { path: display(written.path), label: report.period.label }));
 }
 

@@ -4,7 +4,7 @@ import { parsePastTime } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { numbersToSkip, type LastNumbers } from '../domain/numbering.js';
 import { t } from '../messages/index.js';
-import { anchorFileFor, readAnchorFile, type NumberingFacts } from '../store/anchor.js';
+import { anchorFileFor, readAnchorFile, sameHistory, type NumberingFacts } from '../store/anchor.js';
 import { reasonOf } from '../store/file-errors.js';
 import { asideName, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
 import { loadCalendar } from '../store/settings.js';
@@ -23,37 +23,37 @@ export interface RestoreOptions {
  * saw but someone may have been given (the replaced database knew them, or a later backup's anchor
  * line did) are skipped, and the skip is recorded. Nobody may be working meanwhile (README).
  */
-export function run(ctx: Context, copyArg: string, options: RestoreOptions): void {
+export async function run(ctx: Context, copyArg: string, options: RestoreOptions): Promise<void> {
   if (copyArg.trim() === '') throw new UsageError('empty_text', { field: 'COPY' });
   const given = options.anchor ?? [];
   if (given.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--anchor' });
 
-  const staged = stageRestore(copyArg, ctx.dbPath, () => ctx.makeDbFolder());
+  const staged = await stageRestore(copyArg, ctx.dbPath, () => ctx.makeDbFolder());
   try {
-    const problem = verifyStore(staged.store).problems[0];
+    const problem = (await verifyStore(staged.store)).problems[0];
     if (problem !== undefined) throw new CannotDo('restore_check_failed', { path: staged.copy, reason: t(problem.key, problem.params) });
     const now = ctx.now();
-    const at = options.at === undefined ? now : parsePastTime('--at', options.at, loadCalendar(staged.store), now);
+    const at = options.at === undefined ? now : parsePastTime('--at', options.at, await staged.store.read(loadCalendar), now);
 
     const beside = anchorFileFor(staged.copy, ctx.dbPath);
     const anchorFiles = [...new Set([...given, ...(existsSync(beside) ? [beside] : [])])];
     // Lines of another office's database, backed up into the same folder, say nothing about this one.
     const anchors = anchorFiles
       .flatMap((file) => readAnchorFile(file))
-      .filter((a) => staged.facts.origin === null || a.origin === null || a.origin === staged.facts.origin);
-    const replaced = replacedFacts(ctx);
+      .filter((a) => sameHistory(a, staged.facts));
+    const replaced = await replacedFacts(ctx);
     if (replaced === null && anchors.length === 0) ctx.io.err(t('restore_no_witness'));
     const witnesses: LastNumbers[] = [...(replaced ? [replaced.lastNumbers] : []), ...anchors.map((a) => a.lastNumbers)];
     const skipped = numbersToSkip(staged.facts.lastNumbers, witnesses);
 
-    const aside = asideName(ctx.dbPath, now);
-    skipNumbers(staged, skipped, {
+    const aside = await asideName(ctx.dbPath, now);
+    await skipNumbers(staged, skipped, {
       actor: ctx.actor, at, recordedAt: now,
       details: { restored_from: staged.copy, kept_as: existsSync(ctx.dbPath) ? aside : null, anchors: anchorFiles, replaced_chain_head: replaced?.chainHead ?? null },
     });
-    const placed = putInPlace(staged, ctx.dbPath, aside);
+    const placed = await putInPlace(staged, ctx.dbPath, aside);
 
-    ctx.io.out(t('restore_done', { copy: display(staged.copy), path: display(placed.path) }));
+    ctx.io.out(t('restore_done', { copy: display(staged.copy), path: display(placed.location) }));
     if (placed.aside !== null) ctx.io.out(t('restore_kept', { aside: display(placed.aside) }));
     for (const r of skipped) {
       ctx.io.out(r.from === r.to
@@ -62,15 +62,15 @@ export function run(ctx: Context, copyArg: string, options: RestoreOptions): voi
       ctx.io.out(t('restore_next', { year: r.year, next: formatTicketNo(r.year, r.to + 1) }));
     }
   } finally {
-    staged.discard();
+    await staged.discard();
   }
 }
 
 /** The numbers the database being replaced gave; it may be the damaged file the restore is for. */
-function replacedFacts(ctx: Context): NumberingFacts | null {
+async function replacedFacts(ctx: Context): Promise<NumberingFacts | null> {
   if (!existsSync(ctx.dbPath)) return null;
   try {
-    return readNumberingFacts(ctx.dbPath);
+    return await readNumberingFacts(ctx.dbPath);
   } catch (e) {
     ctx.io.err(t('restore_live_unreadable', { path: display(ctx.dbPath), reason: reasonOf(e) }));
     return null;

@@ -25,23 +25,23 @@ export interface Changed {
  * policy, load the ticket, apply the domain operation and record row + event together. The policy is
  * read inside it so that a calendar or SLA change saved meanwhile is the one applied.
  */
-export function changeTicket(
+export async function changeTicket(
   ctx: Context,
   ticketArg: string,
   options: ChangeOptions,
   kind: EventKind,
   details: Record<string, unknown>,
   operation: (ticket: Ticket, at: Instant, policy: Policy) => Ticket,
-): Changed {
+): Promise<Changed> {
   const no = parseTicketNo(ticketArg);
-  const store = ctx.store();
+  const store = await ctx.store();
   const now = ctx.now();
-  return store.transact(() => {
-    const policy = loadPolicy(store);
+  return store.transact(async (db) => {
+    const policy = await loadPolicy(db);
     const at = options.at === undefined ? now : parsePastTime('--at', options.at, policy.calendar, now);
-    const existing = loadTicket(store, no);
+    const existing = await loadTicket(db, no);
     const after = operation(existing.ticket, at, policy);
-    const ticket = recordTicketChange(store, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details }).ticket;
+    const ticket = (await recordTicketChange(db, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details })).ticket;
     return { ticket, policy, at };
   });
 }

@@ -15,12 +15,14 @@ export interface ShowOptions {
 
 export async function run(ctx: Context, ticketArg: string, options: ShowOptions): Promise<void> {
   const no = parseTicketNo(ticketArg);
-  const store = ctx.store();
-  const policy = loadPolicy(store);
+  const store = await ctx.store();
+  const { policy, now, ticket, events } = await store.read(async (db) => {
+    const policy = await loadPolicy(db);
+    const now = options.asOf === undefined ? ctx.now() : parseAsOf('--as-of', options.asOf, policy.calendar, ctx.now());
+    const stored = await loadTicket(db, no);
+    return { policy, now, ticket: stored.ticket, events: await ticketEvents(db, stored) };
+  });
   const { calendar } = policy;
-  const now = options.asOf === undefined ? ctx.now() : parseAsOf('--as-of', options.asOf, calendar, ctx.now());
-  const { id, ticket } = loadTicket(store, no);
-  const events = ticketEvents(store, id);
   const tz = calendar.timezone;
   if (options.json) {
     printJson(ctx.io.out, { ...ticketDocument(ticket, tz, now), events: events.map((e) => eventDocument(e, tz)) });

@@ -8,8 +8,8 @@ import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.
 import { loadPolicy, loadSla, writeSetting } from '../store/settings.js';
 import { printJson } from '../ui/ticket-json.js';
 
-export function show(ctx: Context, options: { json?: boolean }): void {
-  const sla = loadSla(ctx.store());
+export async function show(ctx: Context, options: { json?: boolean }): Promise<void> {
+  const sla = await (await ctx.store()).read(loadSla);
   const cell = (stage: (typeof STAGES)[number], column: (typeof SLA_COLUMNS)[number]): string => {
     const d = sla[stage][column];
     return d === null ? t('sla_urgent_resolve') : formatDuration(d);
@@ -24,19 +24,19 @@ export function show(ctx: Context, options: { json?: boolean }): void {
 }
 
 /** A change applies to stages not yet done (recorded on each affected ticket); done stages keep their history. */
-export function set(ctx: Context, stageText: string, columnText: string, durationText: string): void {
+export async function set(ctx: Context, stageText: string, columnText: string, durationText: string): Promise<void> {
   const stage = parseChoice('stage', stageText.replace(/-/g, '_'), STAGES);
   const column = parseChoice('severity', columnText, SLA_COLUMNS);
   const duration = parseDurationText('duration', durationText, { deadline: true });
-  const store = ctx.store();
+  const store = await ctx.store();
   const now = ctx.now();
-  const count = store.transact(() => {
+  const count = await store.transact(async (db) => {
     // Read inside the transaction: two stages set at once must both stay set.
-    const before = loadSla(store);
+    const before = await loadSla(db);
     const after = withStageDuration(before, stage, column, duration);
-    writeSetting(store, 'sla', after);
-    recordSettingChange(store, { actor: ctx.actor, at: now, setting: `sla.${stage}.${column}`, before: before[stage][column], after: duration });
-    return recomputeOpenDeadlines(store, loadPolicy(store), { actor: ctx.actor, at: now, recordedAt: now, reason: `sla ${stage} ${column} ${formatDuration(duration)}`, reallocate: true });
+    await writeSetting(db, 'sla', after);
+    await recordSettingChange(db, { actor: ctx.actor, at: now, setting: `sla.${stage}.${column}`, before: before[stage][column], after: duration });
+    return recomputeOpenDeadlines(db, await loadPolicy(db), { actor: ctx.actor, at: now, recordedAt: now, reason: `sla ${stage} ${column} ${formatDuration(duration)}`, reallocate: true });
   });
   ctx.io.out(t('sla_set', { stage, column, duration: formatDuration(duration) }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));

@@ -19,7 +19,7 @@ export async function run(ctx: Context, ticketArg: string, options: SurveyOption
   if (options.unreachable) {
     if (options.score !== undefined) throw new UsageError('conflicting_flags', { a: '--unreachable', b: '--score' });
     const comment = parseText('--comment', options.comment, { kind: 'text' });
-    const changed = changeTicket(ctx, ticketArg, options, 'callback_failed', { comment }, (ticket, at) => recordFailedCallback(ticket, at));
+    const changed = await changeTicket(ctx, ticketArg, options, 'callback_failed', { comment }, (ticket, at) => recordFailedCallback(ticket, at));
     const due = currentDeadline(changed.ticket, 'callback')?.due ?? null;
     reportChange(ctx, changed, options.json, t('callback_failed', {
       no: changed.ticket.no, n: changed.ticket.callbackAttempts, due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone),
@@ -28,6 +28,6 @@ export async function run(ctx: Context, ticketArg: string, options: SurveyOption
   }
   const score = await parsedOrAsk(ctx, '--score (or --unreachable)', options.score, parseScore, 'prompt_score');
   const comment = parseText('--comment', options.comment, { kind: 'text' });
-  const changed = changeTicket(ctx, ticketArg, options, 'surveyed', { score, comment }, (ticket, at) => surveyTicket(ticket, { score, comment }, at));
+  const changed = await changeTicket(ctx, ticketArg, options, 'surveyed', { score, comment }, (ticket, at) => surveyTicket(ticket, { score, comment }, at));
   reportChange(ctx, changed, options.json, t('surveyed', { no: changed.ticket.no, score, verdict: t(score >= 4 ? 'satisfied' : 'not_satisfied') }));
 }

@@ -33,5 +33,9 @@ export const EVENT_KINDS = [
   'reopened', 'held', 'resumed', 'deadlines_recomputed', 'settings_changed',
   // No ticket: receipt numbers a restore will never give (issue 9 §8); a legitimate gap.
   'numbers_skipped',
+  // No ticket: the one-time upgrade to events v2 re-encoded and re-chained the log (issue 10 §5).
+  'upgraded',
+  // The complainant's personal data deleted on request (PIPL art. 47); the record stays.
+  'personal_data_erased',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -232,11 +232,10 @@ export const en = {
   // verify and backup (issue 5: shared-machine reliability)
   no_database: 'no database at {path} (give --db PATH or set COMPLAINTS_DB)',
   verify_integrity: 'integrity_check: {detail}',
-  verify_chain_link: 'event {event} ({ticket}): does not follow event {previous} (its prev_hash differs); the hash chain is broken here',
-  verify_chain_hash: 'event {event} ({ticket}): its content does not match its hash; it was changed after it was recorded',
+  verify_chain_hash: 'event {event} ({ticket}): does not match its hash: it, or event {previous} before it, was changed after it was recorded; the hash chain is broken here',
+  verify_chain_hash_first: 'event {event} ({ticket}): the first event does not match its hash; it was changed after it was recorded',
   verify_chain_head: 'the event log ends at event {last} but event {head} was recorded as the newest: events were removed from its end',
   verify_chain_more: '{count} more events after event {event} fail the hash chain check',
-  verify_event_stale: "event {event} ({ticket}): its 'before' value of {field} disagrees with the events before it",
   verify_ticket_no_events: 'ticket {no}: has no events to prove it',
   verify_ticket_column: 'ticket {no}: column {column} is {found} in the ticket row but {expected} from its events',
   verify_ticket_snapshot: 'ticket {no}: {field} is {found} in the stored ticket but {expected} from its events',
@@ -519,7 +518,22 @@ export const en = {
   verify_anchor_counter: 'anchor of {at} (copy {copy}): {given} had been given by then but the counter of {year} stands at {last}; those numbers would be given again',
   verify_anchor_origin: 'anchor of {at} (copy {copy}) was written for this database ({db}) but its first event had another hash then: the event log was rewritten from its start, or another database was put in its place',
   verify_anchors_checked: 'anchors: {checked} lines of this database checked ({replaced} from before a restore, their numbers only); {other} lines of another database skipped',
+  verify_anchors_before_upgrade: 'anchors: {count} lines from before the upgrade to storage v2 checked against the old chain head the upgrade recorded, and for their numbers',
   opt_verify_against: 'an anchor file written by backup to check the event log and the counters against; may be given more than once',
+  // issue 10: storage v2
+  verify_event_format: 'event {event} ({ticket}): is in format {format}, which this program does not read (it knows {known}); upgrade complaints',
+  verify_event_payload: 'event {event} ({ticket}): its content does not read as a {kind} event (at {field}); it was changed after it was recorded',
+  verify_personal_missing: 'ticket {no}: a personal value its events commit to (seal {seal}) is missing, and no erasure of it is recorded',
+  verify_personal_key_missing: 'ticket {no}: the key that opens its {count} seals is gone, and no erasure of its personal data is recorded',
+  verify_personal_altered: 'ticket {no}: a personal value no longer matches the seal its events hold (seal {seal}); it was changed after it was recorded',
+  verify_personal_without_key: 'ticket {no}: {count} personal values are kept without the key that seals them; an erasure left them behind',
+  verify_erased: '{count} tickets had their personal data erased: their seals can no longer be opened, by design',
+  db_needs_upgrade_command: '{path} holds {events} events in the release-1 format: upgrade it once with `complaints --db {path} upgrade` (it keeps the file as it was aside)',
+  upgrade_done: 'upgraded {tickets} tickets and {events} events to storage v2 in {seconds} s; the file as it was is kept as {copy}',
+  upgrade_anchor: 'the old chain head is recorded in the last event and in {anchor}',
+  upgrade_current: '{path} is already up to date (schema {version})',
+  upgrade_progress: 'upgrading to storage v2',
+  help_upgrade: 'upgrade an older database to this release once (a large one with a progress bar)',
 } as const;
 
 export type MessageKey = keyof typeof en;

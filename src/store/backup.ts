@@ -1,9 +1,7 @@
-import Sqlite from 'better-sqlite3';
-import { rmSync } from 'node:fs';
 import { CannotDo } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
-import { anchorFileFor, formatAnchorLine, numberingFacts, type NumberingFacts } from './anchor.js';
-import type { Store } from './database.js';
+import { anchorFileFor, formatAnchorLine } from './anchor.js';
+import type { Store } from './store.js';
 import { appendOutputLine, checkOutputFile, refuseDatabaseFile, writeOutputFileWith, type OutputOptions } from './output-file.js';
 
 export interface BackupOptions {
@@ -38,46 +36,22 @@ export function checkBackupTarget(target: string, database: string, options: Bac
 }
 
 /**
- * Writes a consistent copy of the open database to `target` while other clerks keep writing.
- *
- * VACUUM INTO copies one read snapshot in one step. SQLite's online backup API copies page by
- * page and starts over whenever another connection commits, so with clerks writing continuously
- * it may never finish. The copy goes through output-file.ts: never onto the database by any route,
- * to a temporary file beside the target, checked, synced and only then put in place, so a reader
- * of `target` never sees half a backup.
+ * Writes a consistent copy of the open database to `target` while other clerks keep writing. The
+ * copy goes through output-file.ts: never onto the database by any route, to a temporary file
+ * beside the target, checked, synced and only then put in place, so a reader of `target` never
+ * sees half a backup.
  */
-export function backupDatabase(store: Pick<Store, 'path' | 'sqlite'>, target: string, options: BackupOptions): BackupResult {
-  const { path, anchor } = checkBackupTarget(target, store.path, options);
-  const output = backupOutput(store.path, options.overwrite);
-  const written = writeOutputFileWith(target, output, (temp) => {
-    try {
-      store.sqlite.prepare('VACUUM INTO ?').run(temp);
-    } finally {
-      rmSync(`${temp}-journal`, { force: true });
-    }
-    const facts = checkCopy(temp, path);
+export async function backupDatabase(store: Store, target: string, options: BackupOptions): Promise<BackupResult> {
+  const { path, anchor } = checkBackupTarget(target, store.location, options);
+  const output = backupOutput(store.location, options.overwrite);
+  const written = await writeOutputFileWith(target, output, async (temp) => {
+    const facts = await store.backupTo(temp);
+    if (facts === null) throw new CannotDo('backup_check_failed', { path });
     // Before the copy is in place: a copy on disk always has its line (a line without its copy
     // only says numbers that were really given).
     if (anchor !== null) {
-      appendOutputLine(anchor.file, formatAnchorLine({ at: anchor.at, db: store.path, copy: path, ...facts }), output);
+      appendOutputLine(anchor.file, formatAnchorLine({ at: anchor.at, db: store.location, copy: path, ...facts }), output);
     }
   });
   return { ...written, anchor: anchor?.file ?? null };
-}
-
-/** The copy passes SQLite's quick check; what it knows of its numbering is read from it, as copied. */
-function checkCopy(temp: string, path: string): NumberingFacts {
-  let facts: NumberingFacts | null = null;
-  try {
-    const copy = new Sqlite(temp, { readonly: true, fileMustExist: true });
-    try {
-      if (copy.pragma('quick_check', { simple: true }) === 'ok') facts = numberingFacts(copy);
-    } finally {
-      copy.close();
-    }
-  } catch {
-    facts = null;
-  }
-  if (facts === null) throw new CannotDo('backup_check_failed', { path });
-  return facts;
 }

@@ -1,5 +1,5 @@
 // Reading a failed file or SQLite operation, written once for every store module that turns one
-// into a one-line refusal (database.ts, output-file.ts, restore.ts, anchor.ts). Each keeps its own
+// into a one-line refusal (sqlite/file.ts and errors.ts, output-file.ts, restore.ts, anchor.ts). Each keeps its own
 // message; what counts as a full disk, and what the {reason} of a line is, is decided here.
 
 /** The system's error code (ENOENT, EACCES, ...), or undefined for anything else (SQLite's codes included). */

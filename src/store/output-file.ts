@@ -84,8 +84,8 @@ export function checkOutputFile(target: string, options: OutputOptions): string 
 }
 
 /** Writes `contents` to `target` whole, or leaves everything as it was. */
-export function writeOutputFile(target: string, contents: string | Uint8Array, options: OutputOptions): Written {
-  return writeOutputFileWith(target, options, (temp) => {
+export function writeOutputFile(target: string, contents: string | Uint8Array, options: OutputOptions): Promise<Written> {
+  return writeOutputFileWith(target, options, async (temp) => {
     const fd = openSync(temp, 'r+');
     try {
       const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
@@ -102,7 +102,7 @@ export function writeOutputFile(target: string, contents: string | Uint8Array, o
  * temporary file it is given, already created with the output's mode; it is then synced and put in
  * place. Whatever fails, the temporary file is removed and the target left as it was.
  */
-export function writeOutputFileWith(target: string, options: OutputOptions, fill: (temp: string) => void): Written {
+export async function writeOutputFileWith(target: string, options: OutputOptions, fill: (temp: string) => void | Promise<void>): Promise<Written> {
   const path = checkOutputFile(target, options);
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -114,7 +114,7 @@ export function writeOutputFileWith(target: string, options: OutputOptions, fill
       } finally {
         closeSync(fd);
       }
-      fill(temp);
+      await fill(temp);
       syncFile(temp);
       // Checked again just before the rename: the target may have changed while the work was done.
       refuseDatabaseFile(target, options.database);

@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import type { Stage } from '../domain/model.js';
 import type { Instant } from '../domain/time.js';
 import type { Clock } from '../domain/working-time.js';
-import type { Store } from './database.js';
+import type { Db } from './store.js';
 
 export interface PendingDeadline {
   no: string;
@@ -19,8 +18,8 @@ export interface PendingDeadline {
  * Deadlines not done whose due time is before `before`: the partial index deadlines_pending
  * holds only these, so the check stays instant however many closed tickets the file has.
  */
-export function pendingDeadlinesBefore(store: Store, before: Instant, units?: readonly string[]): PendingDeadline[] {
-  let q = store.qb
+export async function pendingDeadlinesBefore(db: Db, before: Instant, units?: readonly string[]): Promise<PendingDeadline[]> {
+  let q = db.qb
     .selectFrom('deadlines as d')
     .innerJoin('tickets as t', 't.id', 'd.ticket_id')
     .select([
@@ -29,8 +28,8 @@ export function pendingDeadlinesBefore(store: Store, before: Instant, units?: re
     .where('d.done_at', 'is', null)
     .where('d.void', '=', 0)
     .where('d.due', '<', before);
-  // The unary + keeps SQLite off tickets_unit (every deadline the unit ever had): the pending
-  // deadlines are far fewer, and query-plans.test.ts holds this to the deadlines_pending index.
-  if (units?.length) q = q.where(sql<string | null>`+${sql.ref('t.unit')}`, 'in', units);
-  return store.all(q.orderBy('d.due')) as PendingDeadline[];
+  // Not by tickets_unit (every deadline the unit ever had): the pending deadlines are far fewer,
+  // and query-plans.test.ts holds this to the deadlines_pending index.
+  if (units?.length) q = q.where(db.unindexed<string | null>('t.unit'), 'in', units);
+  return (await db.all(q.orderBy('d.due'))) as PendingDeadline[];
 }

@@ -1,7 +1,8 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Ticket } from '../domain/ticket.js';
-import type { Store } from './database.js';
+import { findTicketsById } from './tickets.js';
 import type { Schema } from './schema.js';
+import type { Db } from './store.js';
 
 export interface TicketFilter {
   statuses?: readonly string[];
@@ -19,7 +20,7 @@ export interface TicketFilter {
 
 type TicketQuery<O> = SelectQueryBuilder<Schema, 'tickets', O>;
 
-function applyFilter<O>(q: TicketQuery<O>, f: TicketFilter): TicketQuery<O> {
+function applyFilter<O>(db: Db, q: TicketQuery<O>, f: TicketFilter): TicketQuery<O> {
   if (f.statuses?.length) q = q.where('tickets.status', 'in', f.statuses);
   if (f.units?.length) q = q.where('tickets.unit', 'in', f.units);
   if (f.severities?.length) q = q.where('tickets.severity', 'in', f.severities);
@@ -29,32 +30,14 @@ function applyFilter<O>(q: TicketQuery<O>, f: TicketFilter): TicketQuery<O> {
   if (f.onHold !== undefined) q = q.where('tickets.on_hold', '=', f.onHold ? 1 : 0);
   if (f.receivedFrom !== undefined) q = q.where('tickets.received_at', '>=', f.receivedFrom);
   if (f.receivedBefore !== undefined) q = q.where('tickets.received_at', '<', f.receivedBefore);
-  if (f.search !== undefined) {
-    const text = f.search;
-    if ([...text].length >= 3) {
-      // The trigram index matches any substring of three or more characters; quoted as one phrase.
-      const phrase = `"${text.replace(/"/g, '""')}"`;
-      q = q.where('tickets.id', 'in', (sub) =>
-        sub.selectFrom('ticket_search').select('ticket_search.rowid').where(sql<boolean>`ticket_search MATCH ${phrase}`),
-      );
-    } else {
-      // Shorter than a trigram (two Chinese characters is a common search): scan instead.
-      const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) =>
-        eb.or(
-          (['subject', 'description', 'demand', 'complainant_name'] as const).map((col) =>
-            sql<boolean>`${sql.ref(`tickets.${col}`)} LIKE ${like} ESCAPE '\\'`,
-          ),
-        ),
-      );
-    }
-  }
+  if (f.search !== undefined) q = q.where(db.searchCondition(f.search));
   return q;
 }
 
-export function listTickets(store: Store, filter: TicketFilter, limit: number): { tickets: Ticket[]; total: number } {
-  const base = applyFilter(store.qb.selectFrom('tickets').select(['tickets.snapshot']), filter);
-  const rows = store.all(base.orderBy('tickets.received_at', 'desc').orderBy('tickets.id', 'desc').limit(limit));
-  const counted = store.first(applyFilter(store.qb.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')), filter));
-  return { tickets: rows.map((r) => JSON.parse(r.snapshot) as Ticket), total: counted?.n ?? 0 };
+export async function listTickets(db: Db, filter: TicketFilter, limit: number): Promise<{ tickets: Ticket[]; total: number }> {
+  const base = applyFilter(db, db.qb.selectFrom('tickets').select(['tickets.id']), filter);
+  const rows = await db.all(base.orderBy('tickets.received_at', 'desc').orderBy('tickets.id', 'desc').limit(limit));
+  const counted = await db.first(applyFilter(db, db.qb.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')), filter));
+  const tickets = await findTicketsById(db, rows.map((r) => r.id));
+  return { tickets: tickets.map((s) => s.ticket), total: counted?.n ?? 0 };
 }

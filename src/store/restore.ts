@@ -1,119 +1,36 @@
-import Sqlite from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync, closeSync, fchmodSync, linkSync, openSync, realpathSync, renameSync, rmSync, statSync, unlinkSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { SkippedRange } from '../domain/numbering.js';
-import type { Instant } from '../domain/time.js';
-import { numberingFacts, type NumberingFacts } from './anchor.js';
+import type { NumberingFacts } from './anchor.js';
 import { isDiskFull, reasonOf } from './file-errors.js';
-import { listMigrations, openStore, realDatabasePath, type Store } from './database.js';
-import { databaseFiles, exists, refuseDatabaseFile, syncDirectory, syncFile } from './output-file.js';
-import { appendEvent, formatTicketNo, type Change } from './tickets.js';
+import { engineFor, type Placed, type StagedRestore } from './store.js';
+import { appendOfficeEvent, formatTicketNo, type Change } from './tickets.js';
 
 // `complaints restore COPY` (issue 9 §8), in three steps the command drives:
-//  1. stageRestore: the copy is checked and rebuilt into a temporary file beside the database
-//     (VACUUM INTO, so a copy with a -wal of its own is read whole; upgraded if it is older).
-//  2. skipNumbers: in that file, the counters move past every number a witness knew, and the
+//  1. stageRestore: the copy is checked and rebuilt into a temporary database beside the live one
+//     (upgraded if it is older), by the engine.
+//  2. skipNumbers: in that database, the counters move past every number a witness knew, and the
 //     skipped ranges are recorded as one event, through the one write path, in one transaction.
-//  3. putInPlace: the database is moved aside (kept, with its -wal and -journal, so it opens as it
-//     was) and the staged file renamed in. A stale -wal is never left to be replayed onto it.
-// Until step 3 nothing but the temporary file exists; any failure removes it.
+//  3. putInPlace: the live database is kept aside and the staged one takes its place, by the engine.
+// Until step 3 nothing but the temporary database exists; any failure removes it.
 
-export interface StagedRestore {
-  /** The copy, checked and opened: the database-to-be. */
-  store: Store;
-  /** The copy's real path. */
-  copy: string;
-  facts: NumberingFacts;
-  /** Removes the temporary file (and what SQLite kept beside it); nothing else was touched. */
-  discard(): void;
-}
+export type { StagedRestore, Placed };
 
-/** `makeFolder` makes the database's folder if it is missing, as every command makes it (cli/context.ts). */
-export function stageRestore(copyArg: string, live: string, makeFolder: () => void): StagedRestore {
-  refuseDatabaseFile(copyArg, live);
-  let copy: string;
-  try {
-    copy = realpathSync(copyArg);
-    if (!statSync(copy).isFile()) throw new CannotDo('restore_no_copy', { path: resolve(copyArg) });
-  } catch (e) {
-    if (e instanceof ComplaintsError) throw e;
-    throw new CannotDo('restore_no_copy', { path: resolve(copyArg) });
-  }
-  checkCopy(copy);
-
-  const leftovers: string[] = [];
-  let store: Store | null = null;
-  const discard = (): void => {
-    try {
-      store?.close();
-    } catch {
-      // Already closed by putInPlace.
-    }
-    for (const file of leftovers) rmSync(file, { force: true });
-  };
-  try {
-    makeFolder();
-    const target = realDatabasePath(live);
-    const temp = join(dirname(target), `.${basename(target)}.restore-${randomBytes(6).toString('hex')}.tmp`);
-    leftovers.push(...databaseFiles(temp));
-    const fd = openSync(temp, 'wx', databaseMode(target));
-    try {
-      fchmodSync(fd, databaseMode(target));
-    } finally {
-      closeSync(fd);
-    }
-    const source = new Sqlite(copy, { readonly: true, fileMustExist: true });
-    try {
-      source.prepare('VACUUM INTO ?').run(temp);
-    } finally {
-      source.close();
-    }
-    // An older copy is upgraded here, in the temporary file; the copy kept by the upgrade is dropped.
-    store = openStore(temp, { onMigrate: (_from, _to, kept) => void leftovers.push(kept) });
-    return { store, copy, facts: numberingFacts(store.sqlite), discard };
-  } catch (e) {
-    discard();
-    throw restoreFailure(e, copy);
-  }
-}
-
-/** SQLite's own check of the file as it is, before anything is built from it. */
-function checkCopy(copy: string): void {
-  let findings: string[];
-  let version: number;
-  try {
-    const db = new Sqlite(copy, { readonly: true, fileMustExist: true });
-    try {
-      findings = db.prepare('PRAGMA integrity_check(3)').pluck().all() as string[];
-      version = db.pragma('user_version', { simple: true }) as number;
-    } finally {
-      db.close();
-    }
-  } catch (e) {
-    throw new CannotDo('restore_check_failed', { path: copy, reason: reasonOf(e) });
-  }
-  if (findings.length !== 1 || findings[0] !== 'ok') {
-    // One line: SQLite puts several findings in one row, a line each.
-    const detail = findings.join('\n').split('\n').map((line) => line.trim()).filter((line) => line !== '').join('; ');
-    throw new CannotDo('restore_check_failed', { path: copy, reason: `integrity_check: ${detail}` });
-  }
-  const known = listMigrations().at(-1)?.version ?? 0;
-  if (version > known) throw new CannotDo('newer_schema', { path: copy, found: version, known });
-  if (version === 0) throw new CannotDo('restore_not_complaints', { path: copy });
+export function stageRestore(copy: string, live: string, makeFolder: () => void): Promise<StagedRestore> {
+  return engineFor(live).stageRestore(copy, live, makeFolder);
 }
 
 /** What the database being replaced knows of its numbering: read-only, and it may be damaged. */
-export function readNumberingFacts(file: string): NumberingFacts {
-  const db = new Sqlite(file, { readonly: true, fileMustExist: true });
-  try {
-    return numberingFacts(db);
-  } finally {
-    db.close();
-  }
+export function readNumberingFacts(live: string): Promise<NumberingFacts> {
+  return engineFor(live).readNumberingFacts(live);
+}
+
+/** A free name, beside the live database, to keep it under. */
+export function asideName(live: string, now: number): Promise<string> {
+  return engineFor(live).asideName(live, now);
+}
+
+export function putInPlace(staged: StagedRestore, live: string, aside: string): Promise<Placed> {
+  return engineFor(live).putInPlace(staged, live, aside);
 }
 
 /** Who restored, when, and what the event says besides the skipped ranges (its kind is fixed). */
@@ -123,117 +40,25 @@ export type SkipChange = Omit<Change, 'kind'>;
  * Moves each year's counter past its skipped range and records the ranges as one
  * `numbers_skipped` event (no ticket), chained like every other, in one transaction.
  */
-export function skipNumbers(staged: StagedRestore, skipped: readonly SkippedRange[], change: SkipChange): void {
+export async function skipNumbers(staged: StagedRestore, skipped: readonly SkippedRange[], change: SkipChange): Promise<void> {
   if (skipped.length === 0) return;
   try {
-    recordSkip(staged.store, skipped, change);
-  } catch (e) {
-    throw restoreFailure(e, staged.copy);
-  }
-}
-
-function recordSkip(store: Store, skipped: readonly SkippedRange[], change: SkipChange): void {
-  store.transact(() => {
-    for (const r of skipped) {
-      store
-        .statement('INSERT INTO ticket_counters (year, last) VALUES (?, ?) ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)')
-        .run(r.year, r.to);
-    }
-    appendEvent(store, null, {
-      kind: 'numbers_skipped', actor: change.actor, at: change.at, recordedAt: change.recordedAt,
-      details: {
-        ...change.details,
-        skipped: skipped.map((r) => ({ year: r.year, from: formatTicketNo(r.year, r.from), to: formatTicketNo(r.year, r.to) })),
-      },
-      changes: {},
+    await staged.store.transact(async (db) => {
+      for (const r of skipped) await db.raiseTicketCounter(r.year, r.to);
+      await appendOfficeEvent(db, {
+        kind: 'numbers_skipped', actor: change.actor, at: change.at, recordedAt: change.recordedAt,
+        details: {
+          ...change.details,
+          skipped: skipped.map((r) => ({ year: r.year, from: formatTicketNo(r.year, r.from), to: formatTicketNo(r.year, r.to) })),
+        },
+      });
     });
-  });
-}
-
-/** `complaints.db.before-restore-20261120T093000Z`, beside the database; a free name. */
-export function asideName(live: string, now: Instant): string {
-  const target = realDatabasePath(live);
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  for (let n = 1; ; n++) {
-    const name = `${target}.before-restore-${stamp}${n === 1 ? '' : `-${n}`}`;
-    if (databaseFiles(name).every((file) => !exists(file))) return name;
-  }
-}
-
-export interface Placed {
-  path: string;
-  /** Where the replaced database is kept, or null when there was none. */
-  aside: string | null;
-}
-
-/**
- * Puts the staged file in place of the database, with the database's mode. The database is kept
- * under `aside` with its -wal and -journal (so it opens as it was); its -shm, an index SQLite
- * rebuilds, is removed. If any step fails, what was moved is moved back.
- */
-export function putInPlace(staged: StagedRestore, live: string, aside: string): Placed {
-  const target = realDatabasePath(live);
-  const temp = staged.store.path;
-  const mode = databaseMode(target);
-  const undo: (() => void)[] = [];
-  let kept = false;
-  try {
-    staged.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    staged.store.close();
-    rmSync(`${temp}-wal`, { force: true });
-    rmSync(`${temp}-shm`, { force: true });
-    chmodSync(temp, mode);
-    syncFile(temp);
-    if (exists(target)) {
-      try {
-        // A second name for the database: it never disappears from its own name meanwhile.
-        linkSync(target, aside);
-        undo.push(() => unlinkSync(aside));
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
-        renameSync(target, aside);
-        undo.push(() => renameSync(aside, target));
-      }
-      kept = true;
-    }
-    for (const suffix of ['-wal', '-journal']) {
-      if (!exists(`${target}${suffix}`)) continue;
-      // An empty log (a reader leaves one) holds nothing to keep.
-      if (statSync(`${target}${suffix}`).size === 0) {
-        rmSync(`${target}${suffix}`);
-        continue;
-      }
-      renameSync(`${target}${suffix}`, `${aside}${suffix}`);
-      undo.push(() => renameSync(`${aside}${suffix}`, `${target}${suffix}`));
-      kept = true;
-    }
-    rmSync(`${target}-shm`, { force: true });
-    renameSync(temp, target);
   } catch (e) {
-    for (const step of undo.reverse()) {
-      try {
-        step();
-      } catch {
-        // Leave the rest as it is; the message names the copy, the database is untouched or aside.
-      }
-    }
     throw restoreFailure(e, staged.copy);
   }
-  syncDirectory(dirname(target));
-  return { path: target, aside: kept ? aside : null };
 }
 
-/** The database's own mode (0660 for a new one, as openStore creates it). */
-function databaseMode(target: string): number {
-  try {
-    return statSync(target).mode & 0o777;
-  } catch {
-    return 0o660;
-  }
-}
-
-function restoreFailure(e: unknown, copy: string): unknown {
+export function restoreFailure(e: unknown, copy: string): unknown {
   if (e instanceof ComplaintsError) return e;
   if (isDiskFull(e)) return new CannotDo('restore_disk_full', { path: copy });
   return new CannotDo('restore_failed', { path: copy, reason: reasonOf(e) });

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely';
 
-// The tables as Kysely sees them (schema/*.sql is the source of truth).
+// The tables as Kysely sees them (schema/sqlite/*.sql is the source of truth).
 
 export interface SettingsTable { key: string; value: string }
 export interface CalendarDaysTable { date: string; kind: 'holiday' | 'workday'; source: string }
@@ -30,7 +30,16 @@ export interface TicketsTable {
   compensation_cents: number | null;
   survey_score: number | null;
   survey_at: number | null;
-  snapshot: string;
+  logged_at: number;
+  logged_by: string;
+  cycle: number;
+  cycle_start: number;
+  reply_count: number;
+  last_reply_at: number | null;
+  callback_attempts: number;
+  customer_due: number | null;
+  /** JSON: the fields without a column that differ from a blank ticket (store/ticket-rows.ts). */
+  rest: string;
 }
 
 export interface DeadlinesTable {
@@ -42,6 +51,11 @@ export interface DeadlinesTable {
   done_at: number | null;
   void: number;
   clock: 'working' | 'round-the-clock';
+  start: number;
+  minutes: number;
+  pausable: number;
+  cap: number | null;
+  agreed: number | null;
 }
 
 export interface EventsTable {
@@ -51,11 +65,16 @@ export interface EventsTable {
   recorded_at: number;
   actor: string;
   kind: string;
-  details: string;
-  changes: string;
-  prev_hash: string;
-  hash: string;
+  /** The payload's format: 2 (domain/event-payloads.ts). */
+  format: number;
+  /** Canonical JSON, stored exactly as hashed. */
+  payload: string;
+  /** SHA-256 (32 bytes) of the previous event's hash, this event's head and its payload. */
+  hash: Uint8Array;
 }
+
+export interface PersonalKeysTable { ticket_id: number; key: Uint8Array }
+export interface PersonalValuesTable { ticket_id: number; seal: string; value: string }
 
 export interface TicketSearchTable {
   rowid: number;
@@ -73,5 +92,7 @@ export interface Schema {
   tickets: TicketsTable;
   deadlines: DeadlinesTable;
   events: EventsTable;
+  personal_keys: PersonalKeysTable;
+  personal_values: PersonalValuesTable;
   ticket_search: TicketSearchTable;
 }

@@ -1,32 +1,73 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import type { Insertable, Selectable } from 'kysely';
 import { NotFound } from '../domain/errors.js';
-import { canonicalJson, diffTickets, type Changes, type TicketEvent } from '../domain/events.js';
+import { compactChanges, decodePayload, isEmpty, type CompactChanges } from '../domain/event-payloads.js';
 import type { EventKind } from '../domain/model.js';
-import type { Deadline, Ticket } from '../domain/ticket.js';
+import { sealDetails, sealTicket, unsealTicket, type PersonalValues } from '../domain/personal.js';
+import type { Ticket } from '../domain/ticket.js';
 import { formatLocal, type Instant } from '../domain/time.js';
-import type { Store } from './database.js';
-import type { TicketsTable } from './schema.js';
+import { appendEvents, ticketEvents as eventsOf, type EventToAppend, type NewEvent, type StoredEvent } from './event-log.js';
+import { insertRowReturningId, insertRows } from './statements.js';
+import { keepValues, newTicketKey, sealerFor, ticketKey, valuesOfTickets } from './personal-values.js';
+import type { DeadlinesTable, TicketsTable } from './schema.js';
+import type { Db } from './store.js';
+import { deadlineRow, rowTicket, ticketRow } from './ticket-rows.js';
+
+export type { StoredEvent } from './event-log.js';
 
 export interface StoredTicket {
   id: number;
+  /** The ticket as the office sees it: personal values in clear (null where erased). */
   ticket: Ticket;
+  /** The ticket as stored: personal fields as their seals. */
+  sealed: Ticket;
+  /** Its personal values, seal → value, as read with it (what its events' seals open to). */
+  values: PersonalValues;
 }
 
-export function findTicket(store: Store, no: string): StoredTicket | null {
-  const row = store.first(store.qb.selectFrom('tickets').select(['id', 'snapshot']).where('no', '=', no));
-  return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
+type TicketRowWithId = Selectable<TicketsTable>;
+
+async function fromRows(db: Db, rows: readonly TicketRowWithId[]): Promise<StoredTicket[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const deadlineRows = await db.all(db.qb.selectFrom('deadlines').selectAll().where('ticket_id', 'in', ids));
+  const byTicket = new Map<number, DeadlinesTable[]>();
+  for (const d of deadlineRows) {
+    const list = byTicket.get(d.ticket_id) ?? [];
+    list.push(d);
+    byTicket.set(d.ticket_id, list);
+  }
+  const values = await valuesOfTickets(db, ids);
+  return rows.map((r) => {
+    const sealed = rowTicket(r, byTicket.get(r.id) ?? []);
+    const own = values.get(r.id) ?? new Map<string, string>();
+    return { id: r.id, sealed, ticket: unsealTicket(sealed, own), values: own };
+  });
 }
 
-export function findTicketById(store: Store, id: number): StoredTicket | null {
-  const row = store.first(store.qb.selectFrom('tickets').select(['id', 'snapshot']).where('id', '=', id));
-  return row ? { id: row.id, ticket: JSON.parse(row.snapshot) as Ticket } : null;
+export async function findTicket(db: Db, no: string): Promise<StoredTicket | null> {
+  const row = await db.first(db.qb.selectFrom('tickets').selectAll().where('no', '=', no));
+  return row === undefined ? null : (await fromRows(db, [row]))[0]!;
 }
 
-export function loadTicket(store: Store, no: string): StoredTicket {
-  const found = findTicket(store, no);
+export async function findTicketById(db: Db, id: number): Promise<StoredTicket | null> {
+  const row = await db.first(db.qb.selectFrom('tickets').selectAll().where('id', '=', id));
+  return row === undefined ? null : (await fromRows(db, [row]))[0]!;
+}
+
+/** Several tickets by id, in the order given (a page of a list). */
+export async function findTicketsById(db: Db, ids: readonly number[]): Promise<StoredTicket[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.all(db.qb.selectFrom('tickets').selectAll().where('id', 'in', ids));
+  const found = new Map((await fromRows(db, rows)).map((s) => [s.id, s]));
+  return ids.flatMap((id) => found.get(id) ?? []);
+}
+
+export async function loadTicket(db: Db, no: string): Promise<StoredTicket> {
+  const found = await findTicket(db, no);
   if (found) return found;
-  const skip = restoreThatSkipped(store, no);
-  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, readTimezone(store)) });
+  const skip = await restoreThatSkipped(db, no);
+  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, await readTimezone(db)) });
   throw new NotFound('no_such_ticket', { no });
 }
 
@@ -34,11 +75,11 @@ export function loadTicket(store: Store, no: string): StoredTicket {
  * When a restore put `no` out of use (a `numbers_skipped` event), or null. A complainant may hold
  * that receipt: the clerk must hear why the ticket is gone, not just that it is.
  */
-function restoreThatSkipped(store: Store, no: string): Instant | null {
+async function restoreThatSkipped(db: Db, no: string): Promise<Instant | null> {
   const m = /^C(\d{4})-(\d+)$/.exec(no);
   if (m === null) return null;
   const [year, seq] = [Number(m[1]), Number(m[2])];
-  return recordedSkips(store).find((s) => s.ranges.some((r) => r.year === year && r.from <= seq && seq <= r.to))?.at ?? null;
+  return (await recordedSkips(db)).find((s) => s.ranges.some((r) => r.year === year && r.from <= seq && seq <= r.to))?.at ?? null;
 }
 
 /** A `restore` that skipped receipt numbers, as its `numbers_skipped` event records it. */
@@ -49,18 +90,14 @@ export interface RecordedSkip {
   ranges: { year: number; from: number; to: number }[];
 }
 
-/** Every restore's skipped ranges, oldest first. An event whose details no longer parse gives none (verify's chain check names it). */
-export function recordedSkips(store: Store): RecordedSkip[] {
-  const rows = store
-    .statement("SELECT id, at, recorded_at, details FROM events WHERE kind = 'numbers_skipped' ORDER BY id")
-    .all() as { id: number; at: number; recorded_at: number; details: string }[];
+/** Every restore's skipped ranges, oldest first. An event whose payload no longer reads gives none (verify's chain check names it). */
+export async function recordedSkips(db: Db): Promise<RecordedSkip[]> {
+  const rows = await db.all(
+    db.qb.selectFrom('events').select(['id', 'at', 'recorded_at', 'payload']).where('kind', '=', 'numbers_skipped').orderBy('id'),
+  );
   return rows.map((r) => {
-    let skipped: unknown;
-    try {
-      skipped = (JSON.parse(r.details) as { skipped?: unknown }).skipped;
-    } catch {
-      skipped = null;
-    }
+    const decoded = decodePayload('numbers_skipped', r.payload);
+    const skipped = decoded.ok ? decoded.payload.details.skipped : null;
     const ranges: RecordedSkip['ranges'] = [];
     for (const range of Array.isArray(skipped) ? skipped : []) {
       const { from, to } = (range ?? {}) as { from?: unknown; to?: unknown };
@@ -72,232 +109,158 @@ export function recordedSkips(store: Store): RecordedSkip[] {
   });
 }
 
-function readTimezone(store: Store): string {
-  const row = store.statement("SELECT value FROM settings WHERE key = 'timezone'").get() as { value: string } | undefined;
-  return row === undefined ? 'UTC' : (JSON.parse(row.value) as string);
-}
-
-/** The next number of the year's sequence, taken inside the caller's write transaction. */
-export function takeTicketNo(store: Store, year: number): string {
-  const row = store
-    .statement('INSERT INTO ticket_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last')
-    .get(year) as { last: number };
-  return formatTicketNo(year, row.last);
-}
-
-export function formatTicketNo(year: number, seq: number): string {
-  return `C${year}-${String(seq).padStart(5, '0')}`;
-}
-
 export interface Change {
   kind: EventKind;
   actor: string;
   at: Instant;
   /** When it was typed in (the clock), as opposed to `at`, when it happened. */
   recordedAt: Instant;
+  /** What the user said, in clear: personal fields are sealed here, on the way in. */
   details: Record<string, unknown>;
 }
 
 /**
- * The one place a ticket is written: the excerpt row, its deadline rows and the event that
- * explains the change, together. Call inside `store.transact`.
+ * The one place a ticket is written: its row, its deadline rows, its personal values and the
+ * event that explains the change, together. Call inside `store.transact`.
  */
-export function recordTicketChange(store: Store, existing: StoredTicket | null, after: Ticket, change: Change): StoredTicket {
-  const changes = diffTickets(existing?.ticket ?? null, after);
-  const row = ticketRow(after);
+export async function recordTicketChange(db: Db, existing: StoredTicket | null, after: Ticket, change: Change): Promise<StoredTicket> {
+  const key = existing === null ? randomBytes(32) : ((await ticketKey(db, existing.id)) ?? await replaceErasedKey(db, existing.id));
+  const seal = sealerFor(key);
+  const values = new Map<string, string>();
+  const sealed = sealTicket(after, seal, values);
+  const details = sealDetails(change.kind, change.details, seal, values);
+  const changes = compactChanges(existing?.sealed ?? null, sealed);
+  const row = ticketRow(sealed, after);
   let id: number;
   if (existing === null) {
-    id = Number(store.run(store.qb.insertInto('tickets').values(row)).lastInsertRowid);
+    id = await insertRowReturningId(db, 'tickets', row);
+    await insertRows(db, 'personal_keys', [{ ticket_id: id, key }]);
   } else {
     id = existing.id;
-    if (Object.keys(changes).length > 0) updateTicketRow(store, id, ticketColumns(existing.ticket), row);
+    if (!isEmpty(changes)) await updateTicketRow(db, id, ticketRow(existing.sealed, existing.ticket), row);
   }
-  writeDeadlines(store, id, changes);
-  appendEvent(store, id, { ...change, changes });
-  return { id, ticket: after };
+  await writeDeadlines(db, id, changes, sealed);
+  await keepValues(db, id, values);
+  await appendEvents(db, [{ ...change, ticketId: id, details, changes }]);
+  return { id, ticket: after, sealed, values: new Map([...(existing?.values ?? []), ...values]) };
 }
 
-type TicketRow = ReturnType<typeof ticketRow>;
-type TicketColumns = ReturnType<typeof ticketColumns>;
+/** A ticket whose person was erased gets a new key for whatever is said about it from now on. */
+function replaceErasedKey(db: Db, ticketId: number): Promise<Uint8Array> {
+  return newTicketKey(db, ticketId);
+}
+
+type Row = ReturnType<typeof ticketRow>;
 
 /**
  * Writes only the columns that changed: the search index's trigger fires on any UPDATE naming the
- * text columns, and a reply should not re-index the complaint's description. The statement for
- * each set of columns is prepared once (this is the hot path of `demo` and of every command).
+ * text columns, and a reply should not re-index the complaint's description.
  */
-function updateTicketRow(store: Store, id: number, before: TicketColumns, after: TicketRow): void {
-  const columns = (Object.keys(after) as (keyof TicketRow)[]).filter((c) => c === 'snapshot' || before[c] !== after[c]);
-  if (columns.length === 0) return;
-  store
-    .statement(`UPDATE tickets SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`)
-    .run(...columns.map((c) => after[c]), id);
+async function updateTicketRow(db: Db, id: number, before: Row, after: Row): Promise<void> {
+  const changed: Partial<Row> = {};
+  for (const c of Object.keys(after) as (keyof Row)[]) {
+    if (before[c] !== after[c]) (changed as Record<string, unknown>)[c] = after[c];
+  }
+  if (Object.keys(changed).length === 0) return;
+  await db.run(db.qb.updateTable('tickets').set(changed).where('id', '=', id));
 }
 
-function writeDeadlines(store: Store, ticketId: number, changes: Changes): void {
-  for (const [field, [, after]] of Object.entries(changes)) {
-    if (!field.startsWith('deadlines.')) continue;
-    const key = field.slice('deadlines.'.length);
-    const dl = after as Deadline | null;
-    if (dl === null) {
-      store.statement('DELETE FROM deadlines WHERE ticket_id = ? AND key = ?').run(ticketId, key);
-      continue;
+async function writeDeadlines(db: Db, ticketId: number, changes: CompactChanges, after: Ticket): Promise<void> {
+  const removed: string[] = [];
+  const rows = [];
+  for (const [key, delta] of Object.entries(changes.deadlines)) {
+    if (delta === null) removed.push(key);
+    else rows.push(deadlineRow(ticketId, key, after.deadlines[key]!));
+  }
+  if (removed.length > 0) await db.run(db.qb.deleteFrom('deadlines').where('ticket_id', '=', ticketId).where('key', 'in', removed));
+  if (rows.length === 0) return;
+  await db.run(
+    db.qb.insertInto('deadlines').values(rows).onConflict((oc) => oc.columns(['ticket_id', 'key']).doUpdateSet((eb) => ({
+      stage: eb.ref('excluded.stage'), cycle: eb.ref('excluded.cycle'), due: eb.ref('excluded.due'), done_at: eb.ref('excluded.done_at'),
+      void: eb.ref('excluded.void'), clock: eb.ref('excluded.clock'), start: eb.ref('excluded.start'), minutes: eb.ref('excluded.minutes'),
+      pausable: eb.ref('excluded.pausable'), cap: eb.ref('excluded.cap'), agreed: eb.ref('excluded.agreed'),
+    }))),
+  );
+}
+
+/**
+ * New tickets with their whole histories at once (demo data now, imports later): the same events
+ * and hash chain as recording each change in turn, but each ticket's row, deadline rows and
+ * personal values are written once, from its last step, and the rows of all of them in as few
+ * statements as the engine allows. Call inside `store.transact`.
+ */
+export async function recordTicketHistories(db: Db, histories: readonly (readonly { ticket: Ticket; change: Change }[])[]): Promise<StoredTicket[]> {
+  const stored: StoredTicket[] = [];
+  const tickets: Insertable<TicketsTable>[] = [];
+  const keys: { ticket_id: number; key: Uint8Array }[] = [];
+  const deadlines: DeadlinesTable[] = [];
+  const values: { ticket_id: number; seal: string; value: string }[] = [];
+  const events: EventToAppend[] = [];
+  let id = await db.reserveTicketIds(histories.length);
+  const allKeys = randomBytes(32 * histories.length);
+  for (const [i, history] of histories.entries()) {
+    const last = history.at(-1);
+    if (last === undefined) throw new Error('a ticket history needs at least its logging');
+    const key = allKeys.subarray(32 * i, 32 * (i + 1));
+    const seal = sealerFor(key);
+    const sealedValues = new Map<string, string>();
+    let before: Ticket | null = null;
+    for (const { ticket, change } of history) {
+      const sealed = sealTicket(ticket, seal, sealedValues);
+      events.push({ ...change, ticketId: id, details: sealDetails(change.kind, change.details, seal, sealedValues), changes: compactChanges(before, sealed) });
+      before = sealed;
     }
-    store
-      .statement(
-        `INSERT INTO deadlines (ticket_id, key, stage, cycle, due, done_at, void, clock) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (ticket_id, key) DO UPDATE SET stage = excluded.stage, cycle = excluded.cycle, due = excluded.due,
-           done_at = excluded.done_at, void = excluded.void, clock = excluded.clock`,
-      )
-      .run(ticketId, key, dl.stage, dl.cycle, dl.due, dl.doneAt, dl.void ? 1 : 0, dl.clock);
+    const sealed = before as unknown as Ticket;
+    tickets.push({ id, ...ticketRow(sealed, last.ticket) });
+    keys.push({ ticket_id: id, key });
+    for (const [k, dl] of Object.entries(sealed.deadlines)) deadlines.push(deadlineRow(id, k, dl));
+    for (const [s, value] of sealedValues) values.push({ ticket_id: id, seal: s, value });
+    stored.push({ id, ticket: last.ticket, sealed, values: sealedValues });
+    id++;
   }
-}
-
-export function ticketRow(t: Ticket): Omit<TicketsTable, 'id'> {
-  return { ...ticketColumns(t), snapshot: JSON.stringify(t) };
-}
-
-/** The queryable columns of the row, without the snapshot. */
-function ticketColumns(t: Ticket): Omit<TicketsTable, 'id' | 'snapshot'> {
-  return {
-    no: t.no,
-    status: t.status,
-    severity: t.severity,
-    severity_suggested: t.severitySuggested,
-    urgent: t.urgent ? 1 : 0,
-    on_hold: t.hold ? 1 : 0,
-    channel: t.channel,
-    category: t.category,
-    unit: t.unit,
-    assignee: t.assignee,
-    complainant_name: t.complainant.name,
-    subject: t.subject,
-    description: t.description,
-    demand: t.demand,
-    amount_cents: t.amountCents,
-    received_at: t.receivedAt,
-    closed_at: t.closedAt,
-    reopen_count: t.reopenCount,
-    resolution_minutes: t.resolutionMinutes,
-    compensation_cents: t.compensationCents,
-    survey_score: t.survey?.score ?? null,
-    survey_at: t.survey?.at ?? null,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The event log: append-only (triggers refuse UPDATE and DELETE) and hash-chained, each hash
-// covering the event's content and the previous hash, so an edit anywhere breaks the chain.
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-export interface StoredEvent extends TicketEvent {
-  id: number;
-  ticketId: number | null;
-  recordedAt: Instant;
-  prevHash: string;
-  hash: string;
-}
-
-export function eventHash(prevHash: string, e: Omit<StoredEvent, 'id' | 'prevHash' | 'hash'>): string {
-  return chainHash(prevHash, canonicalJson([e.ticketId, e.at, e.recordedAt, e.actor, e.kind, e.details, e.changes]));
+  await insertRows(db, 'tickets', tickets);
+  await insertRows(db, 'personal_keys', keys);
+  await insertRows(db, 'deadlines', deadlines);
+  await insertRows(db, 'personal_values', values);
+  await appendEvents(db, events);
+  return stored;
 }
 
 /**
- * The same hash from a stored row without parsing its JSON: `details` and `changes` are stored
- * as canonical JSON, so they drop into the array as they are. `verify` hashes every event; this
- * keeps it fast. A row whose JSON is not canonical gives a different hash here, and rightly: its
- * stored text is not the text that was hashed, so it was rewritten (verify names it).
+ * Erases a ticket's personal data (PIPL art. 47): its values and its key are deleted and the clear
+ * copies for search emptied, and a `personal_data_erased` event records who did it, when and why.
+ * The seals in the log then open to nothing; `verify` accepts that for seals from before the event.
+ * What is said about the ticket afterwards is sealed under a new key. Call inside `store.transact`.
  */
-export function storedEventHash(r: {
-  prev_hash: string; ticket_id: number | null; at: number; recorded_at: number; actor: string; kind: string; details: string; changes: string;
-}): string {
-  const head = JSON.stringify([r.ticket_id, r.at, r.recorded_at, r.actor, r.kind]);
-  return chainHash(r.prev_hash, `${head.slice(0, -1)},${r.details},${r.changes}]`);
+export async function erasePersonalData(db: Db, existing: StoredTicket, change: Omit<Change, 'kind' | 'details'> & { reason: string }): Promise<void> {
+  const id = existing.id;
+  await db.run(db.qb.deleteFrom('personal_values').where('ticket_id', '=', id));
+  await db.run(db.qb.deleteFrom('personal_keys').where('ticket_id', '=', id));
+  await db.run(db.qb.updateTable('tickets').set({ complainant_name: null, description: null, demand: null }).where('id', '=', id));
+  const { reason, ...when } = change;
+  await appendEvents(db, [{ ...when, kind: 'personal_data_erased', ticketId: id, details: { reason } }]);
 }
 
-function chainHash(prevHash: string, content: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+/** A ticket's events, oldest first, with what was said in clear (null where erased). */
+export async function ticketEvents(db: Db, ticket: Pick<StoredTicket, 'id' | 'values'>): Promise<StoredEvent[]> {
+  return eventsOf(db, ticket.id, ticket.values);
 }
 
-export function appendEvent(store: Store, ticketId: number | null, e: Change & { changes: Changes }): void {
-  const appended = insertEvent(store, ticketId, e, e.changes, lastEventHash(store));
-  recordChainHead(store, appended);
+/** An office event with no ticket (a setting changed, numbers skipped), chained like the rest. */
+export async function appendOfficeEvent(db: Db, event: NewEvent): Promise<void> {
+  await appendEvents(db, [{ ...event, ticketId: null }]);
 }
 
-function lastEventHash(store: Store): string {
-  const last = store.statement('SELECT hash FROM events ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
-  return last?.hash ?? GENESIS_HASH;
+async function readTimezone(db: Db): Promise<string> {
+  const row = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', 'timezone'));
+  return row === undefined ? 'UTC' : (JSON.parse(row.value) as string);
 }
 
-function insertEvent(store: Store, ticketId: number | null, e: Change, changes: Changes, prevHash: string): { id: number; hash: string } {
-  const row = {
-    prev_hash: prevHash,
-    ticket_id: ticketId,
-    at: e.at,
-    recorded_at: e.recordedAt,
-    actor: e.actor,
-    kind: e.kind,
-    details: canonicalJson(e.details),
-    changes: canonicalJson(changes),
-  };
-  // Hashed from the very text stored, so verify recomputes it from the row as it is.
-  const hash = storedEventHash(row);
-  const inserted = store
-    .statement('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(row.ticket_id, row.at, row.recorded_at, row.actor, row.kind, row.details, row.changes, row.prev_hash, hash);
-  return { id: Number(inserted.lastInsertRowid), hash };
+/** The next number of the year's sequence, taken inside the caller's write transaction. */
+export async function takeTicketNo(db: Db, year: number): Promise<string> {
+  return formatTicketNo(year, await db.takeTicketNo(year));
 }
 
-/** The chain cannot show that events were cut off its end; the recorded head can. */
-function recordChainHead(store: Store, head: { id: number; hash: string }): void {
-  store
-    .statement('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-    .run(CHAIN_HEAD_SETTING, JSON.stringify({ event: head.id, hash: head.hash }));
-}
-
-/**
- * A new ticket with its whole history at once (demo data now, imports later): the same events,
- * diffs and hash chain as recording each change in turn, but the ticket row and its deadline rows
- * are written once, from the last snapshot. Call inside `store.transact`.
- */
-export function recordTicketHistory(store: Store, history: readonly { ticket: Ticket; change: Change }[]): StoredTicket {
-  const last = history.at(-1);
-  if (last === undefined) throw new Error('a ticket history needs at least its logging');
-  const id = Number(store.run(store.qb.insertInto('tickets').values(ticketRow(last.ticket))).lastInsertRowid);
-  writeDeadlines(store, id, diffTickets(null, last.ticket));
-  let before: Ticket | null = null;
-  let head = { id: 0, hash: lastEventHash(store) };
-  for (const { ticket, change } of history) {
-    head = insertEvent(store, id, change, diffTickets(before, ticket), head.hash);
-    before = ticket;
-  }
-  recordChainHead(store, head);
-  return { id, ticket: last.ticket };
-}
-
-/** Where the id and hash of the newest event are kept, for `verify`. */
-export const CHAIN_HEAD_SETTING = 'event_chain_head';
-
-export function ticketEvents(store: Store, ticketId: number): StoredEvent[] {
-  return store
-    .all(store.qb.selectFrom('events').selectAll().where('ticket_id', '=', ticketId).orderBy('id'))
-    .map(toStoredEvent);
-}
-
-export function toStoredEvent(r: {
-  id: number; ticket_id: number | null; at: number; recorded_at: number; actor: string; kind: string;
-  details: string; changes: string; prev_hash: string; hash: string;
-}): StoredEvent {
-  return {
-    id: r.id,
-    ticketId: r.ticket_id,
-    at: r.at,
-    recordedAt: r.recorded_at,
-    actor: r.actor,
-    kind: r.kind as EventKind,
-    details: JSON.parse(r.details) as Record<string, unknown>,
-    changes: JSON.parse(r.changes) as Changes,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+export function formatTicketNo(year: number, seq: number): string {
+  return `C${year}-${String(seq).padStart(5, '0')}`;
 }

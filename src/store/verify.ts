@@ -1,22 +1,28 @@
-import { existsSync, statSync } from 'node:fs';
-import { applyChanges, canonicalJson, staleBefore, type Changes } from '../domain/events.js';
-import type { Deadline, Ticket } from '../domain/ticket.js';
+import { sql } from 'kysely';
+import { applyCompact, decodePayload, EVENT_FORMAT, type CompactChanges } from '../domain/event-payloads.js';
+import { canonicalJson, same } from '../domain/events.js';
 import type { MessageParams } from '../domain/errors.js';
+import type { EventKind } from '../domain/model.js';
+import { sealsIn, unsealTicket } from '../domain/personal.js';
+import type { Ticket } from '../domain/ticket.js';
 import type { MessageKey } from '../messages/index.js';
-import { realDatabasePath, translateSqliteError, type Store } from './database.js';
-import type { DeadlinesTable, EventsTable, TicketsTable } from './schema.js';
-import type { Anchor } from './anchor.js';
-import {
-  CHAIN_HEAD_SETTING, eventHash, formatTicketNo, GENESIS_HASH, recordedSkips, storedEventHash, ticketRow, toStoredEvent,
-} from './tickets.js';
+import { sameHistory, type Anchor } from './anchor.js';
+import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, hex } from './event-log.js';
+import { sealerFor } from './personal-values.js';
+import type { Selectable } from 'kysely';
+import type { DeadlinesTable, TicketsTable } from './schema.js';
+import { engineFor, type Db, type Store } from './store.js';
+import { deadlineRow, rowTicket, ticketRow } from './ticket-rows.js';
+import { formatTicketNo, recordedSkips } from './tickets.js';
 
-// `verify` (SPEC §7, issue 10 §4): the file is sound, the event log is the unbroken hash chain it
-// was written as (each event's stored text exactly the text hashed), every ticket starts with its
-// one `logged` event and its row (the excerpt) is what its events fold to, the number counters are
-// past every number given, and the chain and counters agree with the anchor lines given. Findings
-// carry catalogue keys so the command renders them in the user's language.
+// `verify` (SPEC §7, issue 10 §4): the file is sound; the event log is the unbroken hash chain it
+// was written as, each event's stored bytes exactly the bytes hashed, each payload what its kind
+// holds; every ticket starts with its one `logged` event and its rows are what its events fold to;
+// every personal value is the one its seal commits to; the number counters are past every number
+// given; and the chain and counters agree with the anchor lines given. Findings carry catalogue
+// keys so the command renders them in the user's language.
 
-export type FindingKind = 'integrity' | 'chain' | 'ticket' | 'orphan' | 'counter' | 'anchor' | 'file_mode';
+export type FindingKind = 'integrity' | 'chain' | 'ticket' | 'orphan' | 'counter' | 'anchor' | 'personal';
 
 export interface Finding {
   kind: FindingKind;
@@ -29,6 +35,8 @@ export interface Finding {
 export interface VerifyReport {
   tickets: number;
   events: number;
+  /** Tickets whose personal data was erased (key and values gone): their seals can no longer be checked, by design. */
+  erased: number;
   /** The hash of the last event: written down (or kept with a backup), it anchors the whole chain. */
   head: string;
   problems: Finding[];
@@ -43,6 +51,8 @@ export interface AnchorCheck {
   otherDatabase: number;
   /** Lines of history a `restore` replaced (taken after the restored copy): their numbers are checked, their chain head cannot be. */
   replacedByRestore: number;
+  /** Lines of the release-1 chain the upgrade to storage v2 re-encoded: their numbers are checked, and the last one's head against the recorded old head. */
+  beforeUpgrade: number;
 }
 
 // Tickets are compared a batch at a time so memory stays flat however large the file grows.
@@ -51,287 +61,288 @@ const TICKET_BATCH = 500;
 const MAX_PROBLEMS = 1000;
 
 /** `anchors`: lines of the anchor file(s) `backup` wrote, to check the chain and counters against. */
-export function verifyStore(store: Store, anchors?: readonly Anchor[]): VerifyReport {
-  try {
-    return verifyInOneSnapshot(store, anchors);
-  } catch (e) {
-    throw translateSqliteError(e, store.path);
-  }
-}
-
-function verifyInOneSnapshot(store: Store, anchors: readonly Anchor[] | undefined): VerifyReport {
-  // One read transaction: in WAL mode it sees one committed state while clerks keep writing, so
-  // a ticket changed mid-check is never mistaken for a disagreement.
-  return store.sqlite.transaction(() => {
+export function verifyStore(store: Store, anchors?: readonly Anchor[]): Promise<VerifyReport> {
+  // One read transaction: it sees one committed state while clerks keep writing, so a ticket
+  // changed mid-check is never mistaken for a disagreement.
+  return store.read(async (db) => {
     const problems: Finding[] = [];
-    checkIntegrity(store, problems);
-    const chain = checkChain(store, problems);
-    const tickets = checkTickets(store, problems);
-    checkOrphans(store, problems);
-    checkCounters(store, problems);
-    const anchorCheck = anchors === undefined ? null : checkAnchors(store, anchors, problems);
+    for (const detail of await db.integrityProblems()) problems.push({ kind: 'integrity', key: 'verify_integrity', params: { detail } });
+    const chain = await checkChain(db, problems);
+    const tickets = await checkTickets(db, problems);
+    await checkOrphans(db, problems);
+    await checkCounters(db, problems);
+    const here = (a: Anchor): boolean => store.location !== ':memory:' && engineFor(store.location).sameDatabase(a.db, store.location);
+    const anchorCheck = anchors === undefined ? null : await checkAnchors(db, anchors, here, chain.upgrade, problems);
     if (problems.length > MAX_PROBLEMS) {
       const more = problems.length - MAX_PROBLEMS;
       problems.length = MAX_PROBLEMS;
       problems.push({ kind: 'integrity', key: 'verify_more_problems', params: { count: more } });
     }
-    return { tickets, events: chain.events, head: chain.head, problems, anchors: anchorCheck };
-  }).deferred();
+    return { tickets: tickets.count, erased: tickets.erased, events: chain.events, head: chain.head, problems, anchors: anchorCheck };
+  });
 }
 
-function checkIntegrity(store: Store, problems: Finding[]): void {
-  const rows = store.sqlite.prepare('PRAGMA integrity_check(100)').pluck().all() as string[];
-  if (rows.length === 1 && rows[0] === 'ok') return;
-  for (const detail of rows) problems.push({ kind: 'integrity', key: 'verify_integrity', params: { detail } });
+/** What the `upgraded` event recorded of the release-1 chain. */
+interface Upgrade {
+  oldOrigin: string | null;
+  oldHead: { event: number; hash: string } | null;
 }
 
-type EventRow = Omit<EventsTable, 'id'> & { id: number };
-
-function checkChain(store: Store, problems: Finding[]): { events: number; head: string } {
-  let expectedPrev = GENESIS_HASH;
+async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number; head: string; upgrade: Upgrade | null }> {
+  let previous: Uint8Array = GENESIS_HASH;
   let previousId: number | null = null;
   let events = 0;
-  let first: { id: number; ticketId: number | null; key: MessageKey; previous: number | null } | null = null;
+  let first: { id: number; ticketId: number | null; previous: number | null } | null = null;
   let alsoBroken = 0;
-  const reformatted: { id: number; ticketId: number | null }[] = [];
-  const rows = store.sqlite.prepare('SELECT * FROM events ORDER BY id').iterate() as IterableIterator<EventRow>;
-  for (const r of rows) {
+  let upgrade: Upgrade | null = null;
+  const later: { key: MessageKey; id: number; ticketId: number | null; params: MessageParams }[] = [];
+  const rows = db.iterate(db.qb.selectFrom('events').selectAll().orderBy('id'));
+  for await (const r of rows) {
     events++;
-    let broken: MessageKey | null = null;
-    if (r.prev_hash !== expectedPrev) {
-      broken = 'verify_chain_link';
-    } else if (storedEventHash(r) !== r.hash) {
-      // Every event is hashed from the very text stored (tickets.ts insertEvent). Text that only
-      // re-parses to the hashed content was still edited: spaces added to a message, keys
-      // reordered. Parsed only here, off the path of a sound event.
-      if (safeHash(r) === r.hash) reformatted.push({ id: r.id, ticketId: r.ticket_id });
-      else broken = 'verify_chain_hash';
-    }
-    if (broken !== null) {
-      if (first === null) first = { id: r.id, ticketId: r.ticket_id, key: broken, previous: previousId };
+    const kind = r.kind as EventKind;
+    const head = { ticketId: r.ticket_id, at: r.at, recordedAt: r.recorded_at, actor: r.actor, kind, format: r.format };
+    if (!Buffer.from(eventHash(previous, head, r.payload)).equals(r.hash)) {
+      if (rewrittenOnly(previous, head, r.payload, r.hash)) later.push({ key: 'verify_event_reformatted', id: r.id, ticketId: r.ticket_id, params: {} });
+      else if (first === null) first = { id: r.id, ticketId: r.ticket_id, previous: previousId };
       else alsoBroken++;
     }
-    // Follow the stored links: one edited event is then one finding, not a cascade.
-    expectedPrev = r.hash;
+    if (r.format !== EVENT_FORMAT) {
+      later.push({ key: 'verify_event_format', id: r.id, ticketId: r.ticket_id, params: { format: r.format, known: EVENT_FORMAT } });
+    } else {
+      const decoded = decodePayload(kind, r.payload);
+      if (!decoded.ok) later.push({ key: 'verify_event_payload', id: r.id, ticketId: r.ticket_id, params: { kind: r.kind, field: decoded.field } });
+      else if (kind === 'upgraded') {
+        const d = decoded.payload.details as { old_origin: string | null; old_head: Upgrade['oldHead'] };
+        upgrade = { oldOrigin: d.old_origin, oldHead: d.old_head };
+      }
+    }
+    // Follow the stored hashes: one edited event is then one finding, not a cascade.
+    previous = r.hash;
     previousId = r.id;
   }
-  const recorded = recordedHead(store);
-  if (recorded !== null && (recorded.event !== previousId || recorded.hash !== expectedPrev)) {
-    problems.push({
-      kind: 'chain', key: 'verify_chain_head', event: recorded.event,
-      params: { last: previousId ?? '-', head: recorded.event },
-    });
+  const recorded = await recordedHead(db);
+  const head = hex(previous);
+  if (recorded !== null && (recorded.event !== previousId || recorded.hash !== head)) {
+    problems.push({ kind: 'chain', key: 'verify_chain_head', event: recorded.event, params: { last: previousId ?? '-', head: recorded.event } });
   }
   if (first !== null) {
-    const ticket = ticketLabel(store, first.ticketId);
+    const ticket = await ticketLabel(db, first.ticketId);
     problems.push({
-      kind: 'chain', key: first.key, event: first.id, ...(ticket.no ? { ticket: ticket.no } : {}),
+      kind: 'chain', key: first.previous === null ? 'verify_chain_hash_first' : 'verify_chain_hash', event: first.id, ...(ticket.no ? { ticket: ticket.no } : {}),
       params: { event: first.id, ticket: ticket.label, previous: first.previous ?? '-' },
     });
-    if (alsoBroken > 0) {
-      problems.push({ kind: 'chain', key: 'verify_chain_more', params: { count: alsoBroken, event: first.id } });
-    }
+    if (alsoBroken > 0) problems.push({ kind: 'chain', key: 'verify_chain_more', params: { count: alsoBroken, event: first.id } });
   }
-  for (const r of reformatted.slice(0, MAX_PROBLEMS + 1)) {
-    const ticket = ticketLabel(store, r.ticketId);
+  for (const f of later.slice(0, MAX_PROBLEMS + 1)) {
+    const ticket = await ticketLabel(db, f.ticketId);
     problems.push({
-      kind: 'chain', key: 'verify_event_reformatted', event: r.id, ...(ticket.no ? { ticket: ticket.no } : {}),
-      params: { event: r.id, ticket: ticket.label },
+      kind: 'chain', key: f.key, event: f.id, ...(ticket.no ? { ticket: ticket.no } : {}),
+      params: { event: f.id, ticket: ticket.label, ...f.params },
     });
   }
-  return { events, head: expectedPrev };
+  return { events, head, upgrade };
 }
 
-/** The newest event as recorded when it was written; absent in files from before it was kept. */
-function recordedHead(store: Store): { event: number; hash: string } | null {
-  const value = store.sqlite.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CHAIN_HEAD_SETTING) as string | undefined;
-  if (value === undefined) return null;
+/**
+ * The stored text re-parses to what was hashed but is not those bytes: spaces added, keys
+ * reordered. Still an edit; told apart so the finding says what happened. Off the path of a sound event.
+ */
+function rewrittenOnly(previous: Uint8Array, head: Parameters<typeof eventHash>[1], payload: string, hash: Uint8Array): boolean {
   try {
-    const head = JSON.parse(value) as { event?: unknown; hash?: unknown };
+    const canonical = canonicalJson(JSON.parse(payload));
+    return canonical !== payload && Buffer.from(eventHash(previous, head, canonical)).equals(hash);
+  } catch {
+    return false;
+  }
+}
+
+/** The newest event as recorded when it was written. */
+async function recordedHead(db: Db): Promise<{ event: number; hash: string } | null> {
+  const row = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', CHAIN_HEAD_SETTING));
+  if (row === undefined) return null;
+  try {
+    const head = JSON.parse(row.value) as { event?: unknown; hash?: unknown };
     return { event: Number(head.event), hash: String(head.hash) };
   } catch {
     return { event: NaN, hash: '' };
   }
 }
 
-/** The hash of the row's content however its JSON is written: tells a re-spaced event from one whose content changed. */
-function safeHash(r: EventRow): string | null {
-  try {
-    return eventHash(r.prev_hash, toStoredEvent(r));
-  } catch {
-    return null;
-  }
-}
-
-function ticketLabel(store: Store, ticketId: number | null): { no: string | null; label: string } {
-  if (ticketId === null) return { no: null, label: 'office settings' };
-  const row = store.sqlite.prepare('SELECT no FROM tickets WHERE id = ?').get(ticketId) as { no: string } | undefined;
+async function ticketLabel(db: Db, ticketId: number | null): Promise<{ no: string | null; label: string }> {
+  if (ticketId === null) return { no: null, label: 'office' };
+  const row = await db.first(db.qb.selectFrom('tickets').select('no').where('id', '=', ticketId));
   return row ? { no: row.no, label: row.no } : { no: null, label: `ticket id ${ticketId}` };
 }
 
-type TicketRow = Omit<TicketsTable, 'id'> & { id: number };
+type TicketRow = Selectable<TicketsTable>;
 
-function checkTickets(store: Store, problems: Finding[]): number {
-  const ticketsStmt = store.sqlite.prepare('SELECT * FROM tickets WHERE id > ? ORDER BY id LIMIT ?');
-  const deadlinesStmt = store.sqlite.prepare('SELECT * FROM deadlines WHERE ticket_id BETWEEN ? AND ?');
-  const eventsStmt = store.sqlite.prepare(
-    'SELECT id, ticket_id, kind, changes FROM events WHERE ticket_id BETWEEN ? AND ? ORDER BY ticket_id, id',
-  );
+interface TicketState {
+  row: TicketRow;
+  folded: Ticket | null;
+  events: number;
+  /** The seals its events hold since its personal data was last erased (or since it was logged). */
+  seals: Set<string>;
+  /** Whether a `personal_data_erased` event is in its history. */
+  erased: boolean;
+}
+
+async function checkTickets(db: Db, problems: Finding[]): Promise<{ count: number; erased: number }> {
   let count = 0;
+  let erased = 0;
   let after = 0;
   for (;;) {
-    const tickets = ticketsStmt.all(after, TICKET_BATCH) as TicketRow[];
+    const tickets = await db.all(db.qb.selectFrom('tickets').selectAll().where('id', '>', after).orderBy('id').limit(TICKET_BATCH));
     if (tickets.length === 0) break;
     const lo = tickets[0]!.id;
     const hi = tickets.at(-1)!.id;
-    const deadlines = new Map<number, DeadlinesTable[]>();
-    for (const d of deadlinesStmt.all(lo, hi) as DeadlinesTable[]) {
-      const list = deadlines.get(d.ticket_id) ?? [];
-      list.push(d);
-      deadlines.set(d.ticket_id, list);
-    }
+    const deadlines = groupBy(await db.all(db.qb.selectFrom('deadlines').selectAll().where('ticket_id', '>=', lo).where('ticket_id', '<=', hi)));
+    const values = groupBy(await db.all(db.qb.selectFrom('personal_values').selectAll().where('ticket_id', '>=', lo).where('ticket_id', '<=', hi)));
+    const keys = new Map((await db.all(db.qb.selectFrom('personal_keys').selectAll().where('ticket_id', '>=', lo).where('ticket_id', '<=', hi))).map((k) => [k.ticket_id, k.key]));
     const byId = new Map(tickets.map((t) => [t.id, t]));
-    let current: { row: TicketRow; folded: Ticket | null; events: number } | null = null;
+    let current: TicketState | null = null;
     const finish = (): void => {
       if (current === null) return;
-      compareTicket(current.row, current.folded, current.events, deadlines.get(current.row.id) ?? [], problems);
+      const personal = new Map((values.get(current.row.id) ?? []).map((v) => [v.seal, v.value]));
+      if (current.erased) erased++;
+      compareTicket(current, deadlines.get(current.row.id) ?? [], personal, keys.get(current.row.id) ?? null, problems);
       byId.delete(current.row.id);
       current = null;
     };
-    const rows = eventsStmt.iterate(lo, hi) as IterableIterator<{ id: number; ticket_id: number; kind: string; changes: string }>;
-    for (const e of rows) {
+    const events = db.iterate(
+      db.qb.selectFrom('events').select(['id', 'ticket_id', 'kind', 'payload']).where('ticket_id', '>=', lo).where('ticket_id', '<=', hi)
+        .orderBy('ticket_id').orderBy('id'),
+    );
+    for await (const e of events) {
       if (current?.row.id !== e.ticket_id) {
         finish();
-        const row = byId.get(e.ticket_id);
+        const row = byId.get(e.ticket_id!);
         if (row === undefined) continue; // no ticket row: reported by checkOrphans
-        current = { row, folded: null, events: 0 };
+        current = { row, folded: null, events: 0, seals: new Set(), erased: false };
         // A ticket is born of its `logged` event: a history that starts otherwise lost its start.
         if (e.kind !== 'logged') {
-          problems.push({
-            kind: 'ticket', key: 'verify_ticket_first_not_logged', event: e.id, ticket: row.no,
-            params: { no: row.no, event: e.id, kind: e.kind },
-          });
+          problems.push({ kind: 'ticket', key: 'verify_ticket_first_not_logged', event: e.id, ticket: row.no, params: { no: row.no, event: e.id, kind: e.kind } });
         }
       } else if (e.kind === 'logged') {
         // A second `logged` would let a history be started over under the same number.
-        problems.push({
-          kind: 'ticket', key: 'verify_ticket_logged_again', event: e.id, ticket: current.row.no,
-          params: { no: current.row.no, event: e.id },
-        });
+        problems.push({ kind: 'ticket', key: 'verify_ticket_logged_again', event: e.id, ticket: current.row.no, params: { no: current.row.no, event: e.id } });
       }
-      let changes: Changes;
-      try {
-        changes = JSON.parse(e.changes) as Changes;
-      } catch {
-        changes = {};
+      const state = current as TicketState;
+      const decoded = decodePayload(e.kind as EventKind, e.payload);
+      // An unreadable payload is named by the chain check; the fold goes on without it.
+      const changes: CompactChanges = decoded.ok ? decoded.payload.changes : { set: {}, deadlines: {} };
+      if (e.kind === 'personal_data_erased') {
+        // What was sealed before is gone by design; what is said afterwards must open again.
+        state.erased = true;
+        state.seals.clear();
       }
-      const stale = staleField(current.folded, changes);
-      if (stale !== null) {
-        problems.push({
-          kind: 'ticket', key: 'verify_event_stale', event: e.id, ticket: current.row.no,
-          params: { event: e.id, ticket: current.row.no, field: stale },
-        });
+      if (decoded.ok) {
+        sealsIn(decoded.payload.details, state.seals);
+        sealsIn(decoded.payload.changes.set, state.seals);
       }
-      current.folded = applyChanges(current.folded, changes);
-      current.events++;
+      state.folded = applyCompact(state.folded, changes);
+      state.events++;
     }
     finish();
     // Tickets no event mentions at all.
-    for (const row of byId.values()) compareTicket(row, null, 0, deadlines.get(row.id) ?? [], problems);
+    for (const row of byId.values()) {
+      problems.push({ kind: 'ticket', key: 'verify_ticket_no_events', ticket: row.no, params: { no: row.no } });
+    }
     count += tickets.length;
     after = hi;
   }
-  return count;
+  return { count, erased };
 }
 
-function compareTicket(row: TicketRow, folded: Ticket | null, events: number, deadlineRows: DeadlinesTable[], problems: Finding[]): void {
+function groupBy<R extends { ticket_id: number }>(rows: readonly R[]): Map<number, R[]> {
+  const out = new Map<number, R[]>();
+  for (const r of rows) {
+    const list = out.get(r.ticket_id);
+    if (list) list.push(r);
+    else out.set(r.ticket_id, [r]);
+  }
+  return out;
+}
+
+function compareTicket(
+  state: TicketState, deadlineRows: readonly DeadlinesTable[], personal: ReadonlyMap<string, string>, key: Uint8Array | null, problems: Finding[],
+): void {
+  const { row, folded } = state;
   const no = row.no;
-  const problem = (key: MessageKey, params: MessageParams): void => void problems.push({ kind: 'ticket', key, ticket: no, params: { no, ...params } });
-  if (folded === null || events === 0) {
+  const problem = (k: MessageKey, params: MessageParams, kind: FindingKind = 'ticket'): void =>
+    void problems.push({ kind, key: k, ticket: no, params: { no, ...params } });
+  if (folded === null) {
     problem('verify_ticket_no_events', {});
     return;
   }
-  const expected = ticketRow(folded) as unknown as Record<string, unknown>;
+  // The row the events say it should be: sealed fields as the fold has them, the search copies in
+  // clear (null once erased).
+  const expected = ticketRow(folded, unsealTicket(folded, key === null ? new Map() : personal)) as unknown as Record<string, unknown>;
   const actual = row as unknown as Record<string, unknown>;
   for (const [column, value] of Object.entries(expected)) {
-    if (column === 'snapshot') continue;
-    if (actual[column] !== value) problem('verify_ticket_column', { column, found: shown(actual[column]), expected: shown(value) });
+    if (column === 'rest' || actual[column] === value) continue;
+    problem('verify_ticket_column', { column, found: shown(actual[column]), expected: shown(value) });
   }
-  let snapshot: Record<string, unknown> | null = null;
-  try {
-    snapshot = JSON.parse(row.snapshot) as Record<string, unknown>;
-  } catch {
-    problem('verify_ticket_snapshot', { field: 'snapshot', found: shown(row.snapshot), expected: 'a ticket' });
-  }
-  if (snapshot !== null && !jsonEqual(snapshot, folded) && canonicalJson(snapshot) !== canonicalJson(folded)) {
-    const f = folded as unknown as Record<string, unknown>;
-    const fields = new Set([...Object.keys(snapshot), ...Object.keys(f)]);
-    for (const field of [...fields].sort()) {
-      if (canonicalJson(snapshot[field] ?? null) !== canonicalJson(f[field] ?? null)) {
-        problem('verify_ticket_snapshot', { field, found: shown(snapshot[field] ?? null), expected: shown(f[field] ?? null) });
+  if (actual.rest !== expected.rest) {
+    let stored: Record<string, unknown> | null = null;
+    try {
+      stored = JSON.parse(row.rest) as Record<string, unknown>;
+    } catch {
+      problem('verify_ticket_snapshot', { field: 'rest', found: shown(row.rest), expected: shown(expected.rest) });
+    }
+    if (stored !== null) {
+      const want = JSON.parse(expected.rest as string) as Record<string, unknown>;
+      for (const field of [...new Set([...Object.keys(stored), ...Object.keys(want)])].sort()) {
+        if (!same(stored[field] ?? null, want[field] ?? null)) {
+          problem('verify_ticket_snapshot', { field, found: shown(stored[field] ?? null), expected: shown(want[field] ?? null) });
+        }
       }
     }
   }
-  const want = new Map(Object.entries(folded.deadlines).map(([key, dl]) => [key, deadlineRow(dl)]));
+  const want = new Map(Object.entries(folded.deadlines).map(([k, dl]) => [k, comparable(deadlineRow(row.id, k, dl))]));
   for (const d of deadlineRows) {
     const expectedRow = want.get(d.key);
-    const stored = { stage: d.stage, cycle: d.cycle, due: d.due, done_at: d.done_at, void: d.void, clock: d.clock };
+    const stored = comparable(d);
     if (expectedRow === undefined) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: 'no such deadline' });
-    else if (!jsonEqual(stored, expectedRow)) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: canonicalJson(expectedRow) });
+    else if (!same(stored, expectedRow)) problem('verify_ticket_deadline', { key: d.key, found: canonicalJson(stored), expected: canonicalJson(expectedRow) });
     want.delete(d.key);
   }
-  for (const [key, expectedRow] of want) problem('verify_ticket_deadline', { key, found: 'missing', expected: canonicalJson(expectedRow) });
-}
+  for (const [k, expectedRow] of want) problem('verify_ticket_deadline', { key: k, found: 'missing', expected: canonicalJson(expectedRow) });
 
-/**
- * events.ts staleBefore() with a structural comparison instead of serialising both sides: the
- * same verdict as comparing canonicalJson, at a fraction of the cost over a whole event log.
- */
-function staleField(before: Ticket | null, changes: Changes): string | null {
-  for (const [field, [old]] of Object.entries(changes)) {
-    const actual = field.startsWith('deadlines.')
-      ? (before?.deadlines[field.slice('deadlines.'.length)] ?? null)
-      : before === null ? null : ((before as unknown as Record<string, unknown>)[field] ?? null);
-    if (!jsonEqual(actual, old ?? null) && staleBefore(before, { [field]: [old, null] }) !== null) return field;
+  // Every seal its events hold must open to a kept value under the ticket's key, except those
+  // from before a recorded erasure (values and key deleted together, on purpose).
+  if (key === null) {
+    if (personal.size > 0) problem('verify_personal_without_key', { count: personal.size }, 'personal');
+    else if (state.seals.size > 0) problem('verify_personal_key_missing', { count: state.seals.size }, 'personal');
+    return;
   }
-  return null;
-}
-
-/** Equal as JSON values, object key order aside (what equal canonicalJson means). */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((v, i) => jsonEqual(v, b[i]));
+  const seal = sealerFor(key);
+  for (const s of state.seals) {
+    const value = personal.get(s);
+    if (value === undefined) problem('verify_personal_missing', { seal: s }, 'personal');
+    else if (seal(value) !== s) problem('verify_personal_altered', { seal: s }, 'personal');
   }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
-  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(rb, k) && jsonEqual(ra[k], rb[k]));
 }
 
-function deadlineRow(dl: Deadline): Omit<DeadlinesTable, 'ticket_id' | 'key'> {
-  return { stage: dl.stage, cycle: dl.cycle, due: dl.due, done_at: dl.doneAt, void: dl.void ? 1 : 0, clock: dl.clock };
+function comparable(d: DeadlinesTable): Omit<DeadlinesTable, 'ticket_id' | 'key'> {
+  const { ticket_id: _t, key: _k, ...rest } = d;
+  return rest;
 }
 
-function checkOrphans(store: Store, problems: Finding[]): void {
-  const rows = store.sqlite
-    .prepare(
-      `SELECT ticket_id, min(id) AS first, count(*) AS n FROM events
-       WHERE ticket_id IS NOT NULL AND ticket_id NOT IN (SELECT id FROM tickets)
-       GROUP BY ticket_id ORDER BY ticket_id`,
-    )
-    .all() as { ticket_id: number; first: number; n: number }[];
+async function checkOrphans(db: Db, problems: Finding[]): Promise<void> {
+  const rows = await db.all(
+    db.qb.selectFrom('events')
+      .select((eb) => ['ticket_id', eb.fn.min<number>('id').as('first'), eb.fn.countAll<number>().as('n')])
+      .where('ticket_id', 'is not', null)
+      .where('ticket_id', 'not in', (sub) => sub.selectFrom('tickets').select('id'))
+      .groupBy('ticket_id').orderBy('ticket_id'),
+  );
   for (const r of rows) {
-    problems.push({ kind: 'orphan', key: 'verify_orphan_events', event: r.first, params: { id: r.ticket_id, count: r.n, event: r.first } });
+    problems.push({ kind: 'orphan', key: 'verify_orphan_events', event: r.first, params: { id: r.ticket_id!, count: Number(r.n), event: r.first } });
   }
 }
 
-function counters(store: Store): Map<number, number> {
-  const rows = store.sqlite.prepare('SELECT year, last FROM ticket_counters').all() as { year: number; last: number }[];
+async function counters(db: Db): Promise<Map<number, number>> {
+  const rows = await db.all(db.qb.selectFrom('ticket_counters').select(['year', 'last']));
   return new Map(rows.map((r) => [r.year, r.last]));
 }
 
@@ -340,22 +351,23 @@ function counters(store: Store): Map<number, number> {
  * number already read to a complainant to someone else. Numbers a restore skipped count as given
  * (someone may hold one), though no ticket bears them.
  */
-function checkCounters(store: Store, problems: Finding[]): void {
-  const last = counters(store);
-  const highest = store.sqlite
-    .prepare(
-      `SELECT CAST(substr(no, 2, 4) AS INTEGER) AS year, max(CAST(substr(no, 7) AS INTEGER)) AS seq
-       FROM tickets WHERE no GLOB 'C[0-9][0-9][0-9][0-9]-[0-9]*' GROUP BY 1 ORDER BY 1`,
-    )
-    .all() as { year: number; seq: number }[];
+async function checkCounters(db: Db, problems: Finding[]): Promise<void> {
+  const last = await counters(db);
+  const year = sql<number>`CAST(substr(no, 2, 4) AS INTEGER)`;
+  const highest = await db.all(
+    db.qb.selectFrom('tickets')
+      .select([year.as('year'), sql<number>`max(CAST(substr(no, 7) AS INTEGER))`.as('seq')])
+      .where('no', 'like', 'C____-%')
+      .groupBy(year).orderBy(year),
+  );
   for (const h of highest) {
-    const counter = last.get(h.year) ?? 0;
-    if (counter < h.seq) {
-      const no = formatTicketNo(h.year, h.seq);
+    const counter = last.get(Number(h.year)) ?? 0;
+    if (counter < Number(h.seq)) {
+      const no = formatTicketNo(Number(h.year), Number(h.seq));
       problems.push({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: no, params: { year: h.year, last: counter, no } });
     }
   }
-  for (const skip of recordedSkips(store)) {
+  for (const skip of await recordedSkips(db)) {
     for (const r of skip.ranges) {
       const counter = last.get(r.year) ?? 0;
       if (counter < r.to) {
@@ -373,25 +385,51 @@ function checkCounters(store: Store, problems: Finding[]): void {
  * given by then. An insider who edited an event and computed every later hash again leaves a
  * chain that passes on its own; the anchored event's hash, kept outside the file, then differs.
  */
-function checkAnchors(store: Store, anchors: readonly Anchor[], problems: Finding[]): AnchorCheck {
-  const origin = store.sqlite.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get() as string | undefined;
-  const hashOf = store.sqlite.prepare('SELECT hash FROM events WHERE id = ?').pluck();
-  const last = counters(store);
-  const skips = recordedSkips(store);
-  const result: AnchorCheck = { checked: 0, otherDatabase: 0, replacedByRestore: 0 };
-  const here = store.path === ':memory:' ? undefined : realDatabasePath(store.path);
+async function checkAnchors(
+  db: Db, anchors: readonly Anchor[], isHere: (a: Anchor) => boolean, upgrade: Upgrade | null, problems: Finding[],
+): Promise<AnchorCheck> {
+  const firstRow = await db.first(db.qb.selectFrom('events').select('hash').orderBy('id').limit(1));
+  const origin = firstRow === undefined ? undefined : hex(firstRow.hash);
+  const last = await counters(db);
+  const skips = await recordedSkips(db);
+  const result: AnchorCheck = { checked: 0, otherDatabase: 0, replacedByRestore: 0, beforeUpgrade: 0 };
   for (const a of anchors) {
-    // The rule restore uses: a line of an empty database, or checked against one, cannot be told apart.
-    if (origin !== undefined && a.origin !== null && a.origin !== origin) {
+    const line = { at: a.at, copy: a.copy };
+    const numbers = (): void => {
+      for (const [year, given] of Object.entries(a.lastNumbers)) {
+        const counter = last.get(Number(year)) ?? 0;
+        if (counter < given) {
+          problems.push({ kind: 'anchor', key: 'verify_anchor_counter', params: { ...line, year, given: formatTicketNo(Number(year), given), last: counter } });
+        }
+      }
+    };
+    // A line of the release-1 chain: its head was re-encoded away, except the very last one, which
+    // the upgrade recorded.
+    if (upgrade !== null && a.origin !== null && a.origin === upgrade.oldOrigin) {
+      result.beforeUpgrade++;
+      const old = upgrade.oldHead;
+      if (a.chainHead !== null && old !== null && a.chainHead.event === old.event && a.chainHead.hash !== old.hash) {
+        problems.push({ kind: 'anchor', key: 'verify_anchor_hash', event: old.event, params: { ...line, event: old.event } });
+      }
+      numbers();
+      continue;
+    }
+    // The rule restore uses (anchor.ts sameHistory).
+    if (!sameHistory(a, { origin: origin ?? null, formerOrigin: upgrade?.oldOrigin ?? null })) {
       // Rewriting the log from its very first event changes the origin too: a line written for
       // this very file is then not another office's, and says so.
-      if (here !== undefined && realDatabasePath(a.db) === here) {
-        problems.push({ kind: 'anchor', key: 'verify_anchor_origin', params: { at: a.at, copy: a.copy, db: a.db } });
-      } else result.otherDatabase++;
+      if (isHere(a)) problems.push({ kind: 'anchor', key: 'verify_anchor_origin', params: { at: a.at, copy: a.copy, db: a.db } });
+      else result.otherDatabase++;
+      continue;
+    }
+    if (origin !== undefined && a.origin !== null && a.origin !== origin) {
+      // The same release-1 history upgraded apart (a copy restored and upgraded again): its
+      // events were chained with other keys, so only its numbers can be checked.
+      result.beforeUpgrade++;
+      numbers();
       continue;
     }
     result.checked++;
-    const line = { at: a.at, copy: a.copy };
     const head = a.chainHead;
     // A backup taken after the copy a restore brought back saw history the restore replaced: its
     // head names events the restored file never had. The restore recorded itself (numbers_skipped).
@@ -399,19 +437,14 @@ function checkAnchors(store: Store, anchors: readonly Anchor[], problems: Findin
     const replaced = head !== null && skips.some((s) => head.event >= s.event && taken < s.recordedAt);
     if (replaced) result.replacedByRestore++;
     else if (head !== null) {
-      const hash = hashOf.get(head.event) as string | undefined;
-      if (hash === undefined) {
+      const row = await db.first(db.qb.selectFrom('events').select('hash').where('id', '=', head.event));
+      if (row === undefined) {
         problems.push({ kind: 'anchor', key: 'verify_anchor_event_missing', event: head.event, params: { ...line, event: head.event } });
-      } else if (hash !== head.hash) {
+      } else if (hex(row.hash) !== head.hash) {
         problems.push({ kind: 'anchor', key: 'verify_anchor_hash', event: head.event, params: { ...line, event: head.event } });
       }
     }
-    for (const [year, given] of Object.entries(a.lastNumbers)) {
-      const counter = last.get(Number(year)) ?? 0;
-      if (counter < given) {
-        problems.push({ kind: 'anchor', key: 'verify_anchor_counter', params: { ...line, year, given: formatTicketNo(Number(year), given), last: counter } });
-      }
-    }
+    numbers();
   }
   return result;
 }
@@ -421,13 +454,7 @@ function shown(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The database and its -wal/-shm companions that other users of the machine could read. */
-export function openToOthers(path: string): { path: string; mode: string }[] {
-  const found: { path: string; mode: string }[] = [];
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-    if (!existsSync(file)) continue;
-    const mode = statSync(file).mode & 0o777;
-    if (mode & 0o006) found.push({ path: file, mode: mode.toString(8).padStart(4, '0') });
-  }
-  return found;
+/** The database's files that other users of the machine could read. */
+export function openToOthers(location: string): { path: string; mode: string }[] {
+  return engineFor(location).openToOthers(location);
 }

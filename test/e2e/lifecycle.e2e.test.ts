@@ -2,7 +2,9 @@ import Sqlite from 'better-sqlite3';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GENESIS_HASH, hex } from '../../src/store/event-log.js';
 import { ROOT, logArgs, runCli, runJson, tempDbPath } from '../support/cli.js';
+import { rowHash, type EventRow } from '../support/events.js';
 
 // The README tour, as a new clerk follows it, through the built CLI against a fresh database:
 // log -> assign -> reply -> note -> close -> survey -> show / list, then a second complaint.
@@ -104,9 +106,16 @@ describe('the five-minute tour', () => {
       { no: 'C2026-00001', status: 'closed', unit: 'Logistics', closed: 1, survey_score: 4, compensation_cents: 1500, resolution_minutes: 480 },
     ]);
     expect(query('SELECT key FROM deadlines ORDER BY key').map((r: Doc) => r.key)).toEqual(['assign.1', 'callback.1', 'first_reply.1', 'resolve.1', 'update.1.1']);
-    const events = query<{ kind: string; actor: string; prev_hash: string; hash: string }>('SELECT kind, actor, prev_hash, hash FROM events ORDER BY id');
+    const events = query<EventRow>('SELECT * FROM events ORDER BY id');
     expect(events.map((e) => e.kind)).toEqual(['logged', 'assigned', 'replied', 'noted', 'closed', 'surveyed']);
-    for (let i = 1; i < events.length; i++) expect(events[i]!.prev_hash).toBe(events[i - 1]!.hash);
+    expect(events.every((e) => e.format === 2)).toBe(true);
+    // Each hash covers the one before it: the chain from the genesis hash to the recorded head.
+    let previous: Uint8Array = GENESIS_HASH;
+    for (const e of events) {
+      expect(e.hash).toEqual(rowHash(previous, e));
+      previous = e.hash;
+    }
+    expect(JSON.parse(query<{ value: string }>("SELECT value FROM settings WHERE key = 'event_chain_head'")[0]!.value)).toEqual({ event: 6, hash: hex(previous) });
   });
 
   it('a second complaint reopens it with fresh deadlines; hold, resume and extend are recorded under the actor given', () => {

@@ -8,9 +8,9 @@ import type { Category, Channel, EventKind } from '../../src/domain/model.js';
 import type { ReportDocument } from '../../src/domain/report.js';
 import type { Ticket } from '../../src/domain/ticket.js';
 import { parseTimeInput, toLocal } from '../../src/domain/time.js';
-import { openStore, type Store } from '../../src/store/database.js';
+import { openStore, type Db, type Store } from '../../src/store/store.js';
 import { initialiseSettings, loadPolicy, writeSetting } from '../../src/store/settings.js';
-import { loadTicket, recordTicketChange, takeTicketNo } from '../../src/store/tickets.js';
+import { formatTicketNo, loadTicket, recordTicketChange, takeTicketNo } from '../../src/store/tickets.js';
 import { runCli, runJson, tempDbPath, tempDir } from '../support/cli.js';
 import { parseCsv } from '../support/csv.js';
 
@@ -25,10 +25,26 @@ const local = (text: string): number => {
   return parsed.at;
 };
 
+/**
+ * Writes through the store in the order the build callback asks, each step its own transaction.
+ * The store is asynchronous; the callback reads like the paper month, so each step is queued and
+ * `log` gives the number the file will give (checked as it is taken).
+ */
 class Office {
-  readonly policy: Policy;
-  constructor(readonly store: Store) {
-    this.policy = loadPolicy(store);
+  private work: Promise<unknown> = Promise.resolve();
+  private readonly last = new Map<number, number>();
+
+  constructor(readonly store: Store, readonly policy: Policy, counters: readonly { year: number; last: number }[]) {
+    for (const c of counters) this.last.set(c.year, c.last);
+  }
+
+  /** Queues fn after every step before it. */
+  step(fn: (db: Db) => Promise<unknown>): void {
+    this.work = this.work.then(() => this.store.transact(fn));
+  }
+
+  done(): Promise<unknown> {
+    return this.work;
   }
 
   log(received: string, fields: { unit?: string; category?: Category; channel?: Channel } = {}): string {
@@ -39,24 +55,30 @@ class Office {
       amountCents: null, product: null, batch: null, receivedAt: at, customerDue: null, unit: fields.unit ?? null, assignee: null,
       severity: null, urgent: false, safety: false, external: false, group: false,
     };
-    return this.store.transact(() => {
-      const no = takeTicketNo(this.store, toLocal(at, TZ).year);
+    const year = toLocal(at, TZ).year;
+    const seq = (this.last.get(year) ?? 0) + 1;
+    this.last.set(year, seq);
+    const expected = formatTicketNo(year, seq);
+    this.step(async (db) => {
+      const no = await takeTicketNo(db, year);
+      if (no !== expected) throw new Error(`test setup: the file gave ${no}, not ${expected}`);
       const ticket = logTicket(input, no, 'clerk1', at, this.policy);
-      recordTicketChange(this.store, null, ticket, { kind: 'logged', actor: 'clerk1', at, recordedAt: at, details: {} });
-      return no;
+      const details = { channel: input.channel, severity_given: null, severity_suggested: ticket.severitySuggested };
+      await recordTicketChange(db, null, ticket, { kind: 'logged', actor: 'clerk1', at, recordedAt: at, details });
     });
+    return expected;
   }
 
   private change(no: string, when: string, kind: EventKind, details: Record<string, unknown>, op: (t: Ticket, at: number) => Ticket): void {
     const at = local(when);
-    this.store.transact(() => {
-      const existing = loadTicket(this.store, no);
-      recordTicketChange(this.store, existing, op(existing.ticket, at), { kind, actor: 'handler', at, recordedAt: at, details });
+    this.step(async (db) => {
+      const existing = await loadTicket(db, no);
+      await recordTicketChange(db, existing, op(existing.ticket, at), { kind, actor: 'handler', at, recordedAt: at, details });
     });
   }
 
   assign(no: string, when: string, unit: string): void {
-    this.change(no, when, 'assigned', { unit }, (t, at) => assignTicket(t, { unit, assignee: null }, at));
+    this.change(no, when, 'assigned', { unit, assignee: null }, (t, at) => assignTicket(t, { unit, assignee: null }, at));
   }
   reply(no: string, when: string): void {
     this.change(no, when, 'replied', { via: 'phone', message: '已回复' }, (t, at) => replyToTicket(t, at, this.policy));
@@ -66,7 +88,9 @@ class Office {
       resolution: '已处理', fault: null, rootCause: null, action: null,
       compensationCents: compensation === null ? null : compensation * 100, compensationKind: compensation === null ? null : 'cash' as const,
     };
-    this.change(no, when, 'closed', { resolution: '已处理', compensation }, (t, at) => closeTicket(t, input, at, this.policy));
+    // The details `close` records (commands/close.ts): the report reads the compensation from them.
+    const details = { resolution: '已处理', fault: null, root_cause: null, action: null, compensation, compensation_kind: input.compensationKind };
+    this.change(no, when, 'closed', details, (t, at) => closeTicket(t, input, at, this.policy));
   }
   survey(no: string, when: string, score: number): void {
     this.change(no, when, 'surveyed', { score, comment: null }, (t, at) => surveyTicket(t, { score, comment: null }, at));
@@ -79,13 +103,19 @@ class Office {
   }
 }
 
-function buildOffice(path: string, build: (office: Office) => void): void {
-  const store = openStore(path);
+async function buildOffice(path: string, build: (office: Office) => void): Promise<void> {
+  const store = await openStore(path);
   try {
-    initialiseSettings(store, TZ);
-    build(new Office(store));
+    await initialiseSettings(store, TZ);
+    const { policy, counters } = await store.read(async (db) => ({
+      policy: await loadPolicy(db),
+      counters: await db.all(db.qb.selectFrom('ticket_counters').select(['year', 'last'])),
+    }));
+    const office = new Office(store, policy, counters);
+    build(office);
+    await office.done();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -95,8 +125,8 @@ describe('October 2026, built by hand', () => {
   const db = tempDbPath();
   let oct: ReportDocument;
 
-  beforeAll(() => {
-    buildOffice(db, (o) => {
+  beforeAll(async () => {
+    await buildOffice(db, (o) => {
       // A: 00:30 on 1 October in Shanghai is 30 September in UTC; it belongs to October.
       const a = o.log('2026-10-01 00:30', { unit: '物流部' });
       o.reply(a, '2026-10-01 10:00');
@@ -204,16 +234,16 @@ describe('October 2026, built by hand', () => {
     expect(only.by_unit.map((u) => u.unit)).toEqual(['财务部']);
   });
 
-  it('last month does not change when a ticket closed in it is reopened later', () => {
+  it('last month does not change when a ticket closed in it is reopened later', async () => {
     const path = join(tempDir(), 'copy.db');
-    buildOffice(path, (o) => {
+    await buildOffice(path, (o) => {
       const a = o.log('2026-10-05 10:00', { unit: '物流部' });
       o.reply(a, '2026-10-05 11:00');
       o.close(a, '2026-10-06 10:00', 30);
       o.survey(a, '2026-10-06 15:00', 5);
     });
     const before = report(path, '--month', '2026-10', '--as-of', '2026-11-20 18:00');
-    buildOffice(path, (o) => o.reopen('C2026-00001', '2026-11-05 09:00'));
+    await buildOffice(path, (o) => o.reopen('C2026-00001', '2026-11-05 09:00'));
     const after = report(path, '--month', '2026-10', '--as-of', '2026-11-20 18:00');
     for (const key of ['closed', 'satisfaction', 'compensation_total', 'resolution_hours', 'open_at_end'] as const) {
       expect(after[key]).toEqual(before[key]);
@@ -228,8 +258,8 @@ describe('October 2026, built by hand', () => {
 
 describe('other periods and formats', () => {
   const db = tempDbPath();
-  beforeAll(() => {
-    buildOffice(db, (o) => {
+  beforeAll(async () => {
+    await buildOffice(db, (o) => {
       // 质量部 below 90% in December 2025 and January 2026; 客服中心 below in January only.
       const d1 = o.log('2025-12-15 10:00', { unit: '质量部', category: 'product' });
       o.reply(d1, '2025-12-15 11:00');
@@ -244,15 +274,15 @@ describe('other periods and formats', () => {
     });
   });
 
-  it('flags a unit across the year boundary, December to January', () => {
+  it('flags a unit across the year boundary, December to January', async () => {
     const jan = report(db, '--month', '2026-01', '--as-of', '2026-11-20 18:00');
     expect(jan.previous.period.label).toBe('2025-12');
     expect(jan.flagged_units).toEqual([{ unit: '质量部', rate: 0.5, surveyed: 2, previous_rate: 0, previous_surveyed: 1 }]);
   });
 
-  it('the flag threshold is an office setting', () => {
+  it('the flag threshold is an office setting', async () => {
     const path = join(tempDir(), 'lenient.db');
-    buildOffice(path, (o) => {
+    await buildOffice(path, (o) => {
       for (const [when, score] of [['2025-12-15', 3], ['2026-01-12', 2], ['2026-01-13', 5]] as const) {
         const n = o.log(`${when} 10:00`, { unit: '质量部' });
         o.reply(n, `${when} 11:00`);
@@ -262,7 +292,7 @@ describe('other periods and formats', () => {
     });
     const flagged = (): string[] => report(path, '--month', '2026-01', '--as-of', '2026-11-20 18:00').flagged_units.map((f) => f.unit);
     expect(flagged()).toEqual(['质量部']);
-    buildOffice(path, (o) => o.store.transact(() => writeSetting(o.store, 'report_flag_threshold', 0.5)));
+    await buildOffice(path, (o) => o.step((db) => writeSetting(db, 'report_flag_threshold', 0.5)));
     // 50% satisfied in January is not below a 50% line.
     expect(flagged()).toEqual([]);
   });
@@ -328,9 +358,9 @@ describe('other periods and formats', () => {
     expect(r.stdout).toMatch(/\| Unit \| Received \|.*\n\|( --- \|| ---: \|)+\n\| 质量部 \| 2 \|/);
   });
 
-  it('html is one standalone, well-formed page with the figures, escaped, for A4', () => {
+  it('html is one standalone, well-formed page with the figures, escaped, for A4', async () => {
     const out = join(tempDir(), 'bulletin.html');
-    buildOffice(db, (o) => o.log('2026-01-20 10:00', { unit: '<script>alert(1)</script>&' }));
+    await buildOffice(db, (o) => o.log('2026-01-20 10:00', { unit: '<script>alert(1)</script>&' }));
     const r = runCli(['report', '--month', '2026-01', '--as-of', '2026-11-20 18:00', '--format', 'html', '--output', out], { db });
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');

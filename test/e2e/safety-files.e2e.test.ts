@@ -241,9 +241,11 @@ describe('the anchor file beside the copies', () => {
     ]);
     const copyHead = withRaw(join(dir, 'backup', 'tuesday.db'), (raw) => ({
       head: JSON.parse(raw.prepare("SELECT value FROM settings WHERE key = 'event_chain_head'").pluck().get() as string) as unknown,
-      origin: raw.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get(),
+      // 32 bytes in the file, lower-case hex in the anchor line.
+      origin: raw.prepare('SELECT lower(hex(hash)) FROM events ORDER BY id LIMIT 1').pluck().get(),
     }));
     expect(lines[1]!.chain_head).toEqual(copyHead.head);
+    expect(copyHead.origin).toMatch(/^[0-9a-f]{64}$/);
     expect(lines.every((l) => l.origin === copyHead.origin && l.db === db && !Number.isNaN(Date.parse(l.at)))).toBe(true);
     expect(statSync(anchor).mode & 0o777).toBe(statSync(db).mode & 0o660);
   });
@@ -302,13 +304,13 @@ describe('restore', () => {
     expect([...printed, no(1), no(2), no(3)]).not.toContain(next);
     const verify = runCli(['verify'], { db });
     expect(verify.status, verify.stdout).toBe(0);
-    const event = withRaw(db, (raw) => raw.prepare("SELECT ticket_id, actor, at, details FROM events WHERE kind = 'numbers_skipped'").all()) as
-      { ticket_id: number | null; actor: string; at: number; details: string }[];
+    const event = withRaw(db, (raw) => raw.prepare("SELECT ticket_id, actor, at, payload FROM events WHERE kind = 'numbers_skipped'").all()) as
+      { ticket_id: number | null; actor: string; at: number; payload: string }[];
     expect(event).toHaveLength(1);
     expect(event[0]!.ticket_id).toBeNull();
     expect(event[0]!.actor).toBe('clerk1');
     expect(event[0]!.at).toBe(Date.parse('2026-11-23T00:00:00Z'));
-    expect(JSON.parse(event[0]!.details)).toMatchObject({ skipped: [{ year: 2026, from: 'C2026-00004', to: no(last) }], restored_from: copy, kept_as: kept });
+    expect((JSON.parse(event[0]!.payload) as { d: unknown }).d).toMatchObject({ skipped: [{ year: 2026, from: 'C2026-00004', to: no(last) }], restored_from: copy, kept_as: kept });
   }, 60_000);
 
   it('with the database lost, numbers past what a later backup\'s anchor line knew (the one beside the copy, or --anchor)', () => {
@@ -398,7 +400,7 @@ describe('restore', () => {
 
     const cases: [string, RegExp][] = [
       [damaged, /^error: .*damaged\.db cannot be restored, it fails its checks: .+; nothing was changed\n$/],
-      [tampered, /^error: .*tampered\.db cannot be restored, it fails its checks: event 2 \(C2026-00002\): its content does not match its hash; .*; nothing was changed\n$/],
+      [tampered, /^error: .*tampered\.db cannot be restored, it fails its checks: event 2 \(C2026-00002\): does not match its hash: it, or event 1 before it, was changed after it was recorded; the hash chain is broken here; nothing was changed\n$/],
       [text, /^error: .*notes\.txt cannot be restored, it fails its checks: file is not a database; nothing was changed\n$/],
       [join(dir, 'link', 'c.db'), new RegExp(`^error: ${join(dir, 'link', 'c.db')} is the database ${db} or one of its own files; give another file\\n$`)],
       [join(dir, 'none.db'), /^error: no backup copy at .*none\.db\n$/],

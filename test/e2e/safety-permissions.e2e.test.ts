@@ -7,7 +7,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listMigrations } from '../../src/store/database.js';
+import { listMigrations } from '../../src/store/sqlite/migrations.js';
 import { cliEntry, logArgs, ROOT, runCli, tempDir, testEnv, type CliResult } from '../support/cli.js';
 import { checkpoint, fileDigest, openRaw, ticketNumbers, withRaw } from '../support/sqlite.js';
 

@@ -1,7 +1,14 @@
+import type Sqlite from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sealTicket, unsealTicket } from '../../src/domain/personal.js';
+import type { Ticket } from '../../src/domain/ticket.js';
+import { sealerFor } from '../../src/store/personal-values.js';
+import type { DeadlinesTable } from '../../src/store/schema.js';
+import { rowTicket, ticketRow } from '../../src/store/ticket-rows.js';
 import { cliEntry, type CliResult, logArgs, runCli, runOk, tempDbPath, testEnv } from '../support/cli.js';
 import { KEY, startInTerminal, type Terminal } from '../support/pty.js';
+import { unlockEvents } from '../support/events.js';
 import { checkpoint, fileDigest, withRaw } from '../support/sqlite.js';
 import { spawnCli } from '../support/writer.js';
 import { parseCsv } from '../support/csv.js';
@@ -186,6 +193,29 @@ describe('printable text is accepted and kept as typed, line breaks normalised',
 // ---------------------------------------------------------------------------------------------
 // Text already in the file: an older version accepted it, or someone edited the row by hand.
 
+/**
+ * A ticket edited behind the program as an insider would: its row, its deadline rows and its
+ * personal values (sealed under the ticket's own key, so the program opens them) rewritten to
+ * what `edit` made of the ticket as the office sees it.
+ */
+function plantInTicket(raw: Sqlite.Database, no: string, edit: (t: Record<string, any>) => void): void {
+  const row = raw.prepare('SELECT * FROM tickets WHERE no = ?').get(no) as Parameters<typeof rowTicket>[0] & { id: number };
+  const deadlines = raw.prepare('SELECT * FROM deadlines WHERE ticket_id = ?').all(row.id) as DeadlinesTable[];
+  const values = raw.prepare('SELECT seal, value FROM personal_values WHERE ticket_id = ?').all(row.id) as { seal: string; value: string }[];
+  const t = structuredClone(unsealTicket(rowTicket(row, deadlines), new Map(values.map((v) => [v.seal, v.value])))) as Ticket;
+  edit(t as unknown as Record<string, any>);
+  const key = raw.prepare('SELECT key FROM personal_keys WHERE ticket_id = ?').pluck().get(row.id) as Buffer;
+  const kept = new Map<string, string>();
+  const sealed = sealTicket(t, sealerFor(key), kept);
+  const next = ticketRow(sealed, t) as unknown as Record<string, unknown>;
+  const columns = Object.keys(next);
+  raw.prepare(`UPDATE tickets SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...columns.map((c) => next[c]), row.id);
+  const keep = raw.prepare('INSERT OR REPLACE INTO personal_values (ticket_id, seal, value) VALUES (?, ?, ?)');
+  for (const [seal, value] of kept) keep.run(row.id, seal, value);
+  const clock = raw.prepare('UPDATE deadlines SET clock = ? WHERE ticket_id = ? AND key = ?');
+  for (const [k, dl] of Object.entries(sealed.deadlines)) clock.run(dl.clock, row.id, k);
+}
+
 const HOSTILE = `${ESC}${TITLE}evil\rOVERWRITTEN \u202Egnp.exe\u202C \u009b31m red\u2066 x\u2069\u200e\u061c\u0000\u007f`;
 
 describe('text planted in the file reaches no human output with its controls', () => {
@@ -202,33 +232,33 @@ describe('text planted in the file reaches no human output with its controls', (
     ok([...logArgs({ name: 'Li Na', unit: 'Sales', at: '2026-10-12 12:00' }), '--yes']);
     ok(['hold', 'C2026-00003', '--reason', 'waiting-customer', '--note', 'Photos', '--at', '2026-10-12 13:00']);
     withRaw(db, (raw) => {
-      raw.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
-      const plant = (no: string, edit: (t: Record<string, any>) => void): void => {
-        const t = JSON.parse(raw.prepare('SELECT snapshot FROM tickets WHERE no = ?').pluck().get(no) as string) as Record<string, any>;
-        edit(t);
-        raw.prepare('UPDATE tickets SET snapshot = ?, unit = ?, assignee = ?, subject = ?, description = ?, demand = ?, complainant_name = ? WHERE no = ?')
-          .run(JSON.stringify(t), t.unit, t.assignee, t.subject, t.description, t.demand, t.complainant.name, no);
-      };
+      unlockEvents(raw);
+      // The sqlite3 shell can also be told to let text past the CHECK constraints (a deadline's clock).
+      raw.pragma('ignore_check_constraints = ON');
       const h = (label: string): string => `${label} ${HOSTILE}`;
-      plant('C2026-00001', (t) => {
+      plantInTicket(raw, 'C2026-00001', (t) => {
         Object.assign(t, { subject: h('subject'), description: h('description'), demand: h('demand'), product: h('product'), batch: h('batch'), unit: h('unit'), assignee: h('assignee'), loggedBy: h('clerk') });
         Object.assign(t.complainant, { name: h('name'), phone: h('phone'), email: h('email'), address: h('address'), org: h('org') });
         for (const dl of Object.values(t.deadlines) as { clock: string }[]) dl.clock = h('clock');
       });
-      plant('C2026-00002', (t) => {
+      plantInTicket(raw, 'C2026-00002', (t) => {
         Object.assign(t, { unit: h('unit2'), resolution: h('resolution'), rootCause: h('root cause'), action: h('action') });
         t.survey.comment = h('comment');
       });
-      plant('C2026-00003', (t) => {
+      plantInTicket(raw, 'C2026-00003', (t) => {
         Object.assign(t, { unit: h('unit3'), assignee: h('assignee3') });
         Object.assign(t.hold, { reason: h('hold'), note: h('note') });
       });
       raw.prepare('UPDATE events SET actor = ?').run(h('actor'));
-      const reply = raw.prepare("SELECT id, details, changes FROM events WHERE kind = 'replied'").get() as { id: number; details: string; changes: string };
-      raw.prepare('UPDATE events SET details = ?, changes = ? WHERE id = ?').run(
-        JSON.stringify({ ...JSON.parse(reply.details), message: h('message'), [h('key')]: h('value') }),
-        JSON.stringify({ ...JSON.parse(reply.changes), [h('field')]: ['before', 'after'] }),
-        reply.id,
+      // The reply's message, where it is kept: beside the log, under the seal its event holds.
+      const reply = raw.prepare("SELECT ticket_id, payload FROM events WHERE kind = 'replied'").get() as { ticket_id: number; payload: string };
+      const seal = (JSON.parse(reply.payload) as { d: { message: { $p: string } } }).d.message.$p;
+      expect(raw.prepare('UPDATE personal_values SET value = ? WHERE ticket_id = ? AND seal = ?').run(h('message'), reply.ticket_id, seal).changes).toBe(1);
+      // A payload given a detail and a change no event kind has.
+      const closed = raw.prepare("SELECT id, payload FROM events WHERE kind = 'closed'").get() as { id: number; payload: string };
+      const payload = JSON.parse(closed.payload) as { d: Record<string, unknown>; s: Record<string, unknown> };
+      raw.prepare('UPDATE events SET payload = ? WHERE id = ?').run(
+        JSON.stringify({ ...payload, d: { ...payload.d, [h('key')]: h('value') }, s: { ...payload.s, [h('field')]: 'after' } }), closed.id,
       );
     });
   });
@@ -273,19 +303,22 @@ describe('text planted in the file reaches no human output with its controls', (
     expect(doc.events[0]!.actor).toBe(`actor ${HOSTILE}`);
   });
 
-  it('an error line quoting the stored ticket is safe too', () => {
+  it('an error line quoting the stored ticket quotes its own number, whatever was planted beside it', () => {
     const other = tempDbPath();
     expect(runCli([...logArgs({ at: '2026-10-12 10:00' }), '--yes'], { db: other }).status).toBe(0);
     expect(runCli(['close', 'C2026-00001', '--resolution', 'Done', '--at', '2026-10-13 10:00'], { db: other }).status).toBe(0);
     withRaw(other, (raw) => {
-      const t = JSON.parse(raw.prepare('SELECT snapshot FROM tickets').pluck().get() as string) as Record<string, unknown>;
-      raw.prepare('UPDATE tickets SET snapshot = ?').run(JSON.stringify({ ...t, no: `C2026-00001 ${HOSTILE}` }));
+      // A number planted in the row's `rest`: the column, by which the row is found, is the one read.
+      const rest = JSON.parse(raw.prepare('SELECT rest FROM tickets').pluck().get() as string) as Record<string, unknown>;
+      raw.prepare('UPDATE tickets SET rest = ?').run(JSON.stringify({ ...rest, no: `C2026-00001 ${HOSTILE}` }));
     });
     const r = runCli(['reply', 'C2026-00001', '--via', 'phone', '--message', 'Hello', '--at', '2026-10-14 10:00'], { db: other });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('pwned');
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expectSafe(r.stderr, 'stderr');
+    expect(r.stderr).toBe('error: cannot reply C2026-00001: it is closed (a second complaint is `reopen C2026-00001 --reason ...`)\n');
+    const v = runCli(['verify'], { db: other });
+    expect(v.status).toBe(1);
+    expectSafe(v.stdout, 'stdout');
+    expect(v.stdout).toContain('ticket C2026-00001: no is ');
   });
 });
 

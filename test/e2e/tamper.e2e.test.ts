@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { eventHash } from '../../src/store/tickets.js';
+import { openStore } from '../../src/store/store.js';
+import { erasePersonalData, loadTicket } from '../../src/store/tickets.js';
 import { cliEntry, logArgs, runCli, runOk, tempDbPath, tempDir, testEnv } from '../support/cli.js';
+import { payloadOf, rehashedEdit, unlockEvents } from '../support/events.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
 
 // Someone "fixes" a record with the sqlite3 shell, dropping the append-only triggers first.
@@ -31,7 +33,7 @@ function tampered(edit: (db: ReturnType<typeof openRaw>) => void): string {
   const db = join(tempDir(), 'tampered.db');
   copyFileSync(original, db);
   withRaw(db, (raw) => {
-    raw.exec('DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;');
+    unlockEvents(raw);
     edit(raw);
   });
   return db;
@@ -48,16 +50,27 @@ describe('verify', () => {
     expect(r.stdout).toMatch(/^ok: 2 tickets, 7 events checked;/);
   });
 
-  it('names the event whose reply message was changed', () => {
+  it('names the event whose reply was changed in the log', () => {
     let id = 0;
     const db = tampered((raw) => {
       id = eventId(raw, 'replied', 'C2026-00001');
-      const details = JSON.parse(raw.prepare('SELECT details FROM events WHERE id = ?').pluck().get(id) as string) as Record<string, unknown>;
-      raw.prepare('UPDATE events SET details = ? WHERE id = ?').run(JSON.stringify({ ...details, message: 'We never promised anything' }), id);
+      const payload = JSON.parse(payloadOf(raw, id)) as { d: Record<string, unknown> };
+      raw.prepare('UPDATE events SET payload = ? WHERE id = ?').run(JSON.stringify({ ...payload, d: { ...payload.d, message: 'We never promised anything' } }), id);
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`event ${id} (C2026-00001): its content does not match its hash`);
+    expect(r.stdout).toContain(`event ${id} (C2026-00001): does not match its hash: it, or event ${id - 1} before it, was changed after it was recorded; the hash chain is broken here`);
+  });
+
+  it('names the event whose stored text was re-spaced, its content unchanged', () => {
+    let id = 0;
+    const db = tampered((raw) => {
+      id = eventId(raw, 'replied', 'C2026-00001');
+      raw.prepare(`UPDATE events SET payload = replace(payload, '":', '": ') WHERE id = ?`).run(id);
+    });
+    const r = runCli(['verify'], { db });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`event ${id} (C2026-00001): its stored text is not the text that was hashed; it was rewritten after it was recorded\n1 problems in 2 tickets, 7 events\n`);
   });
 
   it('names the event whose time was moved', () => {
@@ -77,19 +90,12 @@ describe('verify', () => {
     let id = 0;
     const db = tampered((raw) => {
       id = eventId(raw, 'assigned', 'C2026-00002');
-      const row = raw.prepare('SELECT * FROM events WHERE id = ?').get(id) as {
-        ticket_id: number; at: number; recorded_at: number; actor: string; kind: 'assigned'; details: string; changes: string; prev_hash: string;
-      };
-      const details = { ...(JSON.parse(row.details) as object), unit: 'Nobody' };
-      const hash = eventHash(row.prev_hash, {
-        ticketId: row.ticket_id, at: row.at, recordedAt: row.recorded_at, actor: row.actor, kind: row.kind,
-        details, changes: JSON.parse(row.changes) as Record<string, [unknown, unknown]>,
-      });
-      raw.prepare('UPDATE events SET details = ?, hash = ? WHERE id = ?').run(JSON.stringify(details), hash, id);
+      rehashedEdit(raw, id, payloadOf(raw, id).replace('"unit":"Finance"', '"unit":"Nobody"'));
+      expect(payloadOf(raw, id)).toContain('"unit":"Nobody"');
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`event ${id + 1} (C2026-00001): does not follow event ${id}`);
+    expect(r.stdout).toContain(`event ${id + 1} (C2026-00001): does not match its hash: it, or event ${id} before it, was changed after it was recorded; the hash chain is broken here`);
   });
 
   it('names the ticket whose row was edited', () => {
@@ -101,15 +107,17 @@ describe('verify', () => {
     expect(r.stdout).not.toContain('C2026-00001');
   });
 
-  it("names the ticket whose stored snapshot was edited to match an edited column", () => {
+  it('names each column and each field of the rest of a ticket row that was edited', () => {
     const db = tampered((raw) => {
-      const snap = JSON.parse(raw.prepare("SELECT snapshot FROM tickets WHERE no = 'C2026-00001'").pluck().get() as string) as Record<string, unknown>;
-      raw.prepare("UPDATE tickets SET compensation_cents = 0, snapshot = ? WHERE no = 'C2026-00001'").run(JSON.stringify({ ...snap, compensationCents: 0 }));
+      raw.prepare("UPDATE tickets SET compensation_cents = 0, rest = json_set(rest, '$.compensationKind', 'apology') WHERE no = 'C2026-00001'").run();
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('ticket C2026-00001: column compensation_cents is 0 in the ticket row but 2000 from its events');
-    expect(r.stdout).toContain('ticket C2026-00001: compensationCents is 0 in the stored ticket but 2000 from its events');
+    expect(r.stdout).toBe(
+      'ticket C2026-00001: column compensation_cents is 0 in the ticket row but 2000 from its events\n'
+      + 'ticket C2026-00001: compensationKind is "apology" in the stored ticket but "cash" from its events\n'
+      + '2 problems in 2 tickets, 7 events\n',
+    );
   });
 
   it('names the ticket whose deadline row was moved', () => {
@@ -130,7 +138,7 @@ describe('verify', () => {
   it('detects the last change of a ticket deleted together with the recorded chain head', () => {
     const db = tampered((raw) => {
       // The close of C2026-00001 (event 6) and the note after it go; the head is rewritten to match.
-      const five = raw.prepare('SELECT hash FROM events WHERE id = 5').pluck().get() as string;
+      const five = raw.prepare('SELECT lower(hex(hash)) FROM events WHERE id = 5').pluck().get() as string;
       raw.prepare('DELETE FROM events WHERE id >= 6').run();
       raw.prepare("UPDATE settings SET value = ? WHERE key = 'event_chain_head'").run(JSON.stringify({ event: 5, hash: five }));
     });
@@ -149,6 +157,116 @@ describe('verify', () => {
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/events from \d+ \(3 in all\) belong to ticket id 2, which has no ticket row/);
+  });
+
+  it('names the ticket whose personal value was changed beside the log', () => {
+    let seal = '';
+    const db = tampered((raw) => {
+      const row = raw.prepare("SELECT v.ticket_id, v.seal FROM personal_values v JOIN tickets t ON t.id = v.ticket_id WHERE t.no = 'C2026-00001' AND v.value = 'Wang Fang'").get() as { ticket_id: number; seal: string };
+      seal = row.seal;
+      raw.prepare("UPDATE personal_values SET value = 'Wang Fei' WHERE ticket_id = ? AND seal = ?").run(row.ticket_id, row.seal);
+    });
+    const r = runCli(['verify'], { db });
+    expect(r.status).toBe(1);
+    // The clear copy for search is checked too: it no longer agrees with the value the events hold.
+    expect(r.stdout).toBe(
+      'ticket C2026-00001: column complainant_name is "Wang Fang" in the ticket row but "Wang Fei" from its events\n'
+      + `ticket C2026-00001: a personal value no longer matches the seal its events hold (seal ${seal}); it was changed after it was recorded\n`
+      + '2 problems in 2 tickets, 7 events\n',
+    );
+  });
+
+  it('names the ticket whose personal value was deleted though the ticket was not erased', () => {
+    let seal = '';
+    const db = tampered((raw) => {
+      const row = raw.prepare("SELECT v.ticket_id, v.seal FROM personal_values v JOIN tickets t ON t.id = v.ticket_id WHERE t.no = 'C2026-00001' AND v.value = '13800000000'").get() as { ticket_id: number; seal: string };
+      seal = row.seal;
+      raw.prepare('DELETE FROM personal_values WHERE ticket_id = ? AND seal = ?').run(row.ticket_id, row.seal);
+    });
+    const r = runCli(['verify'], { db });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      `ticket C2026-00001: a personal value its events commit to (seal ${seal}) is missing, and no erasure of it is recorded\n`
+      + '1 problems in 2 tickets, 7 events\n',
+    );
+  });
+
+  /**
+   * A person erased as PIPL art. 47 asks, through the store's one erasure (a later `purge` runs it):
+   * their values and the ticket's key deleted, the clear copies for search emptied, the erasure
+   * recorded as an event.
+   */
+  async function erased(no: string, then?: (raw: ReturnType<typeof openRaw>) => void): Promise<string> {
+    const db = join(tempDir(), 'erased.db');
+    copyFileSync(original, db);
+    const store = await openStore(db);
+    try {
+      await store.transact(async (d) => {
+        const ticket = await loadTicket(d, no);
+        await erasePersonalData(d, ticket, { actor: 'dpo', at: Date.parse('2026-11-22T02:00:00Z'), recordedAt: Date.parse('2026-11-22T02:00:00Z'), reason: '客户要求删除个人信息' });
+      });
+    } finally {
+      await store.close();
+    }
+    if (then) withRaw(db, then);
+    return db;
+  }
+
+  it('passes a ticket whose person was erased, and says it was erased', async () => {
+    const db = await erased('C2026-00001');
+    const r = runCli(['verify'], { db });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/^1 tickets had their personal data erased: their seals can no longer be opened, by design\nok: 2 tickets, 8 events checked;/);
+    expect(JSON.parse(runCli(['verify', '--json'], { db }).stdout)).toMatchObject({ ok: true, erased: 1, problems: [] });
+    // The ticket is still there, its person gone, and who erased it when.
+    const shown = JSON.parse(runCli(['show', 'C2026-00001', '--json'], { db }).stdout) as { complainant: Record<string, unknown>; events: { kind: string; actor: string }[] };
+    expect(shown.complainant).toMatchObject({ name: null, phone: null });
+    expect(shown.events.at(-1)).toMatchObject({ kind: 'personal_data_erased', actor: 'dpo' });
+    // Nothing of hers is left anywhere in the file's rows for that ticket (the other ticket's caller
+    // gave the same phone number, and keeps it).
+    const all = withRaw(db, (raw) => {
+      const id = raw.prepare("SELECT id FROM tickets WHERE no = 'C2026-00001'").pluck().get() as number;
+      const rows = (q: string): string => (raw.prepare(q).pluck().all(id) as unknown[]).map(String).join('\n');
+      return [
+        rows('SELECT payload FROM events WHERE ticket_id = ?'), rows("SELECT rest || coalesce(complainant_name, '') || coalesce(description, '') || coalesce(demand, '') FROM tickets WHERE id = ?"),
+        rows('SELECT value FROM personal_values WHERE ticket_id = ?'), rows('SELECT count(*) FROM personal_keys WHERE ticket_id = ?'),
+      ].join('\n');
+    });
+    expect(all).not.toMatch(/Wang Fang|13800000000|The courier has your parcel/);
+    expect(all.endsWith('\n0')).toBe(true);
+  });
+
+  it('after an erasure, what is said about the ticket is sealed under a new key and checked again', async () => {
+    const db = await erased('C2026-00001');
+    runOk(['reopen', 'C2026-00001', '--reason', 'Still broken, says the caller', '--at', '2026-11-22 11:00'], { db });
+    expect(runCli(['verify'], { db }).status).toBe(0);
+    withRaw(db, (raw) => raw.prepare("UPDATE personal_values SET value = 'Never said' WHERE value = 'Still broken, says the caller'").run());
+    const r = runCli(['verify'], { db });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/ticket C2026-00001: a personal value no longer matches the seal its events hold/);
+  });
+
+  it('names personal data deleted beside the log with no erasure recorded, or left behind by one', async () => {
+    const deleted = tampered((raw) => {
+      const id = raw.prepare("SELECT id FROM tickets WHERE no = 'C2026-00001'").pluck().get() as number;
+      raw.prepare('DELETE FROM personal_values WHERE ticket_id = ?').run(id);
+      raw.prepare('DELETE FROM personal_keys WHERE ticket_id = ?').run(id);
+      raw.prepare('UPDATE tickets SET complainant_name = NULL, description = NULL, demand = NULL WHERE id = ?').run(id);
+    });
+    const d = runCli(['verify'], { db: deleted });
+    expect(d.status).toBe(1);
+    expect(d.stdout).toMatch(/^ticket C2026-00001: the key that opens its \d+ seals is gone, and no erasure of its personal data is recorded\n/);
+
+    const kept = tampered((raw) => raw.prepare("DELETE FROM personal_keys WHERE ticket_id = (SELECT id FROM tickets WHERE no = 'C2026-00001')").run());
+    const values = withRaw(kept, (raw) => raw.prepare("SELECT count(*) FROM personal_values WHERE ticket_id = (SELECT id FROM tickets WHERE no = 'C2026-00001')").pluck().get() as number);
+    const r = runCli(['verify'], { db: kept });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`ticket C2026-00001: ${values} personal values are kept without the key that seals them; an erasure left them behind\n`);
+
+    const searchable = await erased('C2026-00001', (raw) => raw.prepare("UPDATE tickets SET complainant_name = 'Wang Fang' WHERE no = 'C2026-00001'").run());
+    const s = runCli(['verify'], { db: searchable });
+    expect(s.status).toBe(1);
+    expect(s.stdout).toContain('ticket C2026-00001: column complainant_name is "Wang Fang" in the ticket row but null from its events\n');
   });
 
   it('refuses to check a file that does not exist instead of creating an empty one', () => {

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storedEventHash } from '../../src/store/tickets.js';
 import { logArgs, runCli, runJson, tempDir } from '../support/cli.js';
+import { rechain, unlockEvents } from '../support/events.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
 
 // `verify --against ANCHOR` (issue 10 §4): the anchor lines `backup` keeps outside the database
@@ -40,30 +40,16 @@ function anchorLine(anchor: string): { at: string; chain_head: { event: number; 
 /** The sqlite3 shell with the append-only triggers dropped, as tamper.e2e.test.ts does. */
 function tamper(db: string, edit: (raw: Raw) => void): void {
   withRaw(db, (raw) => {
-    raw.exec('DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;');
+    unlockEvents(raw);
     edit(raw);
   });
 }
 
-/** What a careful insider does after an edit: every hash from `from` on computed again, and the recorded head rewritten. */
-function rechain(raw: Raw, from: number): void {
-  type Row = { id: number; prev_hash: string; ticket_id: number | null; at: number; recorded_at: number; actor: string; kind: string; details: string; changes: string };
-  const rows = raw.prepare('SELECT * FROM events WHERE id >= ? ORDER BY id').all(from) as Row[];
-  let prev = (raw.prepare('SELECT hash FROM events WHERE id < ? ORDER BY id DESC LIMIT 1').pluck().get(from) as string | undefined) ?? '0'.repeat(64);
-  let last = { id: 0, hash: '' };
-  for (const r of rows) {
-    const hash = storedEventHash({ ...r, prev_hash: prev });
-    raw.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE id = ?').run(prev, hash, r.id);
-    prev = hash;
-    last = { id: r.id, hash };
-  }
-  raw.prepare("UPDATE settings SET value = ? WHERE key = 'event_chain_head'").run(JSON.stringify({ event: last.id, hash: last.hash }));
-}
-
-/** The reply's message changed, the chain computed again from there. */
+/** The reply changed (its channel), the chain computed again from there (test/support/events.ts rechain). */
 function rewriteReply(raw: Raw): void {
   const id = raw.prepare("SELECT id FROM events WHERE kind = 'replied' ORDER BY id LIMIT 1").pluck().get() as number;
-  raw.prepare("UPDATE events SET details = replace(details, 'The courier has your parcel', 'We never promised anything') WHERE id = ?").run(id);
+  expect(raw.prepare(`UPDATE events SET payload = replace(payload, '"via":"phone"', '"via":"visit"') WHERE id = ?`).run(id).changes).toBe(1);
+  expect(raw.prepare('SELECT payload FROM events WHERE id = ?').pluck().get(id)).toContain('"via":"visit"');
   rechain(raw, id);
 }
 
@@ -73,7 +59,7 @@ describe('verify on its own', () => {
     let id = 0;
     tamper(db, (raw) => {
       id = raw.prepare("SELECT id FROM events WHERE kind = 'replied'").pluck().get() as number;
-      raw.prepare("UPDATE events SET details = replace(details, ',', ' ,  ') WHERE id = ?").run(id);
+      raw.prepare("UPDATE events SET payload = replace(payload, ',', ' ,  ') WHERE id = ?").run(id);
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
@@ -84,8 +70,8 @@ describe('verify on its own', () => {
     const { db } = office();
     tamper(db, (raw) => {
       raw.prepare(
-        `INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash)
-         SELECT ticket_id, at + 60000, recorded_at + 60000, actor, kind, '{}', '{}', '', '' FROM events WHERE id = 2`,
+        `INSERT INTO events (ticket_id, at, recorded_at, actor, kind, format, payload, hash)
+         SELECT ticket_id, at + 60000, recorded_at + 60000, actor, kind, format, json_object('d', json(payload) -> '$.d'), x'' FROM events WHERE id = 2`,
       ).run();
       rechain(raw, 1);
     });

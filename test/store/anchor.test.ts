@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { run as log } from '../../src/commands/log.js';
 import { CannotDo } from '../../src/domain/errors.js';
 import { anchorFileFor, formatAnchorLine, numberingFacts, parseAnchorLine, readAnchorFile, type Anchor } from '../../src/store/anchor.js';
+import { openStore } from '../../src/store/store.js';
 import { tempDbPath, tempDir } from '../support/cli.js';
 import { testContext } from '../support/context.js';
 import { withRaw } from '../support/sqlite.js';
@@ -13,7 +14,7 @@ import { withRaw } from '../support/sqlite.js';
 
 const line: Anchor = {
   at: '2026-11-20T17:30:00.000Z', db: '/srv/complaints.db', copy: '/srv/backup/complaints-2026-11-20.db',
-  origin: 'a'.repeat(64), chainHead: { event: 5120, hash: 'b'.repeat(64) }, lastNumbers: { 2026: 1234 },
+  origin: 'a'.repeat(64), formerOrigin: null, chainHead: { event: 5120, hash: 'b'.repeat(64) }, lastNumbers: { 2026: 1234 },
 };
 
 describe('anchor lines', () => {
@@ -26,6 +27,12 @@ describe('anchor lines', () => {
     expect(parseAnchorLine(formatAnchorLine({ ...line, origin: null, chainHead: null, lastNumbers: {} }))).toEqual({
       ...line, origin: null, chainHead: null, lastNumbers: {},
     });
+    // A file upgraded from release 1 also names the origin of the chain the upgrade re-encoded.
+    const upgraded: Anchor = { ...line, formerOrigin: 'c'.repeat(64) };
+    expect(JSON.parse(formatAnchorLine(upgraded))).toEqual({
+      at: line.at, db: line.db, copy: line.copy, origin: line.origin, former_origin: 'c'.repeat(64), chain_head: line.chainHead, last_numbers: { 2026: 1234 },
+    });
+    expect(parseAnchorLine(formatAnchorLine(upgraded))).toEqual(upgraded);
   });
 
   it.each([
@@ -34,6 +41,7 @@ describe('anchor lines', () => {
     ['a year that is not a year', formatAnchorLine(line).replace('"2026"', '"26"')],
     ['no numbers', JSON.stringify({ at: line.at, db: line.db, copy: line.copy, origin: null, chain_head: null })],
     ['not an object', '[1,2,3]'],
+    ['a former origin that is not text', formatAnchorLine({ ...line, formerOrigin: 'c'.repeat(64) }).replace(/"c+"/, '42')],
   ])('refuse %s', (_case, text) => {
     expect(parseAnchorLine(text)).toBeNull();
   });
@@ -63,12 +71,17 @@ describe('numberingFacts', () => {
     for (const at of ['2026-11-20 10:00', '2026-11-20 11:00', '2026-11-20 12:00']) {
       await log(ctx, { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: 'Parcel late', at, yes: true });
     }
-    ctx.close();
+    await ctx.close();
     withRaw(db, (raw) => raw.prepare('UPDATE ticket_counters SET last = 1').run());
-    const facts = withRaw(db, (raw) => numberingFacts(raw));
+    const store = await openStore(db);
+    const facts = await store.read(numberingFacts);
+    await store.close();
     expect(facts.lastNumbers).toEqual({ 2026: 3 });
-    const events = withRaw(db, (raw) => raw.prepare('SELECT id, hash FROM events ORDER BY id').all()) as { id: number; hash: string }[];
-    expect(facts.origin).toBe(events[0]!.hash);
-    expect(facts.chainHead).toEqual({ event: events.at(-1)!.id, hash: events.at(-1)!.hash });
+    const events = withRaw(db, (raw) => raw.prepare("SELECT id, hex(hash) AS hash FROM events ORDER BY id").all()) as { id: number; hash: string }[];
+    expect(events).toHaveLength(3);
+    // Stored as 32 bytes, written in anchor lines as lower-case hex.
+    expect(facts.origin).toBe(events[0]!.hash.toLowerCase());
+    expect(facts.chainHead).toEqual({ event: events.at(-1)!.id, hash: events.at(-1)!.hash.toLowerCase() });
+    expect(facts.formerOrigin).toBeNull();
   });
 });

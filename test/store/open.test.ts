@@ -5,16 +5,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accessOf, buildProgram } from '../../src/cli/program.js';
 import { CannotDo } from '../../src/domain/errors.js';
-import { openStore, translateSqliteError, type Access } from '../../src/store/database.js';
+import { translateSqliteError } from '../../src/store/sqlite/errors.js';
+import { openStore, type Access } from '../../src/store/store.js';
 import { ROOT, tempDir } from '../support/cli.js';
 
 // Opening the file (issue 9, items 7 and 10): what is at the path, which commands only read, and
 // how SQLite's failures read. The permission cases need another account: see
 // test/e2e/safety-permissions.e2e.test.ts.
 
-function refusal(fn: () => unknown): CannotDo {
+async function refusal(fn: () => unknown): Promise<CannotDo> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (e instanceof CannotDo) return e;
     throw e;
@@ -23,18 +24,18 @@ function refusal(fn: () => unknown): CannotDo {
 }
 
 describe('what openStore finds at the path', () => {
-  it('refuses a symbolic link to a missing file and creates nothing', () => {
+  it('refuses a symbolic link to a missing file and creates nothing', async () => {
     const dir = tempDir();
     const link = join(dir, 'complaints.db');
     symlinkSync(join(dir, 'gone.db'), link);
-    const e = refusal(() => openStore(link));
+    const e = await refusal(() => openStore(link));
     expect([e.key, e.params]).toEqual(['db_dangling_link', { path: link, target: join(dir, 'gone.db') }]);
     expect(existsSync(join(dir, 'gone.db'))).toBe(false);
   });
 
   it('opens while another clerk keeps opening and closing the file (its -wal and -shm come and go meanwhile)', async () => {
     const path = join(tempDir(), 'complaints.db');
-    openStore(path).close();
+    await (await openStore(path)).close();
     // The last connection to close removes the -wal and -shm: a look that saw them may find them gone.
     const clerk = `const S = require('better-sqlite3'); const end = Date.now() + 3000;
       while (Date.now() < end) { const d = new S(process.argv[1]); d.prepare('SELECT count(*) FROM tickets').get(); d.close(); }`;
@@ -45,7 +46,7 @@ describe('what openStore finds at the path', () => {
     const refused: string[] = [];
     while (running) {
       try {
-        openStore(path).close();
+        await (await openStore(path)).close();
       } catch (e) {
         if (!(e instanceof CannotDo) || e.key === 'busy') throw e;
         refused.push(e.key);
@@ -56,29 +57,29 @@ describe('what openStore finds at the path', () => {
     expect(refused).toEqual([]);
   }, 20_000);
 
-  it("leaves another program's SQLite file exactly as it was, journal mode included", () => {
+  it("leaves another program's SQLite file exactly as it was, journal mode included", async () => {
     const path = join(tempDir(), 'places.sqlite');
     const raw = new Sqlite(path);
     raw.exec('CREATE TABLE places (url TEXT)');
     raw.close();
     const before = readFileSync(path);
-    expect(refusal(() => openStore(path)).key).toBe('db_not_complaints');
-    expect(refusal(() => openStore(path, { access: 'read' })).key).toBe('db_not_complaints');
+    expect((await refusal(() => openStore(path))).key).toBe('db_not_complaints');
+    expect((await refusal(() => openStore(path, { access: 'read' }))).key).toBe('db_not_complaints');
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('takes over an empty file, restricting it to owner and group, and says it created the database', () => {
+  it('takes over an empty file, restricting it to owner and group, and says it created the database', async () => {
     const path = join(tempDir(), 'complaints.db');
     writeFileSync(path, '');
     chmodSync(path, 0o646);
     const created: string[] = [];
-    const store = openStore(path, { onCreate: (p) => created.push(p) });
+    const store = await openStore(path, { onCreate: (p) => created.push(p) });
     try {
       expect(statSync(path).mode & 0o777).toBe(0o640);
       expect(created).toEqual([path]);
       expect(store.readOnly).toBe(false);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -22,6 +22,17 @@ function office(): { dir: string; db: string; options: OutputOptions } {
   return { dir, db, options: { database: db, force: true, failed: 'report_write_failed' } };
 }
 
+/** The same, for a write (asynchronous: a database copy is written by the engine). */
+async function writeRefusal(fn: () => Promise<unknown>): Promise<{ key: string; params: unknown } | null> {
+  try {
+    await fn();
+    return null;
+  } catch (e) {
+    if (!(e instanceof CannotDo)) throw e;
+    return { key: e.key, params: e.params };
+  }
+}
+
 function refusal(fn: () => unknown): { key: string; params: unknown } | null {
   try {
     fn();
@@ -62,45 +73,45 @@ describe('refuseDatabaseFile', () => {
 });
 
 describe('writeOutputFile', () => {
-  it('writes a new file whole, no more open than the database, and leaves no temporary file', () => {
+  it('writes a new file whole, no more open than the database, and leaves no temporary file', async () => {
     const { dir, options } = office();
-    const written = writeOutputFile(join(dir, 'link', 'report.csv'), 'a,b\n1,2\n', { ...options, force: false });
+    const written = await writeOutputFile(join(dir, 'link', 'report.csv'), 'a,b\n1,2\n', { ...options, force: false });
     expect(written).toEqual({ path: join(dir, 'real', 'report.csv'), bytes: 8 });
     expect(readFileSync(written.path, 'utf8')).toBe('a,b\n1,2\n');
     expect(statSync(written.path).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir, 'real')).sort()).toEqual(['c.db', 'report.csv', 'sub']);
   });
 
-  it('keeps an existing file (a dangling symlink too) unless forced, then replaces it', () => {
+  it('keeps an existing file (a dangling symlink too) unless forced, then replaces it', async () => {
     const { dir, options } = office();
     const target = join(dir, 'report.csv');
     writeFileSync(target, 'last month\n');
     symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling.csv'));
     for (const existing of [target, join(dir, 'dangling.csv')]) {
-      expect(refusal(() => writeOutputFile(existing, 'new\n', { ...options, force: false }))?.key).toBe('output_exists');
+      expect((await writeRefusal(() => writeOutputFile(existing, 'new\n', { ...options, force: false })))?.key).toBe('output_exists');
     }
     expect(readFileSync(target, 'utf8')).toBe('last month\n');
-    writeOutputFile(target, 'new\n', options);
+    await writeOutputFile(target, 'new\n', options);
     expect(readFileSync(target, 'utf8')).toBe('new\n');
   });
 
-  it('is never the database, --force or not', () => {
+  it('is never the database, --force or not', async () => {
     const { dir, db, options } = office();
     const before = readFileSync(db);
-    expect(refusal(() => writeOutputFile(join(dir, 'link', 'c.db'), 'x', options))?.key).toBe('output_is_database');
+    expect((await writeRefusal(() => writeOutputFile(join(dir, 'link', 'c.db'), 'x', options)))?.key).toBe('output_is_database');
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 
-  it('leaves the target as it was and no temporary file when the writing fails', () => {
+  it('leaves the target as it was and no temporary file when the writing fails', async () => {
     const { dir, options } = office();
     const target = join(dir, 'report.csv');
     writeFileSync(target, 'last month\n');
-    const failing = refusal(() => writeOutputFileWith(target, options, (temp) => {
+    const failing = await writeRefusal(() => writeOutputFileWith(target, options, (temp) => {
       writeFileSync(temp, 'half a rep');
       throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
     }));
     expect(failing).toEqual({ key: 'report_write_failed', params: { path: target, reason: 'EIO: i/o error, write' } });
-    const full = refusal(() => writeOutputFileWith(join(dir, 'new.csv'), options, () => {
+    const full = await writeRefusal(() => writeOutputFileWith(join(dir, 'new.csv'), options, () => {
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
     }));
     expect(full).toEqual({ key: 'output_disk_full', params: { path: join(dir, 'new.csv') } });
@@ -152,18 +163,18 @@ describe('appendOutputLine', () => {
 describe('a target the office cannot write to is named in its own words', () => {
   const { dir, options } = office();
 
-  it('a folder not there: names the folder to create, and creates nothing', () => {
+  it('a folder not there: names the folder to create, and creates nothing', async () => {
     const target = join(dir, 'none', 'deeper', 'r.csv');
-    expect(refusal(() => writeOutputFile(target, 'x', options))).toEqual({
+    expect(await writeRefusal(() => writeOutputFile(target, 'x', options))).toEqual({
       key: 'output_no_folder', params: { path: join(dir, 'none', 'deeper', 'r.csv'), folder: join(dir, 'none', 'deeper') },
     });
     expect(existsSync(join(dir, 'none'))).toBe(false);
   });
 
-  it('a folder given where a file is meant: refused with or without --force, the folder untouched', () => {
+  it('a folder given where a file is meant: refused with or without --force, the folder untouched', async () => {
     const target = join(dir, 'real', 'sub');
     for (const force of [false, true]) {
-      expect(refusal(() => writeOutputFile(target, 'x', { ...options, force }))).toEqual({ key: 'output_is_folder', params: { path: target } });
+      expect(await writeRefusal(() => writeOutputFile(target, 'x', { ...options, force }))).toEqual({ key: 'output_is_folder', params: { path: target } });
     }
     expect(statSync(target).isDirectory()).toBe(true);
     expect(readdirSync(target)).toEqual([]);

@@ -12,24 +12,24 @@ import { run as reopen } from '../../src/commands/reopen.js';
 import { run as reply } from '../../src/commands/reply.js';
 import { run as survey } from '../../src/commands/survey.js';
 import { ComplaintsError } from '../../src/domain/errors.js';
-import { openStore } from '../../src/store/database.js';
+import { openStore } from '../../src/store/store.js';
 import { numberingFacts } from '../../src/store/anchor.js';
 import { skipNumbers } from '../../src/store/restore.js';
-import { CHAIN_HEAD_SETTING, eventHash } from '../../src/store/tickets.js';
 import { verifyStore, type VerifyReport } from '../../src/store/verify.js';
 import { tempDbPath, tempDir } from '../support/cli.js';
 import { testContext, type TestContext } from '../support/context.js';
+import { forgeEvent, payloadOf, rechain, rehashedEdit, unlockEvents } from '../support/events.js';
 import { withRaw } from '../support/sqlite.js';
 
 // verify folds every ticket's events again and compares (git-bug's Compile()): it must find
 // nothing in any history the commands can produce, and something in any edit made behind their back.
 
-function verifyFile(db: string): VerifyReport {
-  const store = openStore(db);
+async function verifyFile(db: string): Promise<VerifyReport> {
+  const store = await openStore(db);
   try {
-    return verifyStore(store);
+    return await verifyStore(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -54,13 +54,13 @@ async function workedDatabase(): Promise<string> {
   await reply(ctx, 'C2026-00001', { via: 'visit', message: 'Engineer visited', at: '2026-11-20 15:00' });
   await assign(ctx, 'C2026-00002', { unit: 'Finance', at: '2026-11-16 10:20' });
   await hold(ctx, 'C2026-00002', { reason: 'waiting-third-party', at: '2026-11-16 12:00' });
-  ctx.close();
+  await ctx.close();
   return db;
 }
 
 describe('verify finds nothing wrong in what the commands write', () => {
   it('a ticket through its whole life and another on hold', async () => {
-    const report = verifyFile(await workedDatabase());
+    const report = await verifyFile(await workedDatabase());
     expect(report.problems).toEqual([]);
     expect(report.tickets).toBe(2);
     expect(report.events).toBe(15);
@@ -106,9 +106,9 @@ describe('verify finds nothing wrong in what the commands write', () => {
               if (!(e instanceof ComplaintsError)) throw e; // refused transitions change nothing
             }
           }
-          expect(verifyStore(ctx.store()).problems).toEqual([]);
+          expect((await verifyStore(await ctx.store())).problems).toEqual([]);
         } finally {
-          ctx.close();
+          await ctx.close();
         }
       }),
       { numRuns: 60 },
@@ -126,8 +126,20 @@ describe('verify finds edits made behind the program', () => {
     const db = join(tempDir(), 'edited.db');
     copyFileSync(worked, db);
     withRaw(db, (raw) => {
-      raw.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete; PRAGMA foreign_keys = OFF;');
+      unlockEvents(raw);
+      raw.exec('PRAGMA foreign_keys = OFF;');
       raw.prepare(sql).run(...params);
+    });
+    return db;
+  }
+
+  /** A copy of the worked database changed by `edit` with the raw connection, triggers dropped. */
+  function editedWith(edit: (raw: Parameters<Parameters<typeof withRaw>[1]>[0]) => void): string {
+    const db = join(tempDir(), 'edited.db');
+    copyFileSync(worked, db);
+    withRaw(db, (raw) => {
+      unlockEvents(raw);
+      edit(raw);
     });
     return db;
   }
@@ -137,95 +149,128 @@ describe('verify finds edits made behind the program', () => {
     ['recorded_at', 'UPDATE events SET recorded_at = 0 WHERE id = 4'],
     ['actor', "UPDATE events SET actor = 'director' WHERE id = 4"],
     ['kind', "UPDATE events SET kind = 'noted' WHERE id = 4"],
-    ['details', `UPDATE events SET details = json_set(details, '$.message', 'nothing') WHERE id = 4`],
-    ['changes', `UPDATE events SET changes = '{}' WHERE id = 4`],
+    ['format', 'UPDATE events SET format = 3 WHERE id = 4'],
+    ['payload (details)', `UPDATE events SET payload = json_set(payload, '$.d.via', 'email') WHERE id = 4`],
+    ['payload (personal detail)', `UPDATE events SET payload = json_set(payload, '$.d.message', 'nothing') WHERE id = 4`],
+    ['payload (changes)', `UPDATE events SET payload = json_remove(payload, '$.s', '$.dl') WHERE id = 4`],
     ['ticket_id', 'UPDATE events SET ticket_id = 2 WHERE id = 4'],
-    ['unparsable JSON', `UPDATE events SET details = '{oops' WHERE id = 4`],
-  ])('event column %s changed: the chain names event 4 of C2026-00001', (_column, sql) => {
-    const report = verifyFile(edited(sql));
+    ['hash', 'UPDATE events SET hash = zeroblob(32) WHERE id = 4'],
+    ['unparsable JSON', `UPDATE events SET payload = '{oops' WHERE id = 4`],
+  ])('event column %s changed: the chain names event 4 of C2026-00001', async (_column, sql) => {
+    const report = await verifyFile(edited(sql));
     expect(report.problems[0]).toMatchObject({ kind: 'chain', key: 'verify_chain_hash', event: 4 });
     expect(report.problems[0]!.params.ticket).toMatch(/^C2026-0000[12]$/);
   });
 
-  it('an event removed from the middle breaks the link of the next one', () => {
-    const report = verifyFile(edited('DELETE FROM events WHERE id = 7'));
-    expect(report.problems[0]).toMatchObject({ kind: 'chain', key: 'verify_chain_link', event: 8, ticket: 'C2026-00001' });
+  it('an event removed from the middle breaks the hash of the next one', async () => {
+    const report = await verifyFile(edited('DELETE FROM events WHERE id = 7'));
+    expect(report.problems[0]).toEqual({
+      kind: 'chain', key: 'verify_chain_hash', event: 8, ticket: 'C2026-00001', params: { event: 8, ticket: 'C2026-00001', previous: 6 },
+    });
+  });
+
+  it('an edited event re-hashed to hide it breaks the hash of the next one, which names it', async () => {
+    const db = editedWith((raw) => rehashedEdit(raw, 4, payloadOf(raw, 4).replace('"via":"phone"', '"via":"email"')));
+    const report = await verifyFile(db);
+    expect(report.problems).toEqual([
+      { kind: 'chain', key: 'verify_chain_hash', event: 5, ticket: 'C2026-00001', params: { event: 5, ticket: 'C2026-00001', previous: 4 } },
+    ]);
+  });
+
+  it('a payload that is not its kind, re-hashed and chained again, is named by the field', async () => {
+    // The last event (C2026-00002 put on hold): edited, its hash and the recorded head computed
+    // again, so only the payload's shape is left to catch it.
+    const db = editedWith((raw) => {
+      raw.prepare('UPDATE events SET payload = ? WHERE id = 15').run(payloadOf(raw, 15).replace('"reason":"waiting-third-party"', '"reason":"lunch"'));
+      rechain(raw, 15);
+    });
+    const report = await verifyFile(db);
+    expect(report.problems).toEqual([
+      { kind: 'chain', key: 'verify_event_payload', event: 15, ticket: 'C2026-00002', params: { event: 15, ticket: 'C2026-00002', kind: 'held', field: 'd.reason' } },
+      // The fold goes on without the payload it cannot read, so the row (on hold) no longer agrees either.
+      expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_column', ticket: 'C2026-00002', params: expect.objectContaining({ column: 'on_hold' }) }),
+      expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_snapshot', ticket: 'C2026-00002', params: expect.objectContaining({ field: 'hold' }) }),
+      expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ key: 'resolve.1' }) }),
+    ]);
   });
 
   it.each([
     ['status', "'closed'"], ['severity', "'major'"], ['unit', "'Sales'"], ['assignee', "'Nobody'"], ['subject', "'Nothing happened'"],
     ['received_at', 'received_at - 1'], ['reopen_count', '0'], ['compensation_cents', '0'], ['survey_score', '5'], ['on_hold', '1'],
-  ])('ticket column %s changed: verify names C2026-00001 and the column', (column, value) => {
-    const report = verifyFile(edited(`UPDATE tickets SET ${column} = ${value} WHERE no = 'C2026-00001'`));
+  ])('ticket column %s changed: verify names C2026-00001 and the column', async (column, value) => {
+    const report = await verifyFile(edited(`UPDATE tickets SET ${column} = ${value} WHERE no = 'C2026-00001'`));
     expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_column', ticket: 'C2026-00001', params: expect.objectContaining({ column }) }));
     expect(report.problems.every((p) => p.ticket === 'C2026-00001')).toBe(true);
   });
 
-  it('a deadline row removed, added or moved is named', () => {
-    const removed = verifyFile(edited("DELETE FROM deadlines WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
+  it('a deadline row removed, added or moved is named', async () => {
+    const removed = await verifyFile(edited("DELETE FROM deadlines WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
     expect(removed.problems).toEqual([expect.objectContaining({ key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ found: 'missing' }) })]);
-    const added = verifyFile(edited("INSERT INTO deadlines (ticket_id, key, stage, cycle, due) VALUES (2, 'callback.9', 'callback', 9, 0)"));
+    const added = await verifyFile(edited("INSERT INTO deadlines (ticket_id, key, stage, cycle, due) VALUES (2, 'callback.9', 'callback', 9, 0)"));
     expect(added.problems).toEqual([expect.objectContaining({ key: 'verify_ticket_deadline', ticket: 'C2026-00002', params: expect.objectContaining({ key: 'callback.9' }) })]);
-    const moved = verifyFile(edited("UPDATE deadlines SET done_at = 1795000000000 WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
+    const moved = await verifyFile(edited("UPDATE deadlines SET done_at = 1795000000000 WHERE ticket_id = 2 AND key LIKE 'resolve%'"));
     expect(moved.problems).toHaveLength(1);
   });
 
-  it('a forged event appended with a correct hash, and the row edited to match, is caught by its stale before', () => {
-    const db = join(tempDir(), 'forged.db');
-    copyFileSync(worked, db);
-    withRaw(db, (raw) => {
-      const last = raw.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
-      const changes = { unit: ['Nobody', 'Sales'] as [unknown, unknown] };
-      const e = { ticketId: 2, at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, actor: 'clerk1', kind: 'assigned' as const, details: {}, changes };
-      const hash = eventHash(last.hash, e);
-      raw.prepare('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (2, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(e.at, e.recordedAt, e.actor, e.kind, '{}', JSON.stringify(changes), last.hash, hash);
-      raw.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify({ event: last.id + 1, hash }), CHAIN_HEAD_SETTING);
-      const snap = JSON.parse(raw.prepare('SELECT snapshot FROM tickets WHERE id = 2').pluck().get() as string) as object;
-      raw.prepare("UPDATE tickets SET unit = 'Sales', snapshot = ? WHERE id = 2").run(JSON.stringify({ ...snap, unit: 'Sales' }));
+  it('a forged event appended with a correct hash, and the row edited to match, is caught by its payload', async () => {
+    // v2 events carry new values only, so a forgery that sets them consistently is a real event as
+    // far as the chain and the fold go; what cannot be forged is a payload its kind does not hold.
+    const db = editedWith((raw) => {
+      forgeEvent(raw, { ticketId: 2, at: 1_795_000_000_000, actor: 'clerk1', kind: 'assigned', details: {}, changes: { set: { unit: 'Sales' }, deadlines: {} } });
+      raw.prepare("UPDATE tickets SET unit = 'Sales' WHERE id = 2").run();
     });
-    const report = verifyFile(db);
-    expect(report.problems).toEqual([expect.objectContaining({ key: 'verify_event_stale', event: 16, ticket: 'C2026-00002', params: expect.objectContaining({ field: 'unit' }) })]);
+    const report = await verifyFile(db);
+    expect(report.problems).toEqual([
+      { kind: 'chain', key: 'verify_event_payload', event: 16, ticket: 'C2026-00002', params: { event: 16, ticket: 'C2026-00002', kind: 'assigned', field: 'd.unit' } },
+      // and the fold, without the event it cannot read, disagrees with the edited row.
+      { kind: 'ticket', key: 'verify_ticket_column', ticket: 'C2026-00002', params: { no: 'C2026-00002', column: 'unit', found: '"Sales"', expected: '"Finance"' } },
+    ]);
   });
 
-  it('a ticket with no events at all is named', () => {
-    const report = verifyFile(edited('DELETE FROM events WHERE ticket_id = 2'));
+  it('a forged event that changes a field without the row edited to match names the column', async () => {
+    const db = editedWith((raw) => {
+      forgeEvent(raw, {
+        ticketId: 2, at: 1_795_000_000_000, actor: 'clerk1', kind: 'assigned', details: { unit: 'Sales', assignee: null },
+        changes: { set: { unit: 'Sales' }, deadlines: {} },
+      });
+    });
+    const report = await verifyFile(db);
+    expect(report.problems).toEqual([
+      expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_column', ticket: 'C2026-00002', params: { no: 'C2026-00002', column: 'unit', found: '"Finance"', expected: '"Sales"' } }),
+    ]);
+  });
+
+  it('a ticket with no events at all is named', async () => {
+    const report = await verifyFile(edited('DELETE FROM events WHERE ticket_id = 2'));
     expect(report.problems).toContainEqual(expect.objectContaining({ key: 'verify_ticket_no_events', ticket: 'C2026-00002' }));
   });
 
-  it('an event whose stored text was re-spaced, its content unchanged, is named (stored bytes are the hashed bytes)', () => {
-    const report = verifyFile(edited(`UPDATE events SET details = replace(details, '":', '": ') WHERE id = 4`));
+  it('an event whose stored text was re-spaced, its content unchanged, is named (stored bytes are the hashed bytes)', async () => {
+    const report = await verifyFile(edited(`UPDATE events SET payload = replace(payload, '":', '": ') WHERE id = 4`));
     expect(report.problems).toEqual([
       expect.objectContaining({ kind: 'chain', key: 'verify_event_reformatted', event: 4, ticket: 'C2026-00001', params: { event: 4, ticket: 'C2026-00001' } }),
     ]);
   });
 
-  it("a year's counter set back below a number given is named", () => {
-    const report = verifyFile(edited('UPDATE ticket_counters SET last = 1 WHERE year = 2026'));
+  it("a year's counter set back below a number given is named", async () => {
+    const report = await verifyFile(edited('UPDATE ticket_counters SET last = 1 WHERE year = 2026'));
     expect(report.problems).toEqual([
       expect.objectContaining({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: 'C2026-00002', params: { year: 2026, last: 1, no: 'C2026-00002' } }),
     ]);
-    expect(verifyFile(edited('DELETE FROM ticket_counters')).problems).toHaveLength(1);
+    expect((await verifyFile(edited('DELETE FROM ticket_counters'))).problems).toHaveLength(1);
   });
 
-  it('a second logged event, chained and recorded as the head like any other, is named', () => {
-    const db = join(tempDir(), 'relogged.db');
-    copyFileSync(worked, db);
-    withRaw(db, (raw) => {
-      const last = raw.prepare('SELECT id, hash FROM events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string };
-      const e = { ticketId: 2, at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, actor: 'clerk1', kind: 'logged' as const, details: {}, changes: {} };
-      const hash = eventHash(last.hash, e);
-      raw.prepare('INSERT INTO events (ticket_id, at, recorded_at, actor, kind, details, changes, prev_hash, hash) VALUES (2, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(e.at, e.recordedAt, e.actor, e.kind, '{}', '{}', last.hash, hash);
-      raw.prepare('UPDATE settings SET value = ? WHERE key = ?').run(JSON.stringify({ event: last.id + 1, hash }), CHAIN_HEAD_SETTING);
+  it('a second logged event, chained and recorded as the head like any other, is named', async () => {
+    const db = editedWith((raw) => {
+      forgeEvent(raw, { ticketId: 2, at: 1_795_000_000_000, actor: 'clerk1', kind: 'logged', details: { channel: 'phone', severity_given: null, severity_suggested: 'general' } });
     });
-    expect(verifyFile(db).problems).toEqual([
+    expect((await verifyFile(db)).problems).toEqual([
       expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_logged_again', event: 16, ticket: 'C2026-00002' }),
     ]);
   });
 
-  it('a ticket whose history does not start with logged is named', () => {
-    const report = verifyFile(edited("UPDATE events SET kind = 'noted' WHERE id = 2"));
+  it('a ticket whose history does not start with logged is named', async () => {
+    const report = await verifyFile(edited("UPDATE events SET kind = 'noted' WHERE id = 2"));
     expect(report.problems).toContainEqual(
       expect.objectContaining({ kind: 'ticket', key: 'verify_ticket_first_not_logged', event: 2, ticket: 'C2026-00002', params: { no: 'C2026-00002', event: 2, kind: 'noted' } }),
     );
@@ -236,16 +281,17 @@ describe('verify and the numbers a restore skipped', () => {
   /** The worked database after a restore skipped C2026-00003..C2026-00007, its counter then set to `counter`. */
   async function skipped(counter: number): Promise<VerifyReport> {
     const db = await workedDatabase();
-    const store = openStore(db);
+    const store = await openStore(db);
     try {
-      skipNumbers({ store, copy: db, facts: numberingFacts(store.sqlite), discard: () => undefined }, [{ year: 2026, from: 3, to: 7 }], {
-        actor: 'admin', at: 1_795_000_000_000, recordedAt: 1_795_000_000_000, details: {},
+      await skipNumbers({ store, copy: db, facts: await store.read(numberingFacts), discard: async () => undefined }, [{ year: 2026, from: 3, to: 7 }], {
+        actor: 'admin', at: 1_795_000_000_000, recordedAt: 1_795_000_000_000,
+        details: { restored_from: '/backup/monday.db', kept_as: null, anchors: [], replaced_chain_head: null },
       });
     } finally {
-      store.close();
+      await store.close();
     }
     withRaw(db, (raw) => raw.prepare('UPDATE ticket_counters SET last = ?').run(counter));
-    return verifyFile(db);
+    return await verifyFile(db);
   }
 
   it('the skipped range is a legitimate gap, not a finding', async () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Context } from '../../src/cli/context.js';
 import type { Instant } from '../../src/domain/time.js';
-import { openStore, type OpenOptions, type Store } from '../../src/store/database.js';
+import { openStore, type OpenOptions, type Store } from '../../src/store/store.js';
 import { initialiseSettings, readSetting } from '../../src/store/settings.js';
 
 // A Context for running commands in-process over a real temp database, with a fixed clock and
@@ -13,7 +13,7 @@ export interface TestContext extends Context {
   errors: string[];
   /** Sets the clock: "now" for the commands that run next. */
   setNow(at: Instant): void;
-  close(): void;
+  close(): Promise<void>;
 }
 
 // 2026-11-23 11:00 in Shanghai.
@@ -21,7 +21,7 @@ export const TEST_NOW: Instant = Date.UTC(2026, 10, 23, 3, 0);
 
 export function testContext(dbPath: string, options: { now?: Instant; actor?: string; open?: OpenOptions } = {}): TestContext {
   let now = options.now ?? TEST_NOW;
-  let store: Store | null = null;
+  let store: Promise<Store> | null = null;
   const output: string[] = [];
   const errors: string[] = [];
   return {
@@ -39,10 +39,11 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
       mkdirSync(dirname(dbPath), { recursive: true });
     },
     store() {
-      if (store === null) {
-        store = openStore(dbPath, options.open);
-        if (readSetting(store, 'timezone') === undefined) initialiseSettings(store, 'Asia/Shanghai');
-      }
+      store ??= (async () => {
+        const opened = await openStore(dbPath, options.open);
+        if ((await opened.read((db) => readSetting(db, 'timezone'))) === undefined) await initialiseSettings(opened, 'Asia/Shanghai');
+        return opened;
+      })();
       return store;
     },
     prompter() {
@@ -53,9 +54,10 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
     setNow(at) {
       now = at;
     },
-    close() {
-      store?.close();
+    async close() {
+      const open = store;
       store = null;
+      await (await open?.catch(() => null))?.close();
     },
   };
 }
