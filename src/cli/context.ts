@@ -105,9 +105,9 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
         const opened = await openStore(dbPath, {
           access,
           onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),
-          onMigrate: (from, to, copy, anchor) => {
+          onMigrate: (from, to, copy, anchor, rechained) => {
             io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
-            if (anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
+            if (rechained && anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
           },
         });
         if (!opened.readOnly && (await opened.read((db) => readSetting(db, 'timezone'))) === undefined) {

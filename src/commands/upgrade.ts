@@ -18,8 +18,8 @@ export async function run(ctx: Context): Promise<void> {
   let kept: { copy: string; anchor: string | null } | null = null;
   let result: { summary: UpgradeSummary | null; version: number } | null = null;
   const store = await openStore(ctx.dbPath, {
-    onMigrate: (_from, _to, copy, anchor) => {
-      kept = { copy, anchor };
+    onMigrate: (_from, _to, copy, anchor, rechained) => {
+      kept = { copy, anchor: rechained ? anchor : null };
     },
     upgrade: {
       progress: (done, total) => {

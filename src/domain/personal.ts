@@ -25,6 +25,8 @@ export const PERSONAL_DETAILS: Partial<Record<EventKind, readonly string[]>> = {
   callback_failed: ['comment'],
   reopened: ['reason'],
   held: ['note'],
+  // Whoever erases may name the person in the reason: it is sealed like the rest.
+  personal_data_erased: ['reason'],
 };
 
 /** Where a personal value stood: its keyed hash, which the hashed log holds instead. */

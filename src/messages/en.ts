@@ -527,6 +527,8 @@ export const en = {
   verify_personal_key_missing: 'ticket {no}: the key that opens its {count} seals is gone, and no erasure of its personal data is recorded',
   verify_personal_altered: 'ticket {no}: a personal value no longer matches the seal its events hold (seal {seal}); it was changed after it was recorded',
   verify_personal_without_key: 'ticket {no}: {count} personal values are kept without the key that seals them; an erasure left them behind',
+  verify_anchor_upgrade_unanchored: 'anchors: {count} lines from before the upgrade to storage v2 cannot be tied to this file, because no line taken since the upgrade vouches for its upgraded event; take a backup (complaints backup) and check against its line too',
+  verify_personal_kept_after_erasure: 'ticket {no}: its personal data was erased, but {count} values from before the erasure are still kept',
   verify_erased: '{count} tickets had their personal data erased: their seals can no longer be opened, by design',
   db_needs_upgrade_command: '{path} holds {events} events in the release-1 format: upgrade it once with `complaints --db {path} upgrade` (it keeps the file as it was aside)',
   upgrade_done: 'upgraded {tickets} tickets and {events} events to storage v2 in {seconds} s; the file as it was is kept as {copy}',

@@ -74,6 +74,11 @@ export interface Db {
    * planner onto an index far larger than the one the query should be driven by.
    */
   unindexed<T>(ref: string): Expression<T>;
+  /**
+   * Runs `fn`, whose deletions must not stay readable in the file: the engine overwrites what they
+   * free, and drops the erased text from its search index, not just marks it deleted.
+   */
+  scrubbing(fn: () => Promise<void>): Promise<void>;
   /** The engine's own structural check of the database: nothing when sound, else one line per finding. */
   integrityProblems(): Promise<string[]>;
   /** Prepares this connection for reading large index ranges (the monthly report). */
@@ -100,10 +105,11 @@ export interface OpenOptions {
   /** Called once when the database did not exist and was created. */
   onCreate?: (location: string) => void;
   /**
-   * Called before an older database is migrated, with where the copy kept aside is and, when the
-   * upgrade re-chains the event log, the anchor file given the copy's line.
+   * Called once an older database was migrated, with where the copy kept aside is, the anchor file
+   * given the copy's line (an upgrade that re-encodes the event log writes one), and whether the
+   * log was re-chained (it had events).
    */
-  onMigrate?: (from: number, to: number, copy: string, anchor: string | null) => void;
+  onMigrate?: (from: number, to: number, copy: string, anchor: string | null, rechained: boolean) => void;
   /**
    * Set by `complaints upgrade`: a release-1 file is upgraded however large, reporting progress.
    * Without it, one with many events is refused until then (see sqlite/migrations.ts).

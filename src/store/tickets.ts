@@ -234,11 +234,18 @@ export async function recordTicketHistories(db: Db, histories: readonly (readonl
  */
 export async function erasePersonalData(db: Db, existing: StoredTicket, change: Omit<Change, 'kind' | 'details'> & { reason: string }): Promise<void> {
   const id = existing.id;
-  await db.run(db.qb.deleteFrom('personal_values').where('ticket_id', '=', id));
-  await db.run(db.qb.deleteFrom('personal_keys').where('ticket_id', '=', id));
-  await db.run(db.qb.updateTable('tickets').set({ complainant_name: null, description: null, demand: null }).where('id', '=', id));
-  const { reason, ...when } = change;
-  await appendEvents(db, [{ ...when, kind: 'personal_data_erased', ticketId: id, details: { reason } }]);
+  await db.scrubbing(async () => {
+    await db.run(db.qb.deleteFrom('personal_values').where('ticket_id', '=', id));
+    await db.run(db.qb.deleteFrom('personal_keys').where('ticket_id', '=', id));
+    await db.run(db.qb.updateTable('tickets').set({ complainant_name: null, description: null, demand: null }).where('id', '=', id));
+  });
+  // The reason may name the person: sealed under the ticket's new key, like all said from now on.
+  const key = await newTicketKey(db, id);
+  const values = new Map<string, string>();
+  const details = sealDetails('personal_data_erased', { reason: change.reason }, sealerFor(key), values);
+  await keepValues(db, id, values);
+  const { reason: _reason, ...when } = change;
+  await appendEvents(db, [{ ...when, kind: 'personal_data_erased', ticketId: id, details }]);
 }
 
 /** A ticket's events, oldest first, with what was said in clear (null where erased). */

@@ -82,8 +82,9 @@ export function verifyStore(store: Store, anchors?: readonly Anchor[]): Promise<
   });
 }
 
-/** What the `upgraded` event recorded of the release-1 chain. */
+/** What the `upgraded` event recorded of the release-1 chain, and its own id. */
 interface Upgrade {
+  event: number;
   oldOrigin: string | null;
   oldHead: { event: number; hash: string } | null;
 }
@@ -113,7 +114,7 @@ async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number
       if (!decoded.ok) later.push({ key: 'verify_event_payload', id: r.id, ticketId: r.ticket_id, params: { kind: r.kind, field: decoded.field } });
       else if (kind === 'upgraded') {
         const d = decoded.payload.details as { old_origin: string | null; old_head: Upgrade['oldHead'] };
-        upgrade = { oldOrigin: d.old_origin, oldHead: d.old_head };
+        upgrade = { event: r.id, oldOrigin: d.old_origin, oldHead: d.old_head };
       }
     }
     // Follow the stored hashes: one edited event is then one finding, not a cascade.
@@ -274,9 +275,13 @@ function compareTicket(
     problem('verify_ticket_no_events', {});
     return;
   }
+  // After a recorded erasure only what was sealed since may still be kept: anything older restored
+  // beside the log (from a copy, by hand) is the erased person again.
+  const open = state.erased ? new Map([...personal].filter(([s]) => state.seals.has(s))) : personal;
+  if (open.size < personal.size) problem('verify_personal_kept_after_erasure', { count: personal.size - open.size }, 'personal');
   // The row the events say it should be: sealed fields as the fold has them, the search copies in
   // clear (null once erased).
-  const expected = ticketRow(folded, unsealTicket(folded, key === null ? new Map() : personal)) as unknown as Record<string, unknown>;
+  const expected = ticketRow(folded, unsealTicket(folded, key === null ? new Map() : open)) as unknown as Record<string, unknown>;
   const actual = row as unknown as Record<string, unknown>;
   for (const [column, value] of Object.entries(expected)) {
     if (column === 'rest' || actual[column] === value) continue;
@@ -389,62 +394,59 @@ async function checkAnchors(
   db: Db, anchors: readonly Anchor[], isHere: (a: Anchor) => boolean, upgrade: Upgrade | null, problems: Finding[],
 ): Promise<AnchorCheck> {
   const firstRow = await db.first(db.qb.selectFrom('events').select('hash').orderBy('id').limit(1));
-  const origin = firstRow === undefined ? undefined : hex(firstRow.hash);
+  const origin = firstRow === undefined ? null : hex(firstRow.hash);
   const last = await counters(db);
   const skips = await recordedSkips(db);
   const result: AnchorCheck = { checked: 0, otherDatabase: 0, replacedByRestore: 0, beforeUpgrade: 0 };
+  // Lines of the release-1 chain are tied to this file only through its `upgraded` event, itself
+  // in the file: a line taken since the upgrade must vouch for that event's hash.
+  const upgradedChain = upgrade !== null && upgrade.oldOrigin !== null && upgrade.oldOrigin !== origin ? upgrade : null;
+  let upgradeVouched = false;
   for (const a of anchors) {
     const line = { at: a.at, copy: a.copy };
-    const numbers = (): void => {
-      for (const [year, given] of Object.entries(a.lastNumbers)) {
-        const counter = last.get(Number(year)) ?? 0;
-        if (counter < given) {
-          problems.push({ kind: 'anchor', key: 'verify_anchor_counter', params: { ...line, year, given: formatTicketNo(Number(year), given), last: counter } });
-        }
+    const taken = Date.parse(a.at);
+    const head = a.chainHead;
+    // A backup taken after the copy a restore brought back saw history the restore replaced: its
+    // head names events the restored file never had. The restore recorded itself (numbers_skipped).
+    const replaced = (event: number | null): boolean => skips.some((s) => (event === null || event >= s.event) && taken < s.recordedAt);
+    if (origin === null || a.origin === null || a.origin === origin) {
+      result.checked++;
+      if (head !== null && replaced(head.event)) result.replacedByRestore++;
+      else if (head !== null) {
+        const row = await db.first(db.qb.selectFrom('events').select('hash').where('id', '=', head.event));
+        if (row === undefined) {
+          problems.push({ kind: 'anchor', key: 'verify_anchor_event_missing', event: head.event, params: { ...line, event: head.event } });
+        } else if (hex(row.hash) !== head.hash) {
+          problems.push({ kind: 'anchor', key: 'verify_anchor_hash', event: head.event, params: { ...line, event: head.event } });
+        } else if (upgradedChain !== null && head.event >= upgradedChain.event) upgradeVouched = true;
       }
-    };
-    // A line of the release-1 chain: its head was re-encoded away, except the very last one, which
-    // the upgrade recorded.
-    if (upgrade !== null && a.origin !== null && a.origin === upgrade.oldOrigin) {
+    } else if (upgradedChain !== null && a.origin === upgradedChain.oldOrigin) {
+      // The release-1 chain: re-encoded away by the upgrade, except its last head, which it recorded.
       result.beforeUpgrade++;
-      const old = upgrade.oldHead;
-      if (a.chainHead !== null && old !== null && a.chainHead.event === old.event && a.chainHead.hash !== old.hash) {
+      const old = upgradedChain.oldHead;
+      if (head !== null && old !== null && head.event === old.event && head.hash !== old.hash && !replaced(head.event)) {
         problems.push({ kind: 'anchor', key: 'verify_anchor_hash', event: old.event, params: { ...line, event: old.event } });
       }
-      numbers();
-      continue;
-    }
-    // The rule restore uses (anchor.ts sameHistory).
-    if (!sameHistory(a, { origin: origin ?? null, formerOrigin: upgrade?.oldOrigin ?? null })) {
-      // Rewriting the log from its very first event changes the origin too: a line written for
-      // this very file is then not another office's, and says so.
+    } else if (sameHistory(a, { origin, formerOrigin: upgrade?.oldOrigin ?? null }) && replaced(null)) {
+      // The same release-1 history upgraded apart, then replaced by a restore (a copy from before
+      // the upgrade, upgraded on the way in): only its numbers still speak.
+      result.replacedByRestore++;
+    } else {
+      // Rewriting the log from its very first event changes the origin: a line written for this
+      // very file is then not another office's, and says so.
       if (isHere(a)) problems.push({ kind: 'anchor', key: 'verify_anchor_origin', params: { at: a.at, copy: a.copy, db: a.db } });
       else result.otherDatabase++;
       continue;
     }
-    if (origin !== undefined && a.origin !== null && a.origin !== origin) {
-      // The same release-1 history upgraded apart (a copy restored and upgraded again): its
-      // events were chained with other keys, so only its numbers can be checked.
-      result.beforeUpgrade++;
-      numbers();
-      continue;
-    }
-    result.checked++;
-    const head = a.chainHead;
-    // A backup taken after the copy a restore brought back saw history the restore replaced: its
-    // head names events the restored file never had. The restore recorded itself (numbers_skipped).
-    const taken = Date.parse(a.at);
-    const replaced = head !== null && skips.some((s) => head.event >= s.event && taken < s.recordedAt);
-    if (replaced) result.replacedByRestore++;
-    else if (head !== null) {
-      const row = await db.first(db.qb.selectFrom('events').select('hash').where('id', '=', head.event));
-      if (row === undefined) {
-        problems.push({ kind: 'anchor', key: 'verify_anchor_event_missing', event: head.event, params: { ...line, event: head.event } });
-      } else if (hex(row.hash) !== head.hash) {
-        problems.push({ kind: 'anchor', key: 'verify_anchor_hash', event: head.event, params: { ...line, event: head.event } });
+    for (const [year, given] of Object.entries(a.lastNumbers)) {
+      const counter = last.get(Number(year)) ?? 0;
+      if (counter < given) {
+        problems.push({ kind: 'anchor', key: 'verify_anchor_counter', params: { ...line, year, given: formatTicketNo(Number(year), given), last: counter } });
       }
     }
-    numbers();
+  }
+  if (result.beforeUpgrade > 0 && !upgradeVouched) {
+    problems.push({ kind: 'anchor', key: 'verify_anchor_upgrade_unanchored', event: upgradedChain!.event, params: { count: result.beforeUpgrade } });
   }
   return result;
 }

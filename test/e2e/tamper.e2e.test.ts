@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
@@ -233,7 +233,26 @@ describe('verify', () => {
       ].join('\n');
     });
     expect(all).not.toMatch(/Wang Fang|13800000000|The courier has your parcel/);
-    expect(all.endsWith('\n0')).toBe(true);
+    // All that is kept is the erasure's reason, sealed under the ticket's new key.
+    expect(all.endsWith('\n客户要求删除个人信息\n1')).toBe(true);
+    // Nor in the file's free pages or the search index: the bytes on disk no longer hold them.
+    checkpoint(db);
+    const bytes = readFileSync(db);
+    for (const gone of ['Wang Fang', 'The courier has your parcel']) expect(bytes.includes(Buffer.from(gone)), gone).toBe(false);
+  });
+
+  it('names personal data from before an erasure brought back beside the log', async () => {
+    const db = await erased('C2026-00001');
+    // The values and key as they were before the erasure, copied back from the original file.
+    withRaw(db, (raw) => {
+      raw.prepare('ATTACH ? AS before').run(original);
+      raw.exec(`DELETE FROM personal_keys WHERE ticket_id = 1;
+        INSERT INTO personal_keys SELECT * FROM before.personal_keys WHERE ticket_id = 1;
+        INSERT INTO personal_values SELECT * FROM before.personal_values WHERE ticket_id = 1;`);
+    });
+    const r = runCli(['verify'], { db });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/ticket C2026-00001: its personal data was erased, but \d+ values from before the erasure are still kept/);
   });
 
   it('after an erasure, what is said about the ticket is sealed under a new key and checked again', async () => {

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script shared with scripts/release1-fixture/make.sh
 import { readings } from '../../scripts/release1-fixture/expected.mjs';
-import { cliEntry, ROOT, runCli, tempDir, testEnv } from '../support/cli.js';
+import { cliEntry, ROOT, runCli, runOk, tempDir, testEnv } from '../support/cli.js';
+import { payloadOf, rechain, unlockEvents } from '../support/events.js';
 import { startInTerminal } from '../support/pty.js';
 import { withRaw } from '../support/sqlite.js';
 
@@ -98,14 +99,39 @@ describe('a release-1 office upgraded on open', () => {
     });
   });
 
-  it('appended a line for the kept copy to its anchor file, with the old head, that verify --against accepts', () => {
+  it('appended two lines to the anchor file: the kept copy with the old head, and the upgraded file, which vouches for the old one', () => {
     const anchor = `${db}.anchor`;
-    expect(existsSync(anchor)).toBe(true);
     const lines = readFileSync(anchor, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.at(-1)).toMatchObject({ copy: `${db}.schema-3.bak`, chain_head: before.head, origin: before.origin });
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ copy: `${db}.schema-3.bak`, chain_head: before.head, origin: before.origin });
+    expect(lines[1]).toMatchObject({ copy: db, chain_head: { event: before.head.event + 1 }, former_origin: before.origin });
     const r = runCli(['verify', '--against', anchor], { db });
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toContain('anchors: 1 lines from before the upgrade to storage v2 checked against the old chain head the upgrade recorded');
+    // Without a line taken since the upgrade, the old lines cannot be tied to the file.
+    const onlyOld = join(tempDir(), 'old.anchor');
+    writeFileSync(onlyOld, `${JSON.stringify(lines[0])}\n`);
+    const u = runCli(['verify', '--against', onlyOld], { db });
+    expect(u.status).toBe(1);
+    expect(u.stdout).toContain('anchors: 1 lines from before the upgrade to storage v2 cannot be tied to this file');
+  });
+
+  it('catches a rewrite of the upgraded log, row and chain made whole again, against its anchor lines', () => {
+    const office = releaseOneOffice();
+    runOk(['verify'], { db: office });
+    withRaw(office, (raw) => {
+      // An insider edits the first event and its ticket's row, and computes every later hash again.
+      unlockEvents(raw);
+      raw.prepare('UPDATE events SET payload = ? WHERE id = 1').run(payloadOf(raw, 1).replace('"subject":"', '"subject":"改'));
+      rechain(raw, 1);
+      raw.prepare("UPDATE tickets SET subject = '改' || subject WHERE id = (SELECT ticket_id FROM events WHERE id = 1)").run();
+    });
+    // The file alone cannot show it.
+    expect(runCli(['verify'], { db: office }).status).toBe(0);
+    const r = runCli(['verify', '--against', `${office}.anchor`], { db: office });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/anchor of .* was written for this database .* but its first event had another hash then/);
+    expect(r.stdout).toContain('cannot be tied to this file');
   });
 
   it('is at least two and a half times smaller in the event log (hash and payload against hashes, details and changes)', () => {

@@ -2,7 +2,8 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logArgs, runCli, runJson, tempDir } from '../support/cli.js';
-import { rechain, unlockEvents } from '../support/events.js';
+import { hex } from '../../src/store/event-log.js';
+import { forgeEvent, rechain, unlockEvents } from '../support/events.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
 
 // `verify --against ANCHOR` (issue 10 §4): the anchor lines `backup` keeps outside the database
@@ -104,6 +105,21 @@ describe('verify --against ANCHOR', () => {
     expect(r.stdout).toContain(`anchor of ${line.at} (copy ${monday}): event ${line.chain_head.event} no longer has the hash it had then; the event log was rewritten since that backup`);
     const doc = JSON.parse(runCli(['verify', '--json', '--against', anchor], { db }).stdout) as { problems: { kind: string; event: number }[] };
     expect(doc.problems).toEqual([expect.objectContaining({ kind: 'anchor', event: line.chain_head.event })]);
+  });
+
+  it('is not fooled by a forged `upgraded` event claiming the anchor lines are from before an upgrade', () => {
+    const { db, anchor, monday } = office();
+    const line = anchorLine(anchor);
+    tamper(db, (raw) => {
+      rewriteReply(raw);
+      // The file never was upgraded: an `upgraded` event naming its own origin as the old one.
+      const origin = hex(raw.prepare('SELECT hash FROM events ORDER BY id LIMIT 1').pluck().get() as Buffer);
+      forgeEvent(raw, { ticketId: null, at: Date.parse('2026-11-21T04:00:00Z'), actor: 'complaints upgrade', kind: 'upgraded', details: { from_format: 1, events: 5, old_head: null, old_origin: origin } });
+    });
+    expect(runCli(['verify'], { db }).status).toBe(0);
+    const r = runCli(['verify', '--against', anchor], { db });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`anchor of ${line.at} (copy ${monday}): event ${line.chain_head.event} no longer has the hash it had then`);
   });
 
   it('catches a rewrite from the very first event, which changes the origin the line was written with', () => {

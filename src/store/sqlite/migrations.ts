@@ -83,6 +83,7 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
   }
   if (current === latest) return { summary: null, version: current };
   const reencodes = current > 0 && current < EVENTS_V2 && latest >= EVENTS_V2;
+  let kept: { copy: string; anchor: string | null } | null = null;
   if (reencodes && options.upgrade === undefined) {
     // Before anything is written: not even the copy kept aside.
     const events = store.connection.sqlite.prepare('SELECT count(*) FROM events').pluck().get() as number;
@@ -94,16 +95,15 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
     // upgrade that re-chains the log also appends the copy's line to its anchor file: the old
     // chain's head, kept outside the file.
     const copy = `${store.location}.schema-${current}.bak`;
-    let anchor: string | null = null;
     if (!existsSync(copy)) {
       const { backupDatabase } = await import('../backup.js');
       try {
-        anchor = (await backupDatabase(store, copy, { overwrite: false, ...(reencodes ? { anchorAt: Date.now() } : {}) })).anchor;
+        kept = { copy, anchor: (await backupDatabase(store, copy, { overwrite: false, ...(reencodes ? { anchorAt: Date.now() } : {}) })).anchor };
       } catch (e) {
         if (!(e instanceof CannotDo && e.key === 'output_exists')) throw e;
       }
     }
-    options.onMigrate?.(current, latest, copy, anchor);
+    kept ??= { copy, anchor: null };
   }
   let summary: UpgradeSummary | null = null;
   for (const m of migrations) {
@@ -138,6 +138,20 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
   }
   // The release-1 tables' pages are free but still in the file (about two thirds of it): give them
   // back to the disk, as the office expects of a format that is smaller.
-  if (summary !== null && store.location !== ':memory:') store.connection.sqlite.exec('VACUUM');
+  const upgraded = summary as UpgradeSummary | null;
+  if (upgraded !== null && store.location !== ':memory:') store.connection.sqlite.exec('VACUUM');
+  // The re-chained log's new head goes to the same anchor file, beside the old one: a later
+  // `verify --against` ties the release-1 lines to this file through it.
+  const anchor = kept?.anchor ?? null;
+  if (upgraded !== null && upgraded.events > 0 && anchor !== null) await anchorUpgradedChain(store, anchor);
+  if (kept !== null) options.onMigrate?.(current, latest, kept.copy, anchor, upgraded !== null && upgraded.events > 0);
   return { summary, version: latest };
+}
+
+/** Appends the upgraded file's own line (its new origin and head, the old origin) to `file`. */
+async function anchorUpgradedChain(store: SqliteStore, file: string): Promise<void> {
+  const [{ formatAnchorLine, numberingFacts }, { appendOutputLine }] = await Promise.all([import('../anchor.js'), import('../output-file.js')]);
+  const facts = await store.read(numberingFacts);
+  const line = formatAnchorLine({ at: new Date().toISOString(), db: store.location, copy: store.location, ...facts });
+  appendOutputLine(file, line, { database: store.location, failed: 'backup_failed' });
 }
