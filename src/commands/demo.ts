@@ -5,7 +5,6 @@ import { demoStart, demoTickets, type DemoTicket } from '../domain/demo-data.js'
 import { demoHistory } from '../domain/demo-history.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import type { Policy } from '../domain/lifecycle.js';
-import type { Ticket } from '../domain/ticket.js';
 import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import type { Db, Store } from '../store/store.js';

@@ -12,7 +12,7 @@ import { sealerFor } from './personal-values.js';
 import type { Selectable } from 'kysely';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
 import { engineFor, type Db, type Store } from './store.js';
-import { deadlineRow, rowTicket, ticketRow } from './ticket-rows.js';
+import { deadlineRow, ticketRow } from './ticket-rows.js';
 import { formatTicketNo, recordedSkips } from './tickets.js';
 
 // `verify` (SPEC §7, issue 10 §4): the file is sound; the event log is the unbroken hash chain it
