@@ -204,13 +204,17 @@ export async function recordTicketHistories(db: Db, histories: readonly (readonl
     const key = allKeys.subarray(32 * i, 32 * (i + 1));
     const seal = sealerFor(key);
     const sealedValues = new Map<string, string>();
+    // A new ticket has no erased field, so a personal field changed exactly when its seal did: the
+    // changes are found between the clear tickets and only the values they set are sealed (sealing
+    // every step's whole ticket was a fifth of the work of a bulk load).
     let before: Ticket | null = null;
     for (const { ticket, change } of history) {
-      const sealed = sealTicket(ticket, seal, sealedValues);
-      events.push({ ...change, ticketId: id, details: sealDetails(change.kind, change.details, seal, sealedValues), changes: compactChanges(before, sealed) });
-      before = sealed;
+      const changes = compactChanges(before, ticket);
+      const sealedChanges = { set: sealTicket(changes.set as Partial<Ticket>, seal, sealedValues), deadlines: changes.deadlines };
+      events.push({ ...change, ticketId: id, details: sealDetails(change.kind, change.details, seal, sealedValues), changes: sealedChanges });
+      before = ticket;
     }
-    const sealed = before as unknown as Ticket;
+    const sealed = sealTicket(last.ticket, seal, sealedValues);
     tickets.push({ id, ...ticketRow(sealed, last.ticket) });
     keys.push({ ticket_id: id, key });
     for (const [k, dl] of Object.entries(sealed.deadlines)) deadlines.push(deadlineRow(id, k, dl));
