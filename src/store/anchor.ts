@@ -5,7 +5,7 @@ import { decodePayload } from '../domain/event-payloads.js';
 import { mergeLastNumbers } from '../domain/numbering.js';
 import { reasonOf } from './file-errors.js';
 import type { Db } from './store.js';
-import { CHAIN_HEAD_SETTING, hex } from './event-log.js';
+import { CHAIN_HEAD_SETTING, hex } from './tickets.js';
 
 // The anchor file (issue 9 §8): every `backup` appends one line to `<database name>.anchor` in the
 // copy's folder, e.g. /srv/backup/complaints.db.anchor beside the nightly copies. It is the one

@@ -5,10 +5,8 @@ import { same } from '../../domain/events.js';
 import type { EventKind } from '../../domain/model.js';
 import { sealDetails, sealTicket, type Sealer } from '../../domain/personal.js';
 import type { Deadline, Ticket } from '../../domain/ticket.js';
-import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, hex } from '../event-log.js';
-import { sealerFor } from '../personal-values.js';
+import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, hex, sealerFor, ticketRow } from '../tickets.js';
 import type { UpgradeSummary } from '../store.js';
-import { ticketRow } from '../ticket-rows.js';
 
 // The one upgrade of a release-1 file to storage v2 (issue 10 §5), run by the migration runner
 // between the two halves of schema/sqlite/004_events_v2.sql, inside its transaction. Every ticket
