@@ -56,7 +56,7 @@ export interface NewEvent {
   actor: string;
   at: Instant;
   recordedAt: Instant;
-  /** What the user said, personal fields already sealed. */
+  /** What the user said (its personal fields sealed by the time it is appended). */
   details: Record<string, unknown>;
 }
 

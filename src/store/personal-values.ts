@@ -40,12 +40,6 @@ export async function keepValues(db: Db, ticketId: number, sealed: ReadonlyMap<s
   await db.run(db.qb.insertInto('personal_values').values(rows).onConflict((oc) => oc.columns(['ticket_id', 'seal']).doNothing()));
 }
 
-/** Seal → value for one ticket. */
-export async function valuesOf(db: Db, ticketId: number): Promise<Map<string, string>> {
-  const rows = await db.all(db.qb.selectFrom('personal_values').select(['seal', 'value']).where('ticket_id', '=', ticketId));
-  return new Map(rows.map((r) => [r.seal, r.value]));
-}
-
 /** Seal → value for each of several tickets (a page of a list), in one query. */
 export async function valuesOfTickets(db: Db, ticketIds: readonly number[]): Promise<Map<number, Map<string, string>>> {
   const out = new Map<number, Map<string, string>>(ticketIds.map((id) => [id, new Map()]));

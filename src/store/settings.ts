@@ -50,14 +50,21 @@ function tzdataVersion(): string {
   return process.versions.tz ?? `icu ${process.versions.icu ?? 'unknown'}`;
 }
 
+/** Several settings in one query (every command reads the calendar's five): key → parsed value, absent keys left out. */
+async function readSettings(db: Db, keys: readonly string[]): Promise<Map<string, unknown>> {
+  const rows = await db.all(db.qb.selectFrom('settings').select(['key', 'value']).where('key', 'in', keys));
+  return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+}
+
 export async function loadCalendar(db: Db): Promise<OfficeCalendar> {
-  const timezone = (await readSetting<string>(db, 'timezone')) ?? 'UTC';
-  const offsets = await readSetting<ZoneOffsets>(db, ZONE_OFFSETS);
+  const stored = await readSettings(db, ['timezone', ZONE_OFFSETS, 'week', 'workday_hours', 'minutes_per_working_day']);
+  const timezone = (stored.get('timezone') as string | undefined) ?? 'UTC';
+  const offsets = stored.get(ZONE_OFFSETS) as ZoneOffsets | undefined;
   if (offsets && offsets.zone === timezone && offsets.tzdata === tzdataVersion()) installZoneOffsets(offsets);
   const base = defaultCalendar(timezone);
-  const week = (await readSetting<Window[][]>(db, 'week')) ?? base.week;
-  const workdayHours = (await readSetting<Window[]>(db, 'workday_hours')) ?? base.workdayHours;
-  const minutesPerWorkingDay = (await readSetting<number>(db, 'minutes_per_working_day')) ?? base.minutesPerWorkingDay;
+  const week = (stored.get('week') as Window[][] | undefined) ?? base.week;
+  const workdayHours = (stored.get('workday_hours') as Window[] | undefined) ?? base.workdayHours;
+  const minutesPerWorkingDay = (stored.get('minutes_per_working_day') as number | undefined) ?? base.minutesPerWorkingDay;
   const holidays = new Set<string>();
   const extraWorkdays = new Set<string>();
   for (const d of await db.all(db.qb.selectFrom('calendar_days').select(['date', 'kind']))) {

@@ -49,9 +49,7 @@ export interface Db {
 
   // What differs by engine, named for what it does in the office.
 
-  /** The next number of the year's receipt sequence (1, 2, ...), taken inside a transaction. */
-  takeTicketNo(year: number): Promise<number>;
-  /** `count` numbers of the year's sequence at once (a bulk load); the first of them. */
+  /** The next `count` numbers of the year's receipt sequence (1, 2, ...), taken inside a transaction; the first of them. */
   takeTicketNos(year: number, count: number): Promise<number>;
   /**
    * The first of `count` ticket ids no row has or will be given meanwhile, for rows inserted

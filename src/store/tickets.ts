@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Insertable, Selectable } from 'kysely';
 import { NotFound } from '../domain/errors.js';
 import { compactChanges, decodePayload, isEmpty, type CompactChanges } from '../domain/event-payloads.js';
-import type { EventKind } from '../domain/model.js';
 import { sealDetails, sealTicket, unsealTicket, type PersonalValues } from '../domain/personal.js';
 import type { Ticket } from '../domain/ticket.js';
 import { formatLocal, type Instant } from '../domain/time.js';
@@ -10,6 +9,7 @@ import { appendEvents, ticketEvents as eventsOf, type EventToAppend, type NewEve
 import { insertRowReturningId, insertRows } from './statements.js';
 import { keepValues, newTicketKey, sealerFor, ticketKey, valuesOfTickets } from './personal-values.js';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
+import { readSetting } from './settings.js';
 import type { Db } from './store.js';
 import { deadlineRow, rowTicket, ticketRow } from './ticket-rows.js';
 
@@ -72,7 +72,7 @@ export async function loadTicket(db: Db, no: string): Promise<StoredTicket> {
   const found = await findTicket(db, no);
   if (found) return found;
   const skip = await restoreThatSkipped(db, no);
-  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, await readTimezone(db)) });
+  if (skip !== null) throw new NotFound('ticket_number_skipped', { no, at: formatLocal(skip, (await readSetting<string>(db, 'timezone')) ?? 'UTC') });
   throw new NotFound('no_such_ticket', { no });
 }
 
@@ -81,9 +81,9 @@ export async function loadTicket(db: Db, no: string): Promise<StoredTicket> {
  * that receipt: the clerk must hear why the ticket is gone, not just that it is.
  */
 async function restoreThatSkipped(db: Db, no: string): Promise<Instant | null> {
-  const m = /^C(\d{4})-(\d+)$/.exec(no);
-  if (m === null) return null;
-  const [year, seq] = [Number(m[1]), Number(m[2])];
+  const n = splitTicketNo(no);
+  if (n === null) return null;
+  const { year, seq } = n;
   return (await recordedSkips(db)).find((s) => s.ranges.some((r) => r.year === year && r.from <= seq && seq <= r.to))?.at ?? null;
 }
 
@@ -106,30 +106,23 @@ export async function recordedSkips(db: Db): Promise<RecordedSkip[]> {
     const ranges: RecordedSkip['ranges'] = [];
     for (const range of Array.isArray(skipped) ? skipped : []) {
       const { from, to } = (range ?? {}) as { from?: unknown; to?: unknown };
-      const a = /^C(\d{4})-(\d+)$/.exec(String(from));
-      const b = /^C(\d{4})-(\d+)$/.exec(String(to));
-      if (a !== null && b !== null && a[1] === b[1]) ranges.push({ year: Number(a[1]), from: Number(a[2]), to: Number(b[2]) });
+      const a = splitTicketNo(String(from));
+      const b = splitTicketNo(String(to));
+      if (a !== null && b !== null && a.year === b.year) ranges.push({ year: a.year, from: a.seq, to: b.seq });
     }
     return { event: r.id, at: r.at, recordedAt: r.recorded_at, ranges };
   });
 }
 
-export interface Change {
-  kind: EventKind;
-  actor: string;
-  at: Instant;
-  /** When it was typed in (the clock), as opposed to `at`, when it happened. */
-  recordedAt: Instant;
-  /** What the user said, in clear: personal fields are sealed here, on the way in. */
-  details: Record<string, unknown>;
-}
+/** A change as a command states it: its details in clear (recordTicketChange seals them). */
+export type Change = NewEvent;
 
 /**
  * The one place a ticket is written: its row, its deadline rows, its personal values and the
  * event that explains the change, together. Call inside `store.transact`.
  */
 export async function recordTicketChange(db: Db, existing: StoredTicket | null, after: Ticket, change: Change): Promise<StoredTicket> {
-  const key = existing === null ? randomBytes(32) : ((await ticketKey(db, existing.id)) ?? await replaceErasedKey(db, existing.id));
+  const key = existing === null ? randomBytes(32) : ((await ticketKey(db, existing.id)) ?? (await newTicketKey(db, existing.id)));
   const seal = sealerFor(key);
   const values = new Map<string, string>();
   const sealed = sealTicket(after, seal, values);
@@ -148,11 +141,6 @@ export async function recordTicketChange(db: Db, existing: StoredTicket | null, 
   await keepValues(db, id, values);
   await appendEvents(db, [{ ...change, ticketId: id, details, changes }]);
   return { id, ticket: after, sealed, values: new Map([...(existing?.values ?? []), ...values]) };
-}
-
-/** A ticket whose person was erased gets a new key for whatever is said about it from now on. */
-function replaceErasedKey(db: Db, ticketId: number): Promise<Uint8Array> {
-  return newTicketKey(db, ticketId);
 }
 
 type Row = ReturnType<typeof ticketRow>;
@@ -267,16 +255,17 @@ export async function appendOfficeEvent(db: Db, event: NewEvent): Promise<void> 
   await appendEvents(db, [{ ...event, ticketId: null }]);
 }
 
-async function readTimezone(db: Db): Promise<string> {
-  const row = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', 'timezone'));
-  return row === undefined ? 'UTC' : (JSON.parse(row.value) as string);
-}
-
 /** The next number of the year's sequence, taken inside the caller's write transaction. */
 export async function takeTicketNo(db: Db, year: number): Promise<string> {
-  return formatTicketNo(year, await db.takeTicketNo(year));
+  return formatTicketNo(year, await db.takeTicketNos(year, 1));
 }
 
 export function formatTicketNo(year: number, seq: number): string {
   return `C${year}-${String(seq).padStart(5, '0')}`;
+}
+
+/** A stored ticket number (as formatTicketNo writes it) as its year and sequence, or null. */
+function splitTicketNo(no: string): { year: number; seq: number } | null {
+  const m = /^C(\d{4})-(\d+)$/.exec(no);
+  return m === null ? null : { year: Number(m[1]), seq: Number(m[2]) };
 }

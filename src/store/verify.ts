@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { applyCompact, decodePayload, EVENT_FORMAT, type CompactChanges } from '../domain/event-payloads.js';
 import { canonicalJson, same } from '../domain/events.js';
 import type { MessageParams } from '../domain/errors.js';
@@ -13,7 +12,7 @@ import type { Selectable } from 'kysely';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
 import { engineFor, type Db, type Store } from './store.js';
 import { deadlineRow, ticketRow } from './ticket-rows.js';
-import { formatTicketNo, recordedSkips } from './tickets.js';
+import { formatTicketNo, recordedSkips, type RecordedSkip } from './tickets.js';
 
 // `verify` (SPEC §7, issue 10 §4): the file is sound; the event log is the unbroken hash chain it
 // was written as, each event's stored bytes exactly the bytes hashed, each payload what its kind
@@ -70,9 +69,11 @@ export function verifyStore(store: Store, anchors?: readonly Anchor[]): Promise<
     const chain = await checkChain(db, problems);
     const tickets = await checkTickets(db, problems);
     await checkOrphans(db, problems);
-    await checkCounters(db, problems);
+    // Read once: the counters and the anchor lines are both checked against them.
+    const skips = await recordedSkips(db);
+    await checkCounters(db, skips, problems);
     const here = (a: Anchor): boolean => store.location !== ':memory:' && engineFor(store.location).sameDatabase(a.db, store.location);
-    const anchorCheck = anchors === undefined ? null : await checkAnchors(db, anchors, here, chain.upgrade, problems);
+    const anchorCheck = anchors === undefined ? null : await checkAnchors(db, anchors, here, chain.upgrade, skips, problems);
     if (problems.length > MAX_PROBLEMS) {
       const more = problems.length - MAX_PROBLEMS;
       problems.length = MAX_PROBLEMS;
@@ -356,23 +357,16 @@ async function counters(db: Db): Promise<Map<number, number>> {
  * number already read to a complainant to someone else. Numbers a restore skipped count as given
  * (someone may hold one), though no ticket bears them.
  */
-async function checkCounters(db: Db, problems: Finding[]): Promise<void> {
+async function checkCounters(db: Db, skips: readonly RecordedSkip[], problems: Finding[]): Promise<void> {
   const last = await counters(db);
-  const year = sql<number>`CAST(substr(no, 2, 4) AS INTEGER)`;
-  const highest = await db.all(
-    db.qb.selectFrom('tickets')
-      .select([year.as('year'), sql<number>`max(CAST(substr(no, 7) AS INTEGER))`.as('seq')])
-      .where('no', 'like', 'C____-%')
-      .groupBy(year).orderBy(year),
-  );
-  for (const h of highest) {
-    const counter = last.get(Number(h.year)) ?? 0;
-    if (counter < Number(h.seq)) {
-      const no = formatTicketNo(Number(h.year), Number(h.seq));
+  for (const h of await db.highestTicketNumbers()) {
+    const counter = last.get(h.year) ?? 0;
+    if (counter < h.seq) {
+      const no = formatTicketNo(h.year, h.seq);
       problems.push({ kind: 'counter', key: 'verify_counter_behind_ticket', ticket: no, params: { year: h.year, last: counter, no } });
     }
   }
-  for (const skip of await recordedSkips(db)) {
+  for (const skip of skips) {
     for (const r of skip.ranges) {
       const counter = last.get(r.year) ?? 0;
       if (counter < r.to) {
@@ -391,12 +385,11 @@ async function checkCounters(db: Db, problems: Finding[]): Promise<void> {
  * chain that passes on its own; the anchored event's hash, kept outside the file, then differs.
  */
 async function checkAnchors(
-  db: Db, anchors: readonly Anchor[], isHere: (a: Anchor) => boolean, upgrade: Upgrade | null, problems: Finding[],
+  db: Db, anchors: readonly Anchor[], isHere: (a: Anchor) => boolean, upgrade: Upgrade | null, skips: readonly RecordedSkip[], problems: Finding[],
 ): Promise<AnchorCheck> {
   const firstRow = await db.first(db.qb.selectFrom('events').select('hash').orderBy('id').limit(1));
   const origin = firstRow === undefined ? null : hex(firstRow.hash);
   const last = await counters(db);
-  const skips = await recordedSkips(db);
   const result: AnchorCheck = { checked: 0, otherDatabase: 0, replacedByRestore: 0, beforeUpgrade: 0 };
   // Lines of the release-1 chain are tied to this file only through its `upgraded` event, itself
   // in the file: a line taken since the upgrade must vouch for that event's hash.

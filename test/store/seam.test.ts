@@ -51,7 +51,7 @@ describe('one Store, one call at a time', () => {
     const store = await fresh();
     await expect(store.transact(async (db) => {
       await writeSetting(db, 'first', 1);
-      await db.takeTicketNo(2026);
+      await db.takeTicketNos(2026, 1);
       await writeSetting(db, 'second', 2);
       throw new Error('the clerk hung up');
     })).rejects.toThrow('the clerk hung up');
@@ -61,7 +61,7 @@ describe('one Store, one call at a time', () => {
     }));
     expect(left).toEqual({ settings: 0, counters: 0 });
     // And the store goes on: the next transaction takes the first number.
-    expect(await store.transact((db) => db.takeTicketNo(2026))).toBe(1);
+    expect(await store.transact((db) => db.takeTicketNos(2026, 1))).toBe(1);
   });
 
   it('a read or transact started inside another is refused, not joined, and the outer one is undone', async () => {

@@ -193,12 +193,6 @@ export class SqliteDb implements Db {
     }
   }
 
-  async takeTicketNo(year: number): Promise<number> {
-    const row = await this.first(sql<{ last: number }>`INSERT INTO ticket_counters (year, last) VALUES (${year}, 1)
-      ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`);
-    return row!.last;
-  }
-
   async takeTicketNos(year: number, count: number): Promise<number> {
     const row = await this.first(sql<{ last: number }>`INSERT INTO ticket_counters (year, last) VALUES (${year}, ${count})
       ON CONFLICT (year) DO UPDATE SET last = last + ${count} RETURNING last`);
