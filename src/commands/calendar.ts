@@ -12,7 +12,8 @@ import type { OfficeCalendar, Window } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
 import type { Db } from '../store/store.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
-import { loadCalendar, loadPolicy, markCalendarDays, rememberZoneOffsets, unmarkCalendarDays, writeSetting } from '../store/settings.js';
+import { loadPolicy } from '../store/procedure.js';
+import { loadCalendar, markCalendarDays, rememberZoneOffsets, unmarkCalendarDays, writeSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import { printJson } from '../ui/ticket-json.js';
 

@@ -9,7 +9,7 @@ import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import type { Db, Store } from '../store/store.js';
 import { countTickets } from '../store/report-queries.js';
-import { loadPolicy } from '../store/settings.js';
+import { loadPolicy } from '../store/procedure.js';
 import { formatTicketNo, recordTicketHistories } from '../store/tickets.js';
 import { printJson } from '../ui/ticket-json.js';
 

@@ -2,8 +2,9 @@ import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
 import { parseAsOf, parseChoice, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS } from '../domain/bounds.js';
-import { CATEGORIES, CHANNELS, SEVERITIES, STATUSES, STAGES } from '../domain/model.js';
-import { currentDeadline, type Ticket } from '../domain/ticket.js';
+import { CATEGORIES, CHANNELS, SEVERITIES, STATUSES } from '../domain/model.js';
+import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js';
+import { stageLabel } from '../ui/labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { listTickets, type TicketFilter } from '../store/queries.js';
@@ -94,13 +95,13 @@ function renderList(tickets: readonly Ticket[], tz: string, now: Instant, colour
 /** The earliest deadline still to meet, red when already missed. */
 function nextDue(tk: Ticket, tz: string, now: Instant, c: ReturnType<typeof palette>): string {
   let best: { stage: string; due: Instant } | null = null;
-  for (const stage of STAGES) {
+  for (const stage of ticketStages(tk)) {
     const dl = currentDeadline(tk, stage);
     if (dl === null || dl.doneAt !== null || dl.void || dl.due === null) continue;
     if (best === null || dl.due < best.due) best = { stage, due: dl.due };
   }
   if (best === null) return t('none');
-  const text = `${t(`stage_${best.stage as (typeof STAGES)[number]}`)} ${formatLocal(best.due, tz)}`;
+  const text = `${stageLabel(best.stage)} ${formatLocal(best.due, tz)}`;
   return best.due < now ? c.red(text) : text;
 }
 

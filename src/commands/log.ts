@@ -9,7 +9,8 @@ import { suggestSeverity, type SeverityReason } from '../domain/severity.js';
 import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
-import { loadCalendar, loadPolicy } from '../store/settings.js';
+import { loadPolicy } from '../store/procedure.js';
+import { loadCalendar } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
@@ -144,7 +145,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     const no = await takeTicketNo(db, toLocal(at, cal.timezone).year);
     const created = logTicket(input, no, ctx.actor, at, policy);
     const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };
-    return (await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details })).ticket;
+    return (await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion })).ticket;
   });
 
   if (options.json) {

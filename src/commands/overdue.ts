@@ -1,3 +1,4 @@
+import { stageLabel } from '../ui/labels.js';
 import type { Context } from '../cli/context.js';
 import { parseAsOf, parseDurationText, parseText } from '../cli/input.js';
 import { durationClock } from '../domain/sla.js';
@@ -158,7 +159,7 @@ function renderOverdue(stages: readonly LateStage[], asOf: Instant, tz: string, 
     lines.push('', c.bold(display(unit)));
     for (const tk of list) {
       const parts = tk.stages.sort((a, b) => b.lateBy - a.lateBy).map((s) => {
-        const text = `${t(`stage_${s.stage}`)} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
+        const text = `${stageLabel(s.stage)} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
         return s.lateBy < 0 ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
       });
       lines.push(`  ${display(tk.no)}  ${display(tk.severity).padEnd(9)} ${display(tk.assignee ?? t('none')).padEnd(10)} ${parts.join('; ')}`);

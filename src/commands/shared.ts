@@ -4,7 +4,7 @@ import type { Policy } from '../domain/lifecycle.js';
 import type { EventKind } from '../domain/model.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { Instant } from '../domain/time.js';
-import { loadPolicy } from '../store/settings.js';
+import { loadPolicy } from '../store/procedure.js';
 import { loadTicket, recordTicketChange } from '../store/tickets.js';
 import { display } from '../ui/cells.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
@@ -41,7 +41,7 @@ export async function changeTicket(
     const at = options.at === undefined ? now : parsePastTime('--at', options.at, policy.calendar, now);
     const existing = await loadTicket(db, no);
     const after = operation(existing.ticket, at, policy);
-    const ticket = (await recordTicketChange(db, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details })).ticket;
+    const ticket = (await recordTicketChange(db, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion })).ticket;
     return { ticket, policy, at };
   });
 }

@@ -1,7 +1,7 @@
 import type { Context } from '../cli/context.js';
 import { parseAsOf, parseTicketNo } from '../cli/input.js';
 import { pausedMinutes } from '../domain/lifecycle.js';
-import { loadPolicy } from '../store/settings.js';
+import { loadPolicy } from '../store/procedure.js';
 import { loadTicket, ticketEvents } from '../store/tickets.js';
 import { palette } from '../ui/colour.js';
 import { eventDocument, printJson, ticketDocument } from '../ui/ticket-json.js';

@@ -28,6 +28,6 @@ export async function run(ctx: Context, ticketArg: string, options: SurveyOption
   }
   const score = await parsedOrAsk(ctx, '--score (or --unreachable)', options.score, parseScore, 'prompt_score');
   const comment = parseText('--comment', options.comment, { kind: 'text' });
-  const changed = await changeTicket(ctx, ticketArg, options, 'surveyed', { score, comment }, (ticket, at) => surveyTicket(ticket, { score, comment }, at));
+  const changed = await changeTicket(ctx, ticketArg, options, 'surveyed', { score, comment }, (ticket, at, policy) => surveyTicket(ticket, { score, comment }, at, policy));
   reportChange(ctx, changed, options.json, t('surveyed', { no: changed.ticket.no, score, verdict: t(score >= 4 ? 'satisfied' : 'not_satisfied') }));
 }

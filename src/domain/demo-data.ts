@@ -8,7 +8,7 @@
  */
 import type { LogInput } from './lifecycle.js';
 import {
-  type Category, type Channel, type CompensationKind, type Fault, type HoldReason, type ReplyChannel,
+  type CATEGORIES, type Category, type Channel, type CompensationKind, type Fault, type HoldReason, type ReplyChannel,
 } from './model.js';
 import type { Instant } from './time.js';
 import { addClockTime, type OfficeCalendar } from './working-time.js';
@@ -76,7 +76,7 @@ export interface DemoUnit {
   satisfaction: number;
   /** Chance that the first reply misses its deadline. */
   lateReply: number;
-  categories: readonly (readonly [Category, number])[];
+  categories: readonly (readonly [(typeof CATEGORIES)[number], number])[];
 }
 
 export const DEMO_UNITS: readonly DemoUnit[] = [
@@ -92,7 +92,7 @@ export const DEMO_CLERKS = ['前台-林雪', '前台-黄磊', '热线-马琳'] a
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
 const GIVEN = ['芳', '伟', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '桂英', '建华', '志强', '海燕'];
 
-const SUBJECTS: Record<Category, readonly string[]> = {
+const SUBJECTS: Record<(typeof CATEGORIES)[number], readonly string[]> = {
   product: ['产品开箱即损坏', '使用一周后出现故障', '产品与描述不符', '配件缺失', '质量问题要求更换'],
   service: ['客服态度冷淡', '多次来电无人处理', '承诺回电未回', '维修上门迟到', '售后流程繁琐'],
   price: ['价格与宣传不一致', '优惠券无法使用', '促销价未生效', '重复收取服务费'],

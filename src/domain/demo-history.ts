@@ -14,6 +14,8 @@ export interface HistoryStep {
   actor: string;
   at: Instant;
   details: Record<string, unknown>;
+  /** The procedure version it was computed under. */
+  procedure: number;
 }
 
 /**
@@ -23,18 +25,18 @@ export interface HistoryStep {
 export function demoHistory(plan: DemoTicket, no: string, policy: Policy): HistoryStep[] {
   const created = logTicket(plan.input, no, plan.loggedBy, plan.loggedAt, policy);
   const history: HistoryStep[] = [{
-    ticket: created, kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt,
+    ticket: created, kind: 'logged', actor: plan.loggedBy, at: plan.loggedAt, procedure: policy.procedureVersion,
     details: { channel: plan.input.channel, severity_given: null, severity_suggested: created.severitySuggested },
   }];
   let ticket = created;
   for (const s of plan.steps) {
     if (s.kind === 'note') {
-      history.push({ ticket, kind: 'noted', actor: s.actor, at: s.at, details: { message: s.message } });
+      history.push({ ticket, kind: 'noted', actor: s.actor, at: s.at, details: { message: s.message }, procedure: policy.procedureVersion });
       continue;
     }
     const [kind, details, next] = apply(ticket, s, policy);
     ticket = next;
-    history.push({ ticket, kind, actor: s.actor, at: s.at, details });
+    history.push({ ticket, kind, actor: s.actor, at: s.at, details, procedure: policy.procedureVersion });
   }
   return history;
 }
@@ -43,7 +45,7 @@ function apply(t: Ticket, s: Exclude<DemoStep, { kind: 'note' }>, policy: Policy
   const at: Instant = s.at;
   switch (s.kind) {
     case 'assign':
-      return ['assigned', { unit: s.unit, assignee: s.assignee }, assignTicket(t, { unit: s.unit, assignee: s.assignee }, at)];
+      return ['assigned', { unit: s.unit, assignee: s.assignee }, assignTicket(t, { unit: s.unit, assignee: s.assignee }, at, policy)];
     case 'reply':
       return ['replied', { via: s.via, message: s.message }, replyToTicket(t, at, policy)];
     case 'hold':
@@ -61,7 +63,7 @@ function apply(t: Ticket, s: Exclude<DemoStep, { kind: 'note' }>, policy: Policy
       return ['closed', details, closeTicket(t, input, at, policy)];
     }
     case 'survey':
-      return ['surveyed', { score: s.score, comment: s.comment }, surveyTicket(t, { score: s.score, comment: s.comment }, at)];
+      return ['surveyed', { score: s.score, comment: s.comment }, surveyTicket(t, { score: s.score, comment: s.comment }, at, policy)];
     case 'unreachable':
       return ['callback_failed', { comment: null }, recordFailedCallback(t, at)];
     case 'reopen':

@@ -1,8 +1,7 @@
 import { canonicalJson, same } from './events.js';
-import {
-  CATEGORIES, CHANNELS, COMPENSATION_KINDS, FAULTS, HOLD_REASONS, REPLY_CHANNELS, SEVERITIES, STAGES, STATUSES, type EventKind,
-} from './model.js';
+import { HOLD_REASONS, SEVERITIES, STATUSES, type EventKind } from './model.js';
 import { isSeal, PERSONAL_DETAILS } from './personal.js';
+import { isCode } from './procedure.js';
 import { deriveStatus, type Deadline, type Ticket } from './ticket.js';
 
 // Events v2 (issue 10 §2). An event's payload is one canonical JSON text, stored and hashed as
@@ -10,7 +9,12 @@ import { deriveStatus, type Deadline, type Ticket } from './ticket.js';
 // values only: the old ones are the fold of the events before it) and the deadline instances it
 // touched (`dl`, only the fields that changed; a new one without its default fields; null when
 // removed). The format number is stored and hashed with every event, so a later format can be
-// read beside this one and no migration ever has to recompute an existing hash.
+// read beside this one and no migration ever has to recompute an existing hash. A ticket event
+// written since procedures became data (issue 11) also says which version of the office's
+// procedure it was computed under (`p`); one without it predates them.
+//
+// A list's code (channel, category, reply method...) is checked for its form only: the office's
+// lists change, a code once used stays readable, and `verify` reads events without the procedure.
 
 export const EVENT_FORMAT = 2;
 
@@ -22,6 +26,8 @@ export interface CompactChanges {
 export interface Payload {
   details: Record<string, unknown>;
   changes: CompactChanges;
+  /** The procedure version the event was computed under; null before procedures had versions. */
+  procedure: number | null;
 }
 
 export const NO_CHANGES: CompactChanges = { set: {}, deadlines: {} };
@@ -32,21 +38,21 @@ export const NO_CHANGES: CompactChanges = { set: {}, deadlines: {} };
 type FieldType =
   | 'text' | 'text?' | 'instant' | 'number?' | 'score' | 'json'
   | { codes: readonly string[]; optional?: boolean }
-  | 'skipped' | 'strings' | 'head?';
+  | 'code' | 'code?' | 'skipped' | 'strings' | 'head?';
 
 const code = (codes: readonly string[]): FieldType => ({ codes });
 const codeOrNull = (codes: readonly string[]): FieldType => ({ codes, optional: true });
 
 /** One typed payload per kind: the fields each kind's details carry, and nothing else. */
 export const DETAILS_BY_KIND: Record<EventKind, Record<string, FieldType>> = {
-  logged: { channel: code(CHANNELS), severity_given: codeOrNull(SEVERITIES), severity_suggested: code(SEVERITIES) },
+  logged: { channel: 'code', severity_given: codeOrNull(SEVERITIES), severity_suggested: code(SEVERITIES) },
   assigned: { unit: 'text', assignee: 'text?' },
-  replied: { via: code(REPLY_CHANNELS), message: 'text' },
+  replied: { via: 'code', message: 'text' },
   noted: { message: 'text' },
   extended: { to: 'instant', reason: 'text' },
   closed: {
-    resolution: 'text', fault: codeOrNull(FAULTS), root_cause: 'text?', action: 'text?', compensation: 'number?',
-    compensation_kind: codeOrNull(COMPENSATION_KINDS),
+    resolution: 'text', fault: 'code?', root_cause: 'text?', action: 'text?', compensation: 'number?',
+    compensation_kind: 'code?',
   },
   surveyed: { score: 'score', comment: 'text?' },
   callback_failed: { comment: 'text?' },
@@ -58,6 +64,8 @@ export const DETAILS_BY_KIND: Record<EventKind, Record<string, FieldType>> = {
   numbers_skipped: { restored_from: 'text', kept_as: 'text?', anchors: 'strings', replaced_chain_head: 'head?', skipped: 'skipped' },
   upgraded: { from_format: 'score', events: 'score', old_head: 'head?', old_origin: 'text?' },
   personal_data_erased: { reason: 'text' },
+  stage_done: { stage: 'code', note: 'text?' },
+  procedure_changed: { version: 'score', change: 'text', before: 'json', after: 'json' },
 };
 
 /** Why `details` is not a well-formed `kind` event (the field named), or null. */
@@ -81,6 +89,8 @@ function fits(type: FieldType, v: unknown): boolean {
   if (typeof type === 'object') return (type.optional === true && v === null) || (typeof v === 'string' && type.codes.includes(v));
   switch (type) {
     case 'text': return typeof v === 'string';
+    case 'code': return isCode(v);
+    case 'code?': return v === null || isCode(v);
     case 'text?': return v === null || typeof v === 'string';
     case 'instant': return Number.isSafeInteger(v);
     case 'number?': return v === null || (typeof v === 'number' && Number.isFinite(v));
@@ -100,7 +110,7 @@ function fits(type: FieldType, v: unknown): boolean {
 
 /** What a ticket is before its `logged` event: a logged event sets only what differs from this. */
 export const BLANK_TICKET: Ticket = Object.freeze({
-  no: '', status: 'new', severity: 'general', severitySuggested: 'general', severityReasons: [], urgent: false,
+  no: '', type: 'complaint', status: 'new', severity: 'general', severitySuggested: 'general', severityReasons: [], urgent: false,
   safety: false, external: false, group: false, channel: 'other', category: 'other', unit: null, assignee: null,
   complainant: { name: null, anonymous: false, phone: null, email: null, address: null, org: null },
   subject: '', description: null, demand: null, amountCents: null, product: null, batch: null, receivedAt: 0,
@@ -134,7 +144,7 @@ const defaultsByKey = new Map<string, Partial<Deadline>>();
 
 function defaultsOf(key: string): Partial<Deadline> {
   const [stage, cycle] = key.split('.');
-  const named = (STAGES as readonly string[]).includes(stage ?? '') && Number.isSafeInteger(Number(cycle))
+  const named = isCode(stage) && Number.isSafeInteger(Number(cycle))
     ? { stage: stage as Deadline['stage'], cycle: Number(cycle) }
     : {};
   return { ...DEADLINE_DEFAULTS, ...named };
@@ -204,8 +214,9 @@ export function foldPayloads(changes: Iterable<CompactChanges>): Ticket | null {
 // The stored text.
 
 /** The payload as stored and hashed: canonical JSON, empty parts left out. */
-export function encodePayload(details: Record<string, unknown>, changes: CompactChanges = NO_CHANGES): string {
+export function encodePayload(details: Record<string, unknown>, changes: CompactChanges = NO_CHANGES, procedure: number | null = null): string {
   const body: Record<string, unknown> = { d: details };
+  if (procedure !== null) body.p = procedure;
   if (Object.keys(changes.set).length > 0) body.s = changes.set;
   if (Object.keys(changes.deadlines).length > 0) body.dl = changes.deadlines;
   return canonicalJson(body);
@@ -222,16 +233,20 @@ export function decodePayload(kind: EventKind, text: string): Decoded {
     return { ok: false, field: 'payload' };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, field: 'payload' };
-  const { d, s = {}, dl = {}, ...rest } = body as Record<string, unknown>;
+  const { d, s = {}, dl = {}, p = null, ...rest } = body as Record<string, unknown>;
   const extra = Object.keys(rest)[0];
   if (extra !== undefined) return { ok: false, field: extra };
+  if (p !== null && !(Number.isSafeInteger(p) && (p as number) >= 1)) return { ok: false, field: 'p' };
   const problem = detailsProblem(kind, d);
   if (problem !== null) return { ok: false, field: `d.${problem}` };
   const setProblem = setFieldProblem(s);
   if (setProblem !== null) return { ok: false, field: `s.${setProblem}` };
   const dlProblem = deadlinesProblem(dl);
   if (dlProblem !== null) return { ok: false, field: `dl.${dlProblem}` };
-  return { ok: true, payload: { details: d as Record<string, unknown>, changes: { set: s as Record<string, unknown>, deadlines: dl as CompactChanges['deadlines'] } } };
+  return {
+    ok: true,
+    payload: { details: d as Record<string, unknown>, changes: { set: s as Record<string, unknown>, deadlines: dl as CompactChanges['deadlines'] }, procedure: p as number | null },
+  };
 }
 
 function setFieldProblem(s: unknown): string | null {
@@ -242,8 +257,7 @@ function setFieldProblem(s: unknown): string | null {
     const v = record[field];
     if (field === 'status' && !(STATUSES as readonly unknown[]).includes(v)) return field;
     if ((field === 'severity' || field === 'severitySuggested') && !(SEVERITIES as readonly unknown[]).includes(v)) return field;
-    if (field === 'channel' && !(CHANNELS as readonly unknown[]).includes(v)) return field;
-    if (field === 'category' && !(CATEGORIES as readonly unknown[]).includes(v)) return field;
+    if ((field === 'channel' || field === 'category' || field === 'type') && !isCode(v)) return field;
   }
   return null;
 }
@@ -255,7 +269,7 @@ function deadlinesProblem(dl: unknown): string | null {
     if (typeof delta !== 'object' || Array.isArray(delta)) return key;
     for (const [f, v] of Object.entries(delta as Record<string, unknown>)) {
       if (!(DEADLINE_FIELDS as readonly string[]).includes(f)) return `${key}.${f}`;
-      if (f === 'stage' && !(STAGES as readonly unknown[]).includes(v)) return `${key}.${f}`;
+      if (f === 'stage' && !isCode(v)) return `${key}.${f}`;
     }
   }
   return null;

@@ -1,18 +1,28 @@
 import { InvalidTransition, UsageError } from './errors.js';
 import type {
-  Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage,
+  BuiltinStage, Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage, TicketType,
 } from './model.js';
+import { findStage, isBuiltinStage, stageApplies, type StageRule, type StageStart } from './procedure.js';
 import { suggestSeverity } from './severity.js';
-import { stageAllowance, type SlaPolicy } from './sla.js';
+import { stageAllowance } from './sla.js';
 import type { Complainant, Deadline, Ticket } from './ticket.js';
 import { currentDeadline, deriveStatus } from './ticket.js';
 import type { Instant } from './time.js';
 import { addClockTime, clockMinutesBetween, type Interval, type OfficeCalendar } from './working-time.js';
 
-/** What deadlines are computed against: the office calendar and the SLA table in force. */
+/** What deadlines are computed against: the office calendar and the procedure's stages in force. */
 export interface Policy {
   calendar: OfficeCalendar;
-  sla: SlaPolicy;
+  stages: readonly StageRule[];
+  /** The procedure's version: each ticket event records the one it was computed under. */
+  procedureVersion: number;
+}
+
+/** The rule of a stage the ticket has a deadline for; stages are retired, never deleted. */
+export function stageRule(policy: Pick<Policy, 'stages'>, stage: Stage): StageRule {
+  const rule = findStage(policy.stages, stage);
+  if (rule === undefined) throw new Error(`no stage ${stage} in the procedure`);
+  return rule;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -30,13 +40,10 @@ export function computeDue(dl: Omit<Deadline, 'due'>, cal: OfficeCalendar, pause
   return dl.cap !== null && dl.cap < due ? dl.cap : due;
 }
 
-// seed 004 §3.7: a complaint waiting on the complainant or an outside party stops the resolve and
-// update clocks; the office's own first response and assignment do not wait.
-const PAUSABLE: ReadonlySet<Stage> = new Set<Stage>(['resolve', 'update']);
-
 function newDeadline(t: Ticket, stage: Stage, start: Instant, policy: Policy, cap: Instant | null = null): Deadline {
-  const { minutes, clock } = stageAllowance(policy.sla, stage, t.severity, t.urgent, policy.calendar);
-  const base = { stage, cycle: t.cycle, start, minutes, clock, pausable: PAUSABLE.has(stage), cap, agreed: null, doneAt: null, void: false };
+  const rule = stageRule(policy, stage);
+  const { minutes, clock } = stageAllowance(rule, t.severity, t.urgent, policy.calendar);
+  const base = { stage, cycle: t.cycle, start, minutes, clock, pausable: rule.pausable, cap, agreed: null, doneAt: null, void: false };
   return { ...base, due: computeDue(base, policy.calendar, pausesOf(t)) };
 }
 
@@ -48,15 +55,40 @@ function deadlineKey(stage: Stage, cycle: number, n?: number): string {
   return n === undefined ? `${stage}.${cycle}` : `${stage}.${cycle}.${n}`;
 }
 
-/** Marks the current cycle's open instances of these stages done at `at`. */
-function complete(t: Ticket, stages: readonly Stage[], at: Instant): Ticket {
+/**
+ * Marks the current cycle's open instances of these stages done at `at`, and starts the office
+ * stages that wait for one of them (`--start stage:CODE`). Without a policy none start: the pure
+ * callers that have none know of no office stage.
+ */
+function complete(t: Ticket, stages: readonly Stage[], at: Instant, policy?: Policy): Ticket {
   const deadlines = { ...t.deadlines };
+  const done = new Set<Stage>();
   for (const [key, dl] of Object.entries(deadlines)) {
     if (dl.cycle === t.cycle && stages.includes(dl.stage) && dl.doneAt === null && !dl.void) {
       deadlines[key] = { ...dl, doneAt: at };
+      done.add(dl.stage);
     }
   }
-  return { ...t, deadlines };
+  let next: Ticket = { ...t, deadlines };
+  for (const stage of done) next = startOfficeStages(next, `stage:${stage}`, at, policy);
+  return next;
+}
+
+/**
+ * Starts the office's own stages that start at this moment of the cycle and apply to this ticket,
+ * each once per handling cycle: a second reply or a reassignment does not restart a stage already
+ * running or met. The built-in stages are started by the operations below.
+ */
+function startOfficeStages(t: Ticket, moment: StageStart, at: Instant, policy: Policy | undefined): Ticket {
+  if (policy === undefined) return t;
+  let next = t;
+  for (const rule of policy.stages) {
+    if (rule.builtin || rule.start !== moment || !stageApplies(rule, t)) continue;
+    const key = deadlineKey(rule.code, t.cycle);
+    if (key in next.deadlines) continue;
+    next = withDeadline(next, key, newDeadline(next, rule.code, at, policy));
+  }
+  return next;
 }
 
 /**
@@ -68,13 +100,17 @@ export function recomputeDeadlines(t: Ticket, policy: Policy, options: { realloc
   const deadlines = { ...t.deadlines };
   for (const [key, dl] of Object.entries(deadlines)) {
     if (dl.doneAt !== null || dl.void) continue;
-    const allowance = options.reallocate
-      ? stageAllowance(policy.sla, dl.stage, t.severity, t.urgent, policy.calendar)
-      : { minutes: dl.minutes, clock: dl.clock };
-    const next = { ...dl, minutes: allowance.minutes, clock: allowance.clock };
+    const rule = options.reallocate ? findStage(policy.stages, dl.stage) : undefined;
+    const next = rule === undefined
+      ? dl
+      : { ...dl, ...pick(stageAllowance(rule, t.severity, t.urgent, policy.calendar)), pausable: rule.pausable };
     deadlines[key] = { ...next, due: computeDue(next, policy.calendar, pauses) };
   }
   return { ...t, deadlines };
+}
+
+function pick(a: { minutes: number; clock: Deadline['clock'] }): Pick<Deadline, 'minutes' | 'clock'> {
+  return { minutes: a.minutes, clock: a.clock };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,7 +122,7 @@ function requireOpen(t: Ticket, action: string): void {
 }
 
 function requireNotBefore(
-  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change', t: Ticket,
+  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change' | 'stage_started', t: Ticket,
 ): void {
   if (at < earliest) throw new UsageError(`at_before_${what}`, { no: t.no });
 }
@@ -121,6 +157,8 @@ const FRESH_CYCLE = {
 } as const satisfies Partial<Ticket>;
 
 export interface LogInput {
+  /** The ticket type (seed 004 §3.6); a complaint unless said. */
+  type?: TicketType;
   complainant: Complainant;
   channel: Channel;
   category: Category;
@@ -149,6 +187,7 @@ export function logTicket(input: LogInput, no: string, actor: string, at: Instan
   const suggestion = suggestSeverity(input);
   const base: Ticket = {
     no,
+    type: input.type ?? 'complaint',
     status: 'new',
     severity: input.severity ?? suggestion.severity,
     severitySuggested: suggestion.severity,
@@ -180,7 +219,7 @@ export function logTicket(input: LogInput, no: string, actor: string, at: Instan
     deadlines: {},
   };
   let t = startCycle(base, input.receivedAt, policy, input.customerDue);
-  if (t.unit !== null) t = complete(t, ['assign'], at);
+  if (t.unit !== null) t = assigned(t, at, policy);
   return { ...t, status: deriveStatus(t) };
 }
 
@@ -189,26 +228,33 @@ function startCycle(t: Ticket, start: Instant, policy: Policy, cap: Instant | nu
   for (const stage of ['assign', 'first_reply'] as const) {
     next = withDeadline(next, deadlineKey(stage, t.cycle), newDeadline(next, stage, start, policy));
   }
-  return withDeadline(next, deadlineKey('resolve', t.cycle), newDeadline(next, 'resolve', start, policy, cap));
+  next = withDeadline(next, deadlineKey('resolve', t.cycle), newDeadline(next, 'resolve', start, policy, cap));
+  return startOfficeStages(next, 'receipt', start, policy);
 }
 
-export function assignTicket(t: Ticket, input: { unit: string; assignee: string | null }, at: Instant): Ticket {
+/** The ticket has a unit: the assign stage is met, and the office stages that start at assignment start. */
+function assigned(t: Ticket, at: Instant, policy: Policy | undefined): Ticket {
+  return startOfficeStages(complete(t, ['assign'], at, policy), 'assignment', at, policy);
+}
+
+export function assignTicket(t: Ticket, input: { unit: string; assignee: string | null }, at: Instant, policy?: Policy): Ticket {
   requireOpen(t, 'assign');
   requireInCycle(at, t);
   if (t.unit === input.unit && t.assignee === input.assignee) {
     throw new InvalidTransition('already_assigned', { no: t.no, unit: input.unit });
   }
-  const next = complete({ ...t, unit: input.unit, assignee: input.assignee }, ['assign'], at);
+  const next = assigned({ ...t, unit: input.unit, assignee: input.assignee }, at, policy);
   return { ...next, status: deriveStatus(next) };
 }
 
 export function replyToTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
   requireOpen(t, 'reply');
   requireAfterLastContact(at, t);
-  let next = complete(t, ['first_reply', 'update'], at);
+  let next = complete(t, ['first_reply', 'update'], at, policy);
   next = { ...next, replyCount: t.replyCount + 1, lastReplyAt: at };
   // seed 004 §3.7: after each contact the complainant is owed news again within the update period.
   next = withDeadline(next, deadlineKey('update', t.cycle, next.replyCount), newDeadline(next, 'update', at, policy));
+  next = startOfficeStages(next, 'reply', at, policy);
   return { ...next, status: deriveStatus(next) };
 }
 
@@ -234,8 +280,10 @@ export interface CloseInput {
 export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: Policy): Ticket {
   requireOpen(t, 'close');
   requireAfterLastContact(at, t);
-  // The resolution is itself the answer to the complainant, so stages still open end here.
-  let next = complete(t, ['assign', 'first_reply', 'update', 'resolve'], at);
+  // The resolution is itself the answer to the complainant, so the built-in stages still open end
+  // here. An office stage (a site visit, a rectification notice) is not done by closing: it stays
+  // owed until `done`, as the callback is owed until the survey.
+  let next = complete(t, ['assign', 'first_reply', 'update', 'resolve'], at, policy);
   const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
   next = {
     ...next,
@@ -246,12 +294,13 @@ export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: P
     resolutionMinutes: Math.round(clockMinutesBetween(policy.calendar, 'working', t.cycleStart, at, pauses)),
   };
   next = withDeadline(next, deadlineKey('callback', t.cycle), newDeadline(next, 'callback', at, policy));
+  next = startOfficeStages(next, 'close', at, policy);
   return { ...next, status: deriveStatus(next) };
 }
 
-export function surveyTicket(t: Ticket, input: { score: number; comment: string | null }, at: Instant): Ticket {
+export function surveyTicket(t: Ticket, input: { score: number; comment: string | null }, at: Instant, policy?: Policy): Ticket {
   requireSurveyable(t, at);
-  const next = complete(t, ['callback'], at);
+  const next = complete(t, ['callback'], at, policy);
   return { ...next, survey: { score: input.score, satisfied: input.score >= 4, comment: input.comment, at } };
 }
 
@@ -285,8 +334,26 @@ export function reopenTicket(t: Ticket, at: Instant, policy: Policy): Ticket {
   };
   // seed 000 二次处理: back to the same unit with fresh deadlines from the reopen.
   let next = startCycle(base, at, policy, null);
-  if (next.unit !== null) next = complete(next, ['assign'], at);
+  if (next.unit !== null) next = assigned(next, at, policy);
   return { ...next, status: deriveStatus(next) };
+}
+
+/** The command that meets each built-in stage: `done` is for the office's own. */
+export const BUILTIN_STAGE_COMMANDS: Readonly<Record<BuiltinStage, string>> = {
+  assign: 'assign', first_reply: 'reply', update: 'reply', resolve: 'close', callback: 'survey',
+};
+
+/**
+ * `done`: an office stage met (a site visit made, a rectification notice returned). Allowed on a
+ * closed ticket too: a stage that starts at close, or one the close did not do, is still owed.
+ */
+export function meetStage(t: Ticket, stage: Stage, at: Instant, policy: Policy): Ticket {
+  if (isBuiltinStage(stage)) throw new UsageError('stage_met_by_command', { stage, command: BUILTIN_STAGE_COMMANDS[stage] });
+  const dl = currentDeadline(t, stage);
+  if (dl === null || dl.void) throw new InvalidTransition('stage_not_running', { no: t.no, stage });
+  if (dl.doneAt !== null) throw new InvalidTransition('stage_already_done', { no: t.no, stage });
+  requireNotBefore(at, dl.start, 'stage_started', t);
+  return complete(t, [stage], at, policy);
 }
 
 export function holdTicket(t: Ticket, input: { reason: HoldReason; note: string | null }, at: Instant, policy: Policy): Ticket {

@@ -1,11 +1,13 @@
-// The office's vocabulary (SPEC §1–2). These unions are shared by CLI validation, the CHECK
-// constraints in schema/, and the JSON documents, so each list is written once, here.
+// The office's vocabulary (SPEC §1–2). Channels, categories, reply methods, ticket types, faults
+// and compensation kinds are the office's own lists (domain/procedure.ts): the codes below are the
+// lists every office starts with, and a ticket field holds any code of its list. Severities,
+// statuses and hold reasons are the product's own.
 
 export const CHANNELS = ['phone', 'email', 'web', 'letter', 'visit', 'social', 'forum', 'internal', 'other'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export type Channel = string;
 
 export const CATEGORIES = ['product', 'service', 'price', 'delivery', 'staff', 'billing', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
+export type Category = string;
 
 export const SEVERITIES = ['general', 'important', 'major'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -14,19 +16,26 @@ export const STATUSES = ['new', 'assigned', 'in_progress', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const REPLY_CHANNELS = ['phone', 'visit', 'letter', 'email', 'sms', 'social'] as const;
-export type ReplyChannel = (typeof REPLY_CHANNELS)[number];
+export type ReplyChannel = string;
 
 export const FAULTS = ['company', 'customer', 'third-party', 'undetermined'] as const;
-export type Fault = (typeof FAULTS)[number];
+export type Fault = string;
 
 export const COMPENSATION_KINDS = ['cash', 'goods', 'service', 'apology'] as const;
-export type CompensationKind = (typeof COMPENSATION_KINDS)[number];
+export type CompensationKind = string;
+
+// seed 004 §3.6: 投诉、咨询、建议、预警
+export const TICKET_TYPES = ['complaint', 'inquiry', 'suggestion', 'warning'] as const;
+export type TicketType = string;
 
 export const HOLD_REASONS = ['waiting-customer', 'waiting-third-party', 'other'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
-export const STAGES = ['assign', 'first_reply', 'update', 'resolve', 'callback'] as const;
-export type Stage = (typeof STAGES)[number];
+/** The stages the lifecycle itself starts and meets (SPEC §4); an office adds its own. */
+export const BUILTIN_STAGES = ['assign', 'first_reply', 'update', 'resolve', 'callback'] as const;
+export type BuiltinStage = (typeof BUILTIN_STAGES)[number];
+/** A stage's code: a built-in one or the office's own. */
+export type Stage = string;
 
 export const EVENT_KINDS = [
   'logged', 'assigned', 'replied', 'noted', 'extended', 'closed', 'surveyed', 'callback_failed',
@@ -37,5 +46,9 @@ export const EVENT_KINDS = [
   'upgraded',
   // The complainant's personal data deleted on request (PIPL art. 47); the record stays.
   'personal_data_erased',
+  // An office stage met (`done`); built-in stages are met by their own commands.
+  'stage_done',
+  // No ticket: the office changed its lists or stages (issue 11).
+  'procedure_changed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

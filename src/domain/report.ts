@@ -6,7 +6,7 @@
  * channel and severity. Adding them up gives the totals and every breakdown from one set of
  * queries, so a breakdown can never disagree with the headline.
  */
-import { CATEGORIES, CHANNELS, SEVERITIES, STAGES, type Category, type Channel, type Severity, type Stage } from './model.js';
+import { BUILTIN_STAGES, CATEGORIES, CHANNELS, SEVERITIES, type BuiltinStage, type Category, type Channel, type Severity, type Stage } from './model.js';
 import { addDays, formatIso, localDate, startOfLocalDay, weekdayOf, type Instant } from './time.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -155,8 +155,14 @@ export interface Tally {
   compensationCents: number;
   resolutionMinutesSum: number;
   resolutionCount: number;
-  timeliness: Record<Stage, StageTally>;
+  timeliness: ByStage<StageTally>;
 }
+
+/**
+ * Figures per stage: the five built-in stages always (a month with none due still shows them), then
+ * each office stage with a deadline due in the period, in the order they first appear.
+ */
+export type ByStage<T> = { [K in BuiltinStage]: T } & { [stage: string]: T };
 
 export interface TicketGroup {
   unit: string | null;
@@ -175,8 +181,8 @@ export interface TallyRow extends TicketGroup {
 }
 
 export function emptyTally(): Tally {
-  const timeliness = {} as Record<Stage, StageTally>;
-  for (const stage of STAGES) timeliness[stage] = { due: 0, met: 0 };
+  const timeliness = {} as ByStage<StageTally>;
+  for (const stage of BUILTIN_STAGES) timeliness[stage] = { due: 0, met: 0 };
   return {
     received: 0, closedOfReceived: 0, openAtEnd: 0, closed: 0, surveyed: 0, satisfied: 0, unreachable: 0, reopened: 0,
     compensationCents: 0, resolutionMinutesSum: 0, resolutionCount: 0, timeliness,
@@ -191,8 +197,9 @@ const SCALAR_KEYS = [
 function addInto(into: Tally, part: TallyRow['tally']): void {
   for (const key of SCALAR_KEYS) into[key] += part[key] ?? 0;
   for (const [stage, st] of Object.entries(part.timeliness ?? {}) as [Stage, StageTally][]) {
-    into.timeliness[stage].due += st.due;
-    into.timeliness[stage].met += st.met;
+    const into_ = (into.timeliness[stage] ??= { due: 0, met: 0 });
+    into_.due += st.due;
+    into_.met += st.met;
   }
 }
 
@@ -296,16 +303,15 @@ export interface Figures {
   satisfaction: { surveyed: number; satisfied: number; rate: number | null };
   callback_rate: number | null;
   unreachable_attempts: number;
-  timeliness: Record<Stage, StageFigures>;
+  timeliness: ByStage<StageFigures>;
   reopened: number;
   compensation_total: number;
   resolution_hours: { mean: number | null; median: number | null };
 }
 
 export function figures(t: Tally, resolutionMedianMinutes: number | null = null): Figures {
-  const timeliness = {} as Record<Stage, StageFigures>;
-  for (const stage of STAGES) {
-    const { due, met } = t.timeliness[stage];
+  const timeliness = {} as ByStage<StageFigures>;
+  for (const [stage, { due, met }] of Object.entries(t.timeliness)) {
     timeliness[stage] = { due, met, rate: rate(met, due) };
   }
   return {
@@ -394,7 +400,7 @@ export interface TrendMonth {
   first_reply_rate: number | null;
 }
 
-export type PreviousFigures = Omit<Figures, 'timeliness'> & { period: PeriodDocument; timeliness: Record<Stage, StageFigures> };
+export type PreviousFigures = Omit<Figures, 'timeliness'> & { period: PeriodDocument; timeliness: ByStage<StageFigures> };
 
 export interface ReportDocument extends Figures {
   period: PeriodDocument;

@@ -1,5 +1,6 @@
 import { MAX_DURATION } from './bounds.js';
-import type { Severity, Stage } from './model.js';
+import type { Severity } from './model.js';
+import type { StageRule } from './procedure.js';
 import type { Clock, OfficeCalendar } from './working-time.js';
 
 /** A deadline length as the office writes it: `30m`, `2h`, `1d` (24×7) or `4wh`, `5wd` (working time). */
@@ -10,24 +11,6 @@ export interface Duration {
 
 export const SLA_COLUMNS = ['general', 'important', 'major', 'urgent'] as const;
 export type SlaColumn = (typeof SLA_COLUMNS)[number];
-
-/**
- * The deadline policy: one duration per stage and column. Urgent `resolve` is null because the
- * urgent column takes the severity's own duration, run on a 24×7 clock (SPEC §4).
- */
-export type SlaPolicy = Readonly<Record<Stage, Readonly<Record<SlaColumn, Duration | null>>>>;
-
-const d = (text: string): Duration => parseDuration(text)!;
-
-// Seeds 000, 001, 002, 004 as distilled in SPEC §4.
-export const DEFAULT_SLA: SlaPolicy = {
-  assign: { general: d('2wh'), important: d('2wh'), major: d('1wh'), urgent: d('30m') },
-  first_reply: { general: d('4wh'), important: d('8wh'), major: d('8wh'), urgent: d('2h') },
-  // seed 004 §3.7: progress to the complainant at least every 3 working days
-  update: { general: d('3wd'), important: d('3wd'), major: d('3wd'), urgent: d('1d') },
-  resolve: { general: d('5wd'), important: d('7wd'), major: d('7wd'), urgent: null },
-  callback: { general: d('1wd'), important: d('1wd'), major: d('1wd'), urgent: d('1wd') },
-};
 
 export function parseDuration(text: string): Duration | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(m|h|d|wh|wd)\s*$/i.exec(text);
@@ -77,23 +60,19 @@ export function durationClock(
 
 /** How long a stage has for a ticket of this severity, and on which clock. */
 export function stageAllowance(
-  policy: SlaPolicy,
-  stage: Stage,
+  rule: StageRule,
   severity: Severity,
   urgent: boolean,
   cal: Pick<OfficeCalendar, 'minutesPerWorkingDay'>,
 ): { minutes: number; clock: Clock; duration: Duration } {
+  const ownDuration = rule.sla[severity];
   if (!urgent) {
-    const duration = policy[stage][severity]!;
-    return { ...durationClock(duration, cal), duration };
+    // A severity the stage does not apply to has no duration; a stage never started for it never asks.
+    const duration = ownDuration ?? { amount: 0, unit: 'm' };
+    return { ...durationClock(duration, cal, rule.clock === '24x7'), duration };
   }
+  const duration = rule.sla.urgent ?? ownDuration ?? { amount: 0, unit: 'm' };
   // The callback is an office call made in working hours, even for urgent tickets.
-  const urgentDuration = policy[stage].urgent;
-  const duration = urgentDuration ?? policy[stage][severity]!;
-  const roundTheClock = stage !== 'callback';
+  const roundTheClock = rule.code !== 'callback' || rule.clock === '24x7';
   return { ...durationClock(duration, cal, roundTheClock), duration };
-}
-
-export function withStageDuration(policy: SlaPolicy, stage: Stage, column: SlaColumn, duration: Duration): SlaPolicy {
-  return { ...policy, [stage]: { ...policy[stage], [column]: duration } };
 }

@@ -1,5 +1,6 @@
+import { BUILTIN_STAGES } from './model.js';
 import type {
-  Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage, Status,
+  Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage, Status, TicketType,
 } from './model.js';
 import type { SeverityReason } from './severity.js';
 import type { Instant } from './time.js';
@@ -57,6 +58,8 @@ export interface Hold {
  */
 export interface Ticket {
   no: string;
+  /** complaint, inquiry, suggestion, warning (seed 004 §3.6), or the office's own. */
+  type: TicketType;
   status: Status;
   severity: Severity;
   severitySuggested: Severity;
@@ -129,6 +132,21 @@ export function currentDeadline(t: Pick<Ticket, 'deadlines' | 'cycle'>, stage: S
     }
   }
   return best;
+}
+
+/**
+ * The stages a reader sees on a ticket, in order: the five built-in ones whether started or not,
+ * then the office's own that the current cycle started, earliest first.
+ */
+export function ticketStages(t: Pick<Ticket, 'deadlines' | 'cycle'>): Stage[] {
+  const own = new Map<Stage, Instant>();
+  for (const dl of Object.values(t.deadlines)) {
+    if (dl.cycle !== t.cycle || (BUILTIN_STAGES as readonly string[]).includes(dl.stage)) continue;
+    const seen = own.get(dl.stage);
+    if (seen === undefined || dl.start < seen) own.set(dl.stage, dl.start);
+  }
+  const office = [...own.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([stage]) => stage);
+  return [...BUILTIN_STAGES, ...office];
 }
 
 function compareKeys(a: string, b: string): number {

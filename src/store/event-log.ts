@@ -58,6 +58,8 @@ export interface NewEvent {
   recordedAt: Instant;
   /** What the user said (its personal fields sealed by the time it is appended). */
   details: Record<string, unknown>;
+  /** The procedure version a ticket event was computed under (domain/event-payloads.ts `p`). */
+  procedure?: number;
 }
 
 /** One event to append: what happened, to which ticket (null: the office), and what it changed. */
@@ -79,7 +81,7 @@ export async function appendEvents(db: Db, events: readonly EventToAppend[]): Pr
     // One typed payload per kind: a caller that built the wrong details is a bug, stopped here.
     const wrong = detailsProblem(e.kind, e.details);
     if (wrong !== null) throw new Error(`a ${e.kind} event cannot have these details (${wrong})`);
-    const payload = encodePayload(e.details, e.changes ?? NO_CHANGES);
+    const payload = encodePayload(e.details, e.changes ?? NO_CHANGES, e.procedure ?? null);
     const head: EventHead = { ticketId: e.ticketId, at: e.at, recordedAt: e.recordedAt, actor: e.actor, kind: e.kind, format: EVENT_FORMAT };
     const hash = eventHash(previous, head, payload);
     previous = hash;

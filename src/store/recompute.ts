@@ -24,7 +24,7 @@ export async function recomputeOpenDeadlines(
     const after = recomputeDeadlines(existing.ticket, policy, { reallocate: change.reallocate });
     if (isEmpty(compactChanges(existing.ticket, after))) continue;
     await recordTicketChange(db, existing, after, {
-      kind: 'deadlines_recomputed', actor: change.actor, at: change.at, recordedAt: change.recordedAt, details: { reason: change.reason },
+      kind: 'deadlines_recomputed', actor: change.actor, at: change.at, recordedAt: change.recordedAt, details: { reason: change.reason }, procedure: policy.procedureVersion,
     });
     changed++;
   }

@@ -85,6 +85,35 @@ export interface TicketSearchTable {
   complainant_name: string | null;
 }
 
+/** One code of one of the office's lists (domain/procedure.ts). */
+export interface ListItemsTable {
+  list: string;
+  code: string;
+  position: number;
+  label_en: string | null;
+  label_zh: string | null;
+  retired: number;
+}
+
+/** One stage of the office's procedure; durations as written ('4wh'), severities and types comma-separated. */
+export interface StagesTable {
+  code: string;
+  position: number;
+  builtin: number;
+  start: string;
+  clock: string;
+  pausable: number;
+  sla_general: string | null;
+  sla_important: string | null;
+  sla_major: string | null;
+  sla_urgent: string | null;
+  only_severity: string | null;
+  only_type: string | null;
+  label_en: string | null;
+  label_zh: string | null;
+  retired: number;
+}
+
 export interface Schema {
   settings: SettingsTable;
   calendar_days: CalendarDaysTable;
@@ -95,4 +124,6 @@ export interface Schema {
   personal_keys: PersonalKeysTable;
   personal_values: PersonalValuesTable;
   ticket_search: TicketSearchTable;
+  list_items: ListItemsTable;
+  stages: StagesTable;
 }

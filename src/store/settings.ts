@@ -1,6 +1,4 @@
 import { sql } from 'kysely';
-import type { Policy } from '../domain/lifecycle.js';
-import { DEFAULT_SLA, type SlaPolicy } from '../domain/sla.js';
 import { computeZoneOffsets, installZoneOffsets, type ZoneOffsets } from '../domain/time.js';
 import { defaultCalendar, type OfficeCalendar, type Window } from '../domain/working-time.js';
 import type { Db, Store } from './store.js';
@@ -71,14 +69,6 @@ export async function loadCalendar(db: Db): Promise<OfficeCalendar> {
     (d.kind === 'holiday' ? holidays : extraWorkdays).add(d.date);
   }
   return { timezone, week, workdayHours, minutesPerWorkingDay, holidays, extraWorkdays };
-}
-
-export async function loadSla(db: Db): Promise<SlaPolicy> {
-  return (await readSetting<SlaPolicy>(db, 'sla')) ?? DEFAULT_SLA;
-}
-
-export async function loadPolicy(db: Db): Promise<Policy> {
-  return { calendar: await loadCalendar(db), sla: await loadSla(db) };
 }
 
 /** Marks dates closed or worked; a date is one or the other, so marking replaces the other kind. */

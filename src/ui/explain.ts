@@ -1,6 +1,6 @@
 import { pausesOf, type Policy } from '../domain/lifecycle.js';
-import { STAGES } from '../domain/model.js';
-import { currentDeadline, type Ticket } from '../domain/ticket.js';
+import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js';
+import { stageLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { traceDue } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
@@ -12,10 +12,10 @@ export function explainDeadlines(ticket: Ticket, policy: Policy): string {
   const tz = policy.calendar.timezone;
   const when = (at: Instant): string => formatLocal(at, tz);
   const lines: string[] = [];
-  for (const stage of STAGES) {
+  for (const stage of ticketStages(ticket)) {
     const dl = currentDeadline(ticket, stage);
     if (dl === null) continue;
-    const name = t(`stage_${stage}`);
+    const name = stageLabel(stage, policy.stages);
     if (dl.agreed !== null) {
       lines.push(t('explain_agreed', { stage: name, due: when(dl.agreed) }));
       continue;

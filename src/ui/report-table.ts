@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { STAGES, type Stage } from '../domain/model.js';
+import { BUILTIN_STAGES as STAGES, type Stage } from '../domain/model.js';
+import { stageLabel } from './labels.js';
 import { meetsTarget, type BreakdownFigures, type ReportDocument } from '../domain/report.js';
 import { t } from '../messages/index.js';
 import { display } from './cells.js';
@@ -48,7 +49,7 @@ export function markedText(cell: Cell): string {
 }
 
 export function stageName(stage: Stage): string {
-  return t(`stage_${stage}`);
+  return stageLabel(stage);
 }
 
 export function unitName(unit: string | null): string {
@@ -106,8 +107,8 @@ export function reportSections(r: ReportDocument, short = false): Section[] {
     title: t('report_section_timeliness'),
     head: [t('report_col_stage'), t('report_col_due'), t('report_col_met'), t('report_col_rate')],
     numeric: [1, 2, 3],
-    rows: STAGES.map((stage) => {
-      const s = r.timeliness[stage];
+    rows: Object.keys(r.timeliness).map((stage) => {
+      const s = r.timeliness[stage]!;
       return [stageName(stage), String(s.due), String(s.met), stage === 'first_reply' ? judged(s.rate, r.targets.first_reply_timeliness) : percent(s.rate)];
     }),
   };

@@ -1,6 +1,5 @@
 import type { StoredEvent } from '../store/tickets.js';
-import { STAGES } from '../domain/model.js';
-import { currentDeadline, deadlineState, type Ticket } from '../domain/ticket.js';
+import { currentDeadline, deadlineState, ticketStages, type Ticket } from '../domain/ticket.js';
 import { formatIso, type Instant } from '../domain/time.js';
 import { jsonText } from './cells.js';
 
@@ -12,12 +11,13 @@ export const fromCents = (cents: number | null): number | null => (cents === nul
 export function ticketDocument(t: Ticket, tz: string, now: Instant): Record<string, unknown> {
   const iso = (at: Instant | null): string | null => (at === null ? null : formatIso(at, tz));
   const deadlines: Record<string, unknown> = {};
-  for (const stage of STAGES) {
+  for (const stage of ticketStages(t)) {
     const dl = currentDeadline(t, stage);
     deadlines[stage] = { due: iso(dl?.due ?? null), done_at: iso(dl?.doneAt ?? null), state: deadlineState(dl, now) };
   }
   return {
     no: t.no,
+    type: t.type,
     status: t.status,
     severity: t.severity,
     severity_suggested: t.severitySuggested,

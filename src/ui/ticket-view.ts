@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
-import { STAGES } from '../domain/model.js';
-import { currentDeadline, deadlineState, type DeadlineState, type Ticket } from '../domain/ticket.js';
+import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
+import { stageLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
@@ -67,10 +67,10 @@ export function renderTicket(
   if (ticket.callbackAttempts > 0) field('label_callbacks', String(ticket.callbackAttempts));
 
   const deadlines = new Table({ head: [msg('label_stage'), msg('label_due'), msg('label_done'), msg('label_state')], style: { head: [], border: [] } });
-  for (const stage of STAGES) {
+  for (const stage of ticketStages(ticket)) {
     const dl = currentDeadline(ticket, stage);
     const state = deadlineState(dl, now);
-    deadlines.push([msg(`stage_${stage}`), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
+    deadlines.push([stageLabel(stage), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
   }
   lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
 

@@ -149,6 +149,8 @@ describe('events v2: every kind has its own typed payload', () => {
     numbers_skipped: { restored_from: '/b/c.db', kept_as: null, anchors: [], replaced_chain_head: null, skipped: [{ year: 2026, from: 'C2026-00004', to: 'C2026-00006' }] },
     upgraded: { from_format: 1, events: 12, old_head: { event: 12, hash: 'ab' }, old_origin: 'cd' },
     personal_data_erased: { reason: '客户要求删除个人信息' },
+    stage_done: { stage: 'site_visit', note: '已上门查看' },
+    procedure_changed: { version: 2, change: 'lists add channel fax', before: null, after: { code: 'fax' } },
   };
 
   it('round-trips each of the kinds, sealed or not', () => {
@@ -162,10 +164,10 @@ describe('events v2: every kind has its own typed payload', () => {
     }
   });
 
-  it('refuses a payload that is not its kind: a missing field, an extra one, a wrong type, an unknown code', () => {
+  it('refuses a payload that is not its kind: a missing field, an extra one, a wrong type, a code not in code form (lists are office data, issue 11)', () => {
     expect(detailsProblem('replied', { via: 'sms' })).toBe('message');
     expect(detailsProblem('replied', { via: 'sms', message: 'x', extra: 1 })).toBe('extra');
-    expect(detailsProblem('replied', { via: 'pigeon', message: 'x' })).toBe('via');
+    expect(detailsProblem('replied', { via: 'Pigeon post', message: 'x' })).toBe('via');
     expect(detailsProblem('surveyed', { score: '5', comment: null })).toBe('score');
     expect(detailsProblem('noted', { message: { $q: 'x' } })).toBe('message');
     expect(decodePayload('assigned', '{"d":{"assignee":null,"unit":"x"},"s":{"status":"lost"}}')).toEqual({ ok: false, field: 's.status' });

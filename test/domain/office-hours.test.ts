@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/domain/errors.js';
 import { formatWindows, parseDates, parseWeekdays, parseWindows } from '../../src/domain/office-hours.js';
-import { DEFAULT_SLA, durationClock, parseDuration, stageAllowance, withStageDuration } from '../../src/domain/sla.js';
+import { DEFAULT_PROCEDURE, DEFAULT_STAGES, findStage, withStage } from '../../src/domain/procedure.js';
+import { durationClock, parseDuration, stageAllowance } from '../../src/domain/sla.js';
+
+// The release-1 SLA table is now the built-in stages' rows (issue 11); the figures are unchanged.
+const rule = (code: string) => findStage(DEFAULT_STAGES, code)!;
 
 describe('office hours as the office writes them', () => {
   it('reads weekday sets, ranges and wrapping ranges', () => {
@@ -58,17 +62,20 @@ describe('SLA durations', () => {
   });
 
   it('gives urgent tickets 24×7 clocks, the severity\'s own resolve time, and a working-hours callback', () => {
-    expect(stageAllowance(DEFAULT_SLA, 'first_reply', 'general', true, cal)).toMatchObject({ minutes: 120, clock: 'round-the-clock' });
+    expect(stageAllowance(rule('first_reply'), 'general', true, cal)).toMatchObject({ minutes: 120, clock: 'round-the-clock' });
     // resolve for an urgent major ticket: major's 7wd, run as 7 calendar days
-    expect(stageAllowance(DEFAULT_SLA, 'resolve', 'major', true, cal)).toMatchObject({ minutes: 7 * 1440, clock: 'round-the-clock' });
-    expect(stageAllowance(DEFAULT_SLA, 'callback', 'general', true, cal)).toMatchObject({ minutes: 480, clock: 'working' });
-    expect(stageAllowance(DEFAULT_SLA, 'resolve', 'important', false, cal)).toMatchObject({ minutes: 7 * 480, clock: 'working' });
+    expect(stageAllowance(rule('resolve'), 'major', true, cal)).toMatchObject({ minutes: 7 * 1440, clock: 'round-the-clock' });
+    expect(stageAllowance(rule('callback'), 'general', true, cal)).toMatchObject({ minutes: 480, clock: 'working' });
+    expect(stageAllowance(rule('resolve'), 'important', false, cal)).toMatchObject({ minutes: 7 * 480, clock: 'working' });
   });
 
   it('changes one cell and leaves the rest', () => {
-    const changed = withStageDuration(DEFAULT_SLA, 'first_reply', 'general', { amount: 2, unit: 'wh' });
-    expect(changed.first_reply.general).toEqual({ amount: 2, unit: 'wh' });
-    expect(changed.first_reply.important).toEqual(DEFAULT_SLA.first_reply.important);
-    expect(DEFAULT_SLA.first_reply.general).toEqual({ amount: 4, unit: 'wh' });
+    const reply = rule('first_reply');
+    const changed = withStage(DEFAULT_PROCEDURE, { ...reply, sla: { ...reply.sla, general: { amount: 2, unit: 'wh' } } });
+    const after = findStage(changed.stages, 'first_reply')!;
+    expect(after.sla.general).toEqual({ amount: 2, unit: 'wh' });
+    expect(after.sla.important).toEqual(reply.sla.important);
+    expect(reply.sla.general).toEqual({ amount: 4, unit: 'wh' });
+    expect(changed.stages.map((s) => s.code)).toEqual(DEFAULT_STAGES.map((s) => s.code));
   });
 });

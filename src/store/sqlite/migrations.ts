@@ -63,6 +63,8 @@ function upgradeOnOpenLimit(): number {
 // A migration the SQL alone cannot do: its file names, on a line of its own, the program step run
 // between the statements before and after that line, in the same transaction.
 const CONVERT_LINE = /^-- complaints:convert (\S+)$/m;
+// A migration that drops and re-makes a table others refer to says so on a line of its own.
+const REBUILDS_LINE = /^-- complaints:rebuilds-tables$/m;
 // Loaded only when a file needs one: every command opens the file, few ever convert it.
 const CONVERTERS: Record<string, () => Promise<typeof convertToEventsV2>> = {
   'events-v2': async () => (await import('./upgrade-v2.js')).convertToEventsV2,
@@ -116,7 +118,8 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
     const { sqlite } = store.connection;
     // SQLite's way to rebuild a table others refer to: foreign keys off outside the transaction,
     // checked before it commits (sqlite.org/lang_altertable.html §7).
-    if (convert) sqlite.pragma('foreign_keys = OFF');
+    const rebuilds = convert !== null || REBUILDS_LINE.test(text);
+    if (rebuilds) sqlite.pragma('foreign_keys = OFF');
     try {
       await store.transact(async () => {
         // Another process may have migrated while we waited for the lock.
@@ -127,13 +130,15 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
           sqlite.exec(text.slice(0, convert.index));
           summary = converter(sqlite, options.upgrade?.progress);
           sqlite.exec(text.slice(convert.index + convert[0].length));
+        }
+        if (rebuilds) {
           const broken = sqlite.pragma('foreign_key_check') as unknown[];
           if (broken.length > 0) throw new Error(`${m.file}: ${broken.length} rows refer to rows that are gone`);
         }
         store.connection.pragma(`user_version = ${m.version}`);
       });
     } finally {
-      if (convert) sqlite.pragma('foreign_keys = ON');
+      if (rebuilds) sqlite.pragma('foreign_keys = ON');
     }
   }
   // The release-1 tables' pages are free but still in the file (about two thirds of it): give them

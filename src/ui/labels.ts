@@ -1,0 +1,20 @@
+import { type ListName, type Lists, type StageRule } from '../domain/procedure.js';
+import { language, lookup } from '../messages/index.js';
+
+// What the office reads for a code: its own label in the output's language, else the catalogue's
+// label for a code the product knows (`list_channel_phone`, `stage_first_reply`), else the code.
+// JSON and CSV carry codes; only what a person reads is labelled.
+
+function labelLanguage(): 'en' | 'zh' {
+  return language() === 'zh-CN' ? 'zh' : 'en';
+}
+
+export function listLabel(list: ListName, code: string, lists?: Lists): string {
+  const own = lists?.[list].find((i) => i.code === code)?.labels[labelLanguage()];
+  return own ?? lookup(`list_${list}_${code}`) ?? code;
+}
+
+export function stageLabel(code: string, stages?: readonly StageRule[]): string {
+  const own = stages?.find((s) => s.code === code)?.labels[labelLanguage()];
+  return own ?? lookup(`stage_${code}`) ?? code;
+}
