@@ -5,8 +5,14 @@
 # upgraded file must still say.
 #
 #   scripts/release1-fixture/make.sh /path/to/release-1/checkout   # built (npm run build) at a83027e or 1de8ab7
+#
+# The same office made by a later build, for the next schema's upgrade test (issue 11: schema 4,
+# storage v2, made by the build at 1ef44f5):
+#
+#   scripts/release1-fixture/make.sh /path/to/checkout storage-v2
 set -euo pipefail
 old="${1:?the release-1 checkout (with dist/ built)}"
+name="${2:-release1}"
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 db="$work/office.db"
@@ -30,7 +36,7 @@ c log --name 李四 --phone 13900001111 --channel web --category service --subje
 c restore "$work/copy.db" --at "2026-11-20 10:00" >/dev/null
 c verify >/dev/null
 
-node "$here/scripts/release1-fixture/expected.mjs" "$old/dist/main.js" "$db" > "$here/test/fixtures/release1-expected.json"
+node "$here/scripts/release1-fixture/expected.mjs" "$old/dist/main.js" "$db" > "$here/test/fixtures/$name-expected.json"
 sqlite3 "$db" 'PRAGMA wal_checkpoint(TRUNCATE); VACUUM;'
-gzip -9 -c "$db" > "$here/test/fixtures/release1.db.gz"
+gzip -9 -c "$db" > "$here/test/fixtures/$name.db.gz"
 rm -rf "$work"
