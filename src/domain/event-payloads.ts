@@ -65,7 +65,7 @@ export const DETAILS_BY_KIND: Record<EventKind, Record<string, FieldType>> = {
   upgraded: { from_format: 'score', events: 'score', old_head: 'head?', old_origin: 'text?' },
   personal_data_erased: { reason: 'text' },
   stage_done: { stage: 'code', note: 'text?' },
-  procedure_changed: { version: 'score', change: 'text', before: 'json', after: 'json' },
+  procedure_changed: { version: 'score', change: 'text', before: 'json', after: 'json', digest: 'text' },
 };
 
 /** Why `details` is not a well-formed `kind` event (the field named), or null. */

@@ -562,6 +562,10 @@ export const en = {
   procedure_builtin_fixed: 'the built-in stage {stage} applies to every ticket and cannot be retired',
   procedure_list_empty: 'the {list} list would have no code left for a new ticket',
   procedure_label_too_long: 'a label is at most {max} characters',
+  verify_procedure_version_gap: 'event {event}: the procedure became version {version}, but the version before it was {previous}: a change of the procedure is missing from the event log',
+  verify_procedure_ahead: 'event {event} ({ticket}): was computed under procedure version {version}, which the event log had not reached then (it was at {logged})',
+  verify_procedure_version: 'the procedure is at version {stored}, but the event log records its changes up to version {logged}: its lists or stages were changed outside the program',
+  verify_procedure_altered: 'the lists and stages are not those event {event} recorded for procedure version {version}: they were changed outside the program',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson } from '../domain/events.js';
 import type { Policy } from '../domain/lifecycle.js';
 import { SEVERITIES, type Severity } from '../domain/model.js';
@@ -43,6 +44,15 @@ export async function loadPolicy(db: Db): Promise<Policy> {
   return { calendar: await loadCalendar(db), stages: await loadStages(db), procedureVersion: await loadProcedureVersion(db) };
 }
 
+/**
+ * What the log commits to of a procedure: a hash of its lists and stages as saved. Each
+ * `procedure_changed` event carries the one after it, so `verify` tells a procedure changed in the
+ * tables behind the log's back (deadlines are computed from it) from one changed by a command.
+ */
+export function procedureDigest(p: Pick<Procedure, 'lists' | 'stages'>): string {
+  return createHash('sha256').update(canonicalJson({ lists: p.lists, stages: p.stages })).digest('hex');
+}
+
 export interface ProcedureChange {
   actor: string;
   at: Instant;
@@ -76,7 +86,7 @@ export async function saveProcedure(
   await writeSetting(db, VERSION_SETTING, version);
   await appendOfficeEvent(db, {
     kind: 'procedure_changed', actor: change.actor, at: change.at, recordedAt: change.at,
-    details: { version, change: change.change, before: change.before ?? null, after: change.after ?? null },
+    details: { version, change: change.change, before: change.before ?? null, after: change.after ?? null, digest: procedureDigest(after) },
   });
   let recomputed = 0;
   if (canonicalJson(before.stages) !== canonicalJson(after.stages)) {

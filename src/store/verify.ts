@@ -8,6 +8,7 @@ import type { MessageKey } from '../messages/index.js';
 import { sameHistory, type Anchor } from './anchor.js';
 import { CHAIN_HEAD_SETTING, eventHash, GENESIS_HASH, hex } from './event-log.js';
 import { sealerFor } from './personal-values.js';
+import { loadProcedure, procedureDigest } from './procedure.js';
 import type { Selectable } from 'kysely';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
 import { engineFor, type Db, type Store } from './store.js';
@@ -67,6 +68,7 @@ export function verifyStore(store: Store, anchors?: readonly Anchor[]): Promise<
     const problems: Finding[] = [];
     for (const detail of await db.integrityProblems()) problems.push({ kind: 'integrity', key: 'verify_integrity', params: { detail } });
     const chain = await checkChain(db, problems);
+    await checkProcedure(db, chain.procedure, problems);
     const tickets = await checkTickets(db, problems);
     await checkOrphans(db, problems);
     // Read once: the counters and the anchor lines are both checked against them.
@@ -90,13 +92,23 @@ interface Upgrade {
   oldHead: { event: number; hash: string } | null;
 }
 
-async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number; head: string; upgrade: Upgrade | null }> {
+/** The newest `procedure_changed` event: the version and digest the tables must now hold. */
+interface LoggedProcedure {
+  event: number;
+  version: number;
+  digest: string;
+}
+
+async function checkChain(
+  db: Db, problems: Finding[],
+): Promise<{ events: number; head: string; upgrade: Upgrade | null; procedure: LoggedProcedure | null }> {
   let previous: Uint8Array = GENESIS_HASH;
   let previousId: number | null = null;
   let events = 0;
   let first: { id: number; ticketId: number | null; previous: number | null } | null = null;
   let alsoBroken = 0;
   let upgrade: Upgrade | null = null;
+  let procedure: LoggedProcedure | null = null;
   const later: { key: MessageKey; id: number; ticketId: number | null; params: MessageParams }[] = [];
   const rows = db.iterate(db.qb.selectFrom('events').selectAll().orderBy('id'));
   for await (const r of rows) {
@@ -116,6 +128,16 @@ async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number
       else if (kind === 'upgraded') {
         const d = decoded.payload.details as { old_origin: string | null; old_head: Upgrade['oldHead'] };
         upgrade = { event: r.id, oldOrigin: d.old_origin, oldHead: d.old_head };
+      } else if (kind === 'procedure_changed') {
+        // Versions count up by one from 1, the procedure every office starts with.
+        const d = decoded.payload.details as { version: number; digest: string };
+        const previousVersion: number = procedure?.version ?? 1;
+        if (d.version !== previousVersion + 1) {
+          later.push({ key: 'verify_procedure_version_gap', id: r.id, ticketId: null, params: { version: d.version, previous: previousVersion } });
+        }
+        procedure = { event: r.id, version: d.version, digest: d.digest };
+      } else if (decoded.payload.procedure !== null && decoded.payload.procedure > (procedure?.version ?? 1)) {
+        later.push({ key: 'verify_procedure_ahead', id: r.id, ticketId: r.ticket_id, params: { version: decoded.payload.procedure, logged: procedure?.version ?? 1 } });
       }
     }
     // Follow the stored hashes: one edited event is then one finding, not a cascade.
@@ -142,7 +164,18 @@ async function checkChain(db: Db, problems: Finding[]): Promise<{ events: number
       params: { event: f.id, ticket: ticket.label, ...f.params },
     });
   }
-  return { events, head, upgrade };
+  return { events, head, upgrade, procedure };
+}
+
+/** The procedure in the tables is the one the log last recorded: same version, same lists and stages. */
+async function checkProcedure(db: Db, logged: LoggedProcedure | null, problems: Finding[]): Promise<void> {
+  const stored = await loadProcedure(db);
+  const version = logged?.version ?? 1;
+  if (stored.version !== version) {
+    problems.push({ kind: 'chain', key: 'verify_procedure_version', params: { stored: stored.version, logged: version } });
+  } else if (logged !== null && procedureDigest(stored) !== logged.digest) {
+    problems.push({ kind: 'chain', key: 'verify_procedure_altered', event: logged.event, params: { version, event: logged.event } });
+  }
 }
 
 /**

@@ -150,7 +150,7 @@ describe('events v2: every kind has its own typed payload', () => {
     upgraded: { from_format: 1, events: 12, old_head: { event: 12, hash: 'ab' }, old_origin: 'cd' },
     personal_data_erased: { reason: '客户要求删除个人信息' },
     stage_done: { stage: 'site_visit', note: '已上门查看' },
-    procedure_changed: { version: 2, change: 'lists add channel fax', before: null, after: { code: 'fax' } },
+    procedure_changed: { version: 2, change: 'lists add channel fax', before: null, after: { code: 'fax' }, digest: 'ab12' },
   };
 
   it('round-trips each of the kinds, sealed or not', () => {

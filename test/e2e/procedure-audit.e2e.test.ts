@@ -1,0 +1,57 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { logArgs, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
+import { withRaw } from '../support/sqlite.js';
+
+// Issue 11 §3: every change of the procedure is audited, and each ticket event records the
+// procedure version it was computed under. The log also commits to the procedure itself (a digest
+// of its lists and stages), so `verify` tells a change made outside the program.
+
+function payloads(db: string): { kind: string; payload: Record<string, unknown> }[] {
+  return withRaw(db, (raw) => (raw.prepare('SELECT kind, payload FROM events ORDER BY id').all() as { kind: string; payload: string }[])
+    .map((r) => ({ kind: r.kind, payload: JSON.parse(r.payload) as Record<string, unknown> })));
+}
+
+describe('the procedure in the event log', () => {
+  let db: string;
+
+  beforeAll(() => {
+    db = tempDbPath();
+    runOk([...logArgs(), '--received-at', '2026-11-24 09:00', '--at', '2026-11-24 09:05'], { db });
+    runOk(['sla', 'set', 'first_reply', 'general', '6wh'], { db });
+    runOk([...logArgs({ subject: 'Second parcel late' }), '--received-at', '2026-11-24 10:00', '--at', '2026-11-24 10:05'], { db });
+  });
+
+  it('records the change as procedure_changed, version 2, and each ticket event the version it was computed under', () => {
+    const events = payloads(db);
+    expect(events.map((e) => e.kind)).toEqual(['logged', 'procedure_changed', 'deadlines_recomputed', 'logged']);
+    expect(events[0]!.payload.p).toBe(1);
+    expect(events[1]!.payload.d).toMatchObject({ version: 2, change: 'sla first_reply general 6wh', before: '4wh', after: '6wh' });
+    expect(events[1]!.payload.d).toHaveProperty('digest', expect.stringMatching(/^[0-9a-f]{64}$/));
+    expect(events[2]!.payload.p).toBe(2);
+    expect(events[3]!.payload.p).toBe(2);
+    expect(runJson<{ deadlines: { first_reply: { due: string } } }>(['show', 'C2026-00001', '--json'], { db }).deadlines.first_reply.due).toBe('2026-11-24T16:00:00+08:00');
+  });
+
+  it('verifies green', () => {
+    const r = runCli(['verify'], { db });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+  });
+
+  it('names stages changed in the tables behind the log\'s back', () => {
+    const copy = `${db}.tampered.db`;
+    withRaw(db, (raw) => raw.exec(`VACUUM INTO '${copy}'`));
+    withRaw(copy, (raw) => raw.exec("UPDATE stages SET sla_general = '1wh' WHERE code = 'first_reply'"));
+    const r = runCli(['verify'], { db: copy });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toContain('the lists and stages are not those event 2 recorded for procedure version 2: they were changed outside the program');
+  });
+
+  it('names a procedure version the log never reached', () => {
+    const copy = `${db}.version.db`;
+    withRaw(db, (raw) => raw.exec(`VACUUM INTO '${copy}'`));
+    withRaw(copy, (raw) => raw.exec("UPDATE settings SET value = '3' WHERE key = 'procedure_version'"));
+    const r = runCli(['verify'], { db: copy });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toContain('the procedure is at version 3, but the event log records its changes up to version 2');
+  });
+});
