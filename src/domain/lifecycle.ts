@@ -101,7 +101,8 @@ export function recomputeDeadlines(t: Ticket, policy: Policy, options: { realloc
   for (const [key, dl] of Object.entries(deadlines)) {
     if (dl.doneAt !== null || dl.void) continue;
     const rule = options.reallocate ? findStage(policy.stages, dl.stage) : undefined;
-    const next = rule === undefined
+    // A stage since limited to other severities has no duration for this ticket: it keeps its own.
+    const next = rule === undefined || (rule.sla[t.severity] === null && !(t.urgent && rule.sla.urgent !== null))
       ? dl
       : { ...dl, ...pick(stageAllowance(rule, t.severity, t.urgent, policy.calendar)), pausable: rule.pausable };
     deadlines[key] = { ...next, due: computeDue(next, policy.calendar, pauses) };

@@ -227,3 +227,13 @@ describe('office stages across the handling cycle', () => {
     expect(after.deadlines['site_visit.1']).toBe(t.deadlines['site_visit.1']);
   });
 });
+
+describe('a stage limited after it started', () => {
+  it('keeps the allowance of a deadline already running on a severity it no longer covers', () => {
+    const every = stage('acknowledge');
+    const p = office(every);
+    const t = logTicket(input('2026-11-24 09:00'), 'C2026-00001', 'clerk', at('2026-11-24 09:00'), p);
+    const majorOnly = office({ ...every, onlySeverities: ['major'], sla: { general: null, important: null, major: d('1wh'), urgent: null } });
+    expect(due(recomputeDeadlines(t, majorOnly, { reallocate: true }), 'acknowledge')).toBe('2026-11-24 14:00');
+  });
+});
