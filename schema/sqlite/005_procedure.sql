@@ -101,10 +101,13 @@ CREATE TABLE tickets_v5 (
   customer_due        INTEGER,
   -- The rest of the ticket, as JSON: the fields with no column above that differ from a blank
   -- ticket (flags, severity reasons, hold, pauses, survey...), personal ones as their seals.
-  rest                TEXT NOT NULL
+  rest                TEXT NOT NULL,
+  -- complaint, inquiry, suggestion, warning (seed 004 §3.6) or the office's own: a code of its list.
+  type                TEXT NOT NULL DEFAULT 'complaint'
 ) STRICT;
 
-INSERT INTO tickets_v5 SELECT * FROM tickets;
+-- Every ticket so far is a complaint: the only type there was.
+INSERT INTO tickets_v5 SELECT *, 'complaint' FROM tickets;
 DROP TABLE tickets;
 ALTER TABLE tickets_v5 RENAME TO tickets;
 

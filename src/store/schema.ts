@@ -40,6 +40,7 @@ export interface TicketsTable {
   customer_due: number | null;
   /** JSON: the fields without a column that differ from a blank ticket (store/ticket-rows.ts). */
   rest: string;
+  type: string;
 }
 
 export interface DeadlinesTable {

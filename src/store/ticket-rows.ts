@@ -14,7 +14,7 @@ type StoredRow = Omit<Selectable<TicketsTable>, 'id'>;
 
 /** Fields stored whole in a column of their own. Everything else lives in `rest`. */
 const COLUMN_FIELDS = [
-  'no', 'status', 'severity', 'severitySuggested', 'urgent', 'channel', 'category', 'unit', 'assignee', 'subject',
+  'no', 'type', 'status', 'severity', 'severitySuggested', 'urgent', 'channel', 'category', 'unit', 'assignee', 'subject',
   'amountCents', 'receivedAt', 'closedAt', 'reopenCount', 'resolutionMinutes', 'compensationCents', 'loggedAt', 'loggedBy',
   'cycle', 'cycleStart', 'replyCount', 'lastReplyAt', 'callbackAttempts', 'customerDue',
 ] as const satisfies readonly (keyof Ticket)[];
@@ -61,6 +61,7 @@ export function ticketRow(sealed: Ticket, clear: Pick<Ticket, 'complainant' | 'd
     callback_attempts: sealed.callbackAttempts,
     customer_due: sealed.customerDue,
     rest: canonicalJson(rest),
+    type: sealed.type,
   };
 }
 
@@ -74,6 +75,7 @@ export function rowTicket(row: StoredRow, deadlineRows: readonly DeadlinesTable[
     ...BLANK_TICKET,
     ...rest,
     no: row.no,
+    type: row.type,
     status: row.status as Ticket['status'],
     severity: row.severity as Ticket['severity'],
     severitySuggested: row.severity_suggested as Ticket['severitySuggested'],

@@ -84,6 +84,8 @@ describe.each([
     const { schema } = procedureFacts(db);
     expect(schema).toContain('channel             TEXT NOT NULL,');
     expect(schema).not.toMatch(/CHECK \((channel|category|stage) IN/);
+    expect(schema).toContain("type                TEXT NOT NULL DEFAULT 'complaint'");
+    expect(withRaw(db, (raw) => raw.prepare('SELECT type, count(*) AS n FROM tickets GROUP BY type').all())).toEqual([{ type: 'complaint', n: 41 }]);
   });
 
   it('says the same of every ticket, every month and the overdue list as the build that made the file', () => {

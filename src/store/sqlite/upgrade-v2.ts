@@ -150,7 +150,9 @@ interface V1Event {
   hash: string;
 }
 
-const TICKET_COLUMNS = Object.keys(ticketRow(BLANK_TICKET, BLANK_TICKET));
+// Schema 4's table, which this step fills: the ticket type came with schema 5, which gives every
+// converted ticket the type there was then, complaint.
+const TICKET_COLUMNS = Object.keys(ticketRow(BLANK_TICKET, BLANK_TICKET)).filter((c) => c !== 'type');
 
 /**
  * A release-1 event's changes (field → [before, after], whole deadline objects) as v2 compact
