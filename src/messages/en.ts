@@ -562,6 +562,11 @@ export const en = {
   procedure_builtin_fixed: 'the built-in stage {stage} applies to every ticket and cannot be retired',
   procedure_list_empty: 'the {list} list would have no code left for a new ticket',
   procedure_label_too_long: 'a label is at most {max} characters',
+  // issue 11: lists in use
+  list_code_retired: "{field}: '{value}' is retired; use one of: {accepted}",
+  label_type: 'Type',
+  opt_log_type: "the ticket type, a code of the office's list (complaint unless given)",
+  opt_list_type: 'ticket types',
 } as const;
 
 export type MessageKey = keyof typeof en;

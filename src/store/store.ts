@@ -67,6 +67,8 @@ export interface Db {
   lockChainHead(): Promise<void>;
   /** The condition "the ticket's subject, description, demand or complainant name contains `text`". */
   searchCondition(text: string): Expression<SqlBool>;
+  /** The condition "the ticket's type is one of `types`". */
+  ticketTypeIn(types: readonly string[]): Expression<SqlBool>;
   /**
    * `ref` as the filter's value, not an index to search by: for a filter that would lead the
    * planner onto an index far larger than the one the query should be driven by.

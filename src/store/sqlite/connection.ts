@@ -233,6 +233,11 @@ export class SqliteDb implements Db {
     return sql<SqlBool>`(${sql.join(columns, sql` or `)})`;
   }
 
+  ticketTypeIn(types: readonly string[]): Expression<SqlBool> {
+    // A ticket's type is in its `rest` JSON only when it is not a complaint (store/ticket-rows.ts).
+    return sql<SqlBool>`coalesce(json_extract(${sql.ref('tickets.rest')}, '$.type'), 'complaint') in (${sql.join(types)})`;
+  }
+
   unindexed<T>(ref: string): Expression<T> {
     // SQLite's documented way to keep the planner off an index for one term: a unary +.
     return sql<T>`+${sql.ref(ref)}`;
