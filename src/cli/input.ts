@@ -2,6 +2,7 @@
 // what is accepted; nothing here touches the database.
 import { isDateWithinBounds, isWithinBounds, isYearWithinBounds, MAX_AMOUNT_CENTS, timeBounds, yearBounds, type TimeBounds } from '../domain/bounds.js';
 import { UsageError } from '../domain/errors.js';
+import { activeCodes, type ListItem } from '../domain/procedure.js';
 import { endOfWorkingDay } from '../domain/office-dates.js';
 import { isDurationWithinBounds, maxDurationText, parseDuration, type Duration } from '../domain/sla.js';
 import type { Instant, TimeInput } from '../domain/time.js';
@@ -30,11 +31,12 @@ export function parseTicketNo(value: string, now: Instant = Date.now()): string 
   return `C${m[1]}-${m[2]!.padStart(5, '0')}`;
 }
 
-export function parseChoice<T extends string>(field: string, value: string, accepted: readonly T[]): T {
+/** `named`: what the refusal offers, when not every accepted value is (a list's retired codes). */
+export function parseChoice<T extends string>(field: string, value: string, accepted: readonly T[], named: readonly string[] = accepted): T {
   const normalised = value.trim().toLowerCase().replace(/_/g, '-');
   const found = accepted.find((a) => a.toLowerCase() === normalised || a.toLowerCase().replace(/_/g, '-') === normalised);
   if (found === undefined) {
-    throw new UsageError('bad_choice', { field, value: printable(value), accepted: accepted.join(', ') });
+    throw new UsageError('bad_choice', { field, value: printable(value), accepted: named.join(', ') });
   }
   return found;
 }
@@ -256,4 +258,21 @@ export function printable(value: string): string {
 
 export function optionalChoice<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T | null {
   return value === undefined ? null : parseChoice(field, value, accepted);
+}
+
+/**
+ * A code of one of the office's lists (domain/procedure.ts), read as parseChoice reads a choice.
+ * A new ticket takes only an active code: a retired one is refused saying so. A filter (`inUse:
+ * false`) takes any code the list has, retired included, since old tickets still carry it.
+ */
+export function parseListCode(field: string, value: string, list: readonly ListItem[], options: { inUse: boolean }): string {
+  const all = list.map((i) => i.code);
+  const active = activeCodes(list);
+  const code = parseChoice(field, value, all, options.inUse ? active : all);
+  if (options.inUse && !active.includes(code)) throw new UsageError('list_code_retired', { field, value: printable(value), accepted: active.join(', ') });
+  return code;
+}
+
+export function optionalListCode(field: string, value: string | undefined, list: readonly ListItem[]): string | null {
+  return value === undefined ? null : parseListCode(field, value, list, { inUse: true });
 }

@@ -1,12 +1,13 @@
 import type { Context } from '../cli/context.js';
-import { optionalChoice, parseAmount, parseText, parseTicketNo } from '../cli/input.js';
+import { optionalListCode, parseAmount, parseText, parseTicketNo } from '../cli/input.js';
 import { textOrAsk } from './ask.js';
 import { UsageError } from '../domain/errors.js';
 import { closeTicket, type CloseInput } from '../domain/lifecycle.js';
-import { COMPENSATION_KINDS, FAULTS } from '../domain/model.js';
+import { activeCodes } from '../domain/procedure.js';
 import { currentDeadline } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
+import { officeLists } from './office-lists.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 
 export interface CloseOptions extends ChangeOptions {
@@ -20,17 +21,21 @@ export interface CloseOptions extends ChangeOptions {
 
 export async function run(ctx: Context, ticketArg: string, options: CloseOptions): Promise<void> {
   parseTicketNo(ticketArg);
+  const lists = await officeLists(ctx);
+  // The codes are checked before anything is asked: a clerk does not type a resolution to be refused after.
+  const fault = optionalListCode('--fault', options.fault, lists.fault);
+  const compensationKind = optionalListCode('--compensation-kind', options.compensationKind, lists.compensation_kind);
   const input: CloseInput = {
     resolution: await textOrAsk(ctx, '--resolution', options.resolution, 'text', 'prompt_resolution'),
-    fault: optionalChoice('--fault', options.fault, FAULTS),
+    fault,
     rootCause: parseText('--root-cause', options.rootCause, { kind: 'text' }),
     action: parseText('--action', options.action, { kind: 'text' }),
     compensationCents: options.compensation === undefined ? null : parseAmount('--compensation', options.compensation),
-    compensationKind: optionalChoice('--compensation-kind', options.compensationKind, COMPENSATION_KINDS),
+    compensationKind,
   };
   // An amount without its kind (or a cash kind without an amount) cannot be reported honestly.
   if (input.compensationCents !== null && input.compensationKind === null) {
-    throw new UsageError('needs_flag', { a: '--compensation', b: '--compensation-kind cash|goods|service|apology' });
+    throw new UsageError('needs_flag', { a: '--compensation', b: `--compensation-kind ${activeCodes(lists.compensation_kind).join('|')}` });
   }
   if (input.compensationKind === 'cash' && input.compensationCents === null) {
     throw new UsageError('needs_flag', { a: '--compensation-kind cash', b: '--compensation AMOUNT' });

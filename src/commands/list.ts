@@ -1,17 +1,20 @@
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
-import { parseAsOf, parseChoice, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
+import { parseAsOf, parseChoice, parseListCode, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS } from '../domain/bounds.js';
-import { CATEGORIES, CHANNELS, SEVERITIES, STATUSES } from '../domain/model.js';
+import { SEVERITIES, STATUSES } from '../domain/model.js';
+import type { ListItem, StageRule } from '../domain/procedure.js';
 import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js';
 import { stageLabel } from '../ui/labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { listTickets, type TicketFilter } from '../store/queries.js';
+import { loadStages } from '../store/procedure.js';
 import { loadCalendar } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
+import { officeLists } from './office-lists.js';
 
 export interface ListOptions {
   status?: string;
@@ -19,6 +22,7 @@ export interface ListOptions {
   severity?: string;
   category?: string;
   channel?: string;
+  type?: string;
   assignee?: string;
   onHold?: boolean;
   from?: string;
@@ -34,17 +38,26 @@ function many<T extends string>(field: string, value: string | undefined, accept
   return value?.split(',').map((v) => parseChoice(field, v, accepted));
 }
 
+/** A filter by a list's codes takes any the list has: a retired code still finds the tickets that carry it. */
+function codes(field: string, value: string | undefined, list: readonly ListItem[]): string[] | undefined {
+  return value?.split(',').map((v) => parseListCode(field, v, list, { inUse: false }));
+}
+
 function names(field: string, value: string | undefined): string[] | undefined {
   return value?.split(',').map((v) => parseText(field, v, { kind: 'name', required: true })!);
 }
 
 export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const limit = options.limit === undefined ? 50 : parseWholeNumber('--limit', options.limit, ...COUNT_LIMITS.listLimit);
+  const statuses = many('--status', options.status, STATUSES);
+  const severities = many('--severity', options.severity, SEVERITIES);
+  const lists = await officeLists(ctx);
   const filter: TicketFilter = {
-    statuses: many('--status', options.status, STATUSES),
-    severities: many('--severity', options.severity, SEVERITIES),
-    categories: many('--category', options.category, CATEGORIES),
-    channels: many('--channel', options.channel, CHANNELS),
+    statuses,
+    severities,
+    categories: codes('--category', options.category, lists.category),
+    channels: codes('--channel', options.channel, lists.channel),
+    types: codes('--type', options.type, lists.ticket_type),
     units: names('--unit', options.unit),
     assignees: names('--assignee', options.assignee),
     search: parseText('--search', options.search, { kind: 'line' }) ?? undefined,
@@ -57,7 +70,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   // Period bounds: a bare date means that local midnight (`--from 2026-11-01 --to 2026-12-01`).
   if (options.from !== undefined) filter.receivedFrom = parsePeriodBound('--from', options.from, cal.timezone, clock, '');
   if (options.to !== undefined) filter.receivedBefore = parsePeriodBound('--to', options.to, cal.timezone, clock, '');
-  const { tickets, total } = await store.read((db) => listTickets(db, filter, limit));
+  const { tickets, total, stages } = await store.read(async (db) => ({ ...(await listTickets(db, filter, limit)), stages: await loadStages(db) }));
   if (options.json) {
     printJson(ctx.io.out, { total, tickets: tickets.map((tk) => ticketDocument(tk, cal.timezone, now)) });
     return;
@@ -66,11 +79,11 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     ctx.io.out(t('list_empty'));
     return;
   }
-  ctx.io.out(renderList(tickets, cal.timezone, now, ctx.io.color));
+  ctx.io.out(renderList(tickets, stages, cal.timezone, now, ctx.io.color));
   if (total > tickets.length) ctx.io.out(t('list_count', { shown: tickets.length, total }));
 }
 
-function renderList(tickets: readonly Ticket[], tz: string, now: Instant, colour: boolean): string {
+function renderList(tickets: readonly Ticket[], stages: readonly StageRule[], tz: string, now: Instant, colour: boolean): string {
   const c = palette(colour);
   const table = new Table({
     head: [t('label_no'), t('label_received'), t('label_status'), t('label_severity'), t('label_unit'), t('label_assignee'), t('label_subject'), t('label_due')],
@@ -86,14 +99,14 @@ function renderList(tickets: readonly Ticket[], tz: string, now: Instant, colour
       display(tk.unit ?? t('none')),
       display(tk.assignee ?? t('none')),
       truncate(display(tk.subject), 30),
-      nextDue(tk, tz, now, c),
+      nextDue(tk, stages, tz, now, c),
     ]);
   }
   return table.toString();
 }
 
 /** The earliest deadline still to meet, red when already missed. */
-function nextDue(tk: Ticket, tz: string, now: Instant, c: ReturnType<typeof palette>): string {
+function nextDue(tk: Ticket, stages: readonly StageRule[], tz: string, now: Instant, c: ReturnType<typeof palette>): string {
   let best: { stage: string; due: Instant } | null = null;
   for (const stage of ticketStages(tk)) {
     const dl = currentDeadline(tk, stage);
@@ -101,7 +114,7 @@ function nextDue(tk: Ticket, tz: string, now: Instant, c: ReturnType<typeof pale
     if (best === null || dl.due < best.due) best = { stage, due: dl.due };
   }
   if (best === null) return t('none');
-  const text = `${stageLabel(best.stage)} ${formatLocal(best.due, tz)}`;
+  const text = `${display(stageLabel(best.stage, stages))} ${formatLocal(best.due, tz)}`;
   return best.due < now ? c.red(text) : text;
 }
 

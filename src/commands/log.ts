@@ -1,10 +1,11 @@
 import type { Context } from '../cli/context.js';
 import {
-  optionalChoice, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
+  optionalChoice, optionalListCode, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
 } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { logTicket, type LogInput } from '../domain/lifecycle.js';
-import { CATEGORIES, CHANNELS, SEVERITIES, type Category, type Channel, type Severity } from '../domain/model.js';
+import { SEVERITIES, type Category, type Channel, type Severity, type TicketType } from '../domain/model.js';
+import { activeCodes, type Lists } from '../domain/procedure.js';
 import { suggestSeverity, type SeverityReason } from '../domain/severity.js';
 import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal, toLocal } from '../domain/time.js';
@@ -15,7 +16,9 @@ import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
 import { formatMoney } from '../ui/format.js';
+import { listChoices, listLabel } from '../ui/labels.js';
 import { cancellable, validator } from './ask.js';
+import { missingCode, officeLists } from './office-lists.js';
 
 export interface LogOptions {
   name?: string;
@@ -26,6 +29,7 @@ export interface LogOptions {
   org?: string;
   channel?: string;
   category?: string;
+  type?: string;
   subject?: string;
   description?: string;
   demand?: string;
@@ -54,6 +58,7 @@ interface Draft {
   email: string | null;
   channel: Channel | null;
   category: Category | null;
+  type: TicketType;
   subject: string | null;
   description: string | null;
   demand: string | null;
@@ -64,13 +69,11 @@ interface Draft {
 export async function run(ctx: Context, options: LogOptions): Promise<void> {
   // Everything that needs no database is checked first, so bad input never creates or touches a file.
   if (options.anonymous && options.name !== undefined) throw new UsageError('anonymous_with_name', {});
-  const draft: Draft = {
+  const given = {
     anonymous: Boolean(options.anonymous),
     name: parseText('--name', options.name, { kind: 'name' }),
     phone: options.phone === undefined ? null : parsePhone(options.phone),
     email: options.email === undefined ? null : parseEmail(options.email),
-    channel: optionalChoice('--channel', options.channel, CHANNELS),
-    category: optionalChoice('--category', options.category, CATEGORIES),
     subject: parseText('--subject', options.subject, { kind: 'line' }),
     description: parseText('--description', options.description, { kind: 'text' }),
     demand: parseText('--demand', options.demand, { kind: 'text' }),
@@ -90,9 +93,19 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     group: Boolean(options.group),
   };
   if (fixed.assignee !== null && fixed.unit === null) throw new UsageError('needs_flag', { a: '--to', b: '--unit' });
+  // The codes are the office's, its lists read once so that the flags, the prompts and the messages
+  // offer the same ones (a file not made yet has the lists every office starts with, and reading
+  // them does not make it).
+  const lists = await officeLists(ctx);
+  const draft: Draft = {
+    ...given,
+    channel: optionalListCode('--channel', options.channel, lists.channel),
+    category: optionalListCode('--category', options.category, lists.category),
+    type: optionalListCode('--type', options.type, lists.ticket_type) ?? activeCodes(lists.ticket_type)[0]!,
+  };
 
   const interactive = ctx.io.canPrompt;
-  if (!interactive) requireComplete(draft);
+  if (!interactive) requireComplete(draft, lists);
 
   const store = await ctx.store();
   // For reading the typed times and the read-back; the deadlines use the policy as it is when saved.
@@ -104,10 +117,10 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
 
   if (interactive) {
     const prompter = await ctx.prompter();
-    await cancellable(askForMissing(prompter, draft, fixed));
-    requireComplete(draft);
+    await cancellable(askForMissing(prompter, draft, fixed, lists));
+    requireComplete(draft, lists);
     if (!options.yes) {
-      ctx.io.err(readBack(draft, fixed, formatLocal(receivedAt, cal.timezone)));
+      ctx.io.err(readBack(draft, fixed, formatLocal(receivedAt, cal.timezone), lists));
       if (!(await cancellable(prompter.confirm(t('prompt_confirm'), true)))) throw new CannotDo('cancelled', {});
     }
   }
@@ -123,6 +136,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     },
     channel: draft.channel!,
     category: draft.category!,
+    type: draft.type,
     subject: draft.subject!,
     description: draft.description,
     demand: draft.demand,
@@ -155,16 +169,18 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   printReceipt(ctx, ticket, cal.timezone);
 }
 
-function requireComplete(draft: Draft): void {
+function requireComplete(draft: Draft, lists: Lists): void {
   if (!draft.anonymous && draft.name === null) throw new UsageError('missing_field', { field: '--name (or --anonymous)' });
   if (!draft.anonymous && draft.phone === null && draft.email === null) throw new UsageError('need_contact', {});
-  if (draft.channel === null) throw new UsageError('missing_field', { field: `--channel (${CHANNELS.join(', ')})` });
-  if (draft.category === null) throw new UsageError('missing_field', { field: `--category (${CATEGORIES.join(', ')})` });
+  if (draft.channel === null) throw missingCode('--channel', 'channel', lists);
+  if (draft.category === null) throw missingCode('--category', 'category', lists);
   if (draft.subject === null) throw new UsageError('missing_field', { field: '--subject' });
 }
 
 /** With a person at the terminal, ask only for what the flags did not give, validating as they type. */
-async function askForMissing(p: Prompter, draft: Draft, fixed: { safety: boolean; external: boolean; group: boolean }): Promise<void> {
+async function askForMissing(
+  p: Prompter, draft: Draft, fixed: { safety: boolean; external: boolean; group: boolean }, lists: Lists,
+): Promise<void> {
   const check = validator;
   const required = (field: string, kind: 'name' | 'line') => check((v) => parseText(field, v, { kind, required: true }));
   if (!draft.anonymous && draft.name === null) {
@@ -175,8 +191,8 @@ async function askForMissing(p: Prompter, draft: Draft, fixed: { safety: boolean
     draft.phone = phone.trim() === '' ? null : parsePhone(phone);
     if (draft.phone === null) draft.email = parseEmail(await p.input(t('prompt_email'), { validate: check(parseEmail) }));
   }
-  if (draft.channel === null) draft.channel = await p.select(t('prompt_channel'), CHANNELS.map((c) => ({ value: c, name: c })));
-  if (draft.category === null) draft.category = await p.select(t('prompt_category'), CATEGORIES.map((c) => ({ value: c, name: c })));
+  if (draft.channel === null) draft.channel = await p.select(t('prompt_channel'), listChoices('channel', lists));
+  if (draft.category === null) draft.category = await p.select(t('prompt_category'), listChoices('category', lists));
   if (draft.subject === null) {
     draft.subject = parseText('--subject', await p.input(t('prompt_subject'), { validate: required('--subject', 'line') }), { kind: 'line' });
   }
@@ -202,13 +218,15 @@ async function askForMissing(p: Prompter, draft: Draft, fixed: { safety: boolean
 }
 
 /** seed 003 §5.2.3 复述给客户确认: the clerk reads the ticket back before saving it. */
-function readBack(draft: Draft, fixed: { unit: string | null; assignee: string | null; urgent: boolean }, received: string): string {
+function readBack(draft: Draft, fixed: { unit: string | null; assignee: string | null; urgent: boolean }, received: string, lists: Lists): string {
+  const label = (list: 'channel' | 'category', code: string | null): string | null => (code === null ? null : listLabel(list, code, lists));
   const rows: [string, string | null][] = [
     [t('label_complainant'), draft.anonymous ? t('label_anonymous') : draft.name],
     [t('label_phone'), draft.phone],
     [t('label_email'), draft.email],
-    [t('label_channel'), draft.channel],
-    [t('label_category'), draft.category],
+    [t('label_type'), listLabel('ticket_type', draft.type, lists)],
+    [t('label_channel'), label('channel', draft.channel)],
+    [t('label_category'), label('category', draft.category)],
     [t('label_subject'), draft.subject],
     [t('label_description'), draft.description],
     [t('label_demand'), draft.demand],

@@ -6,7 +6,9 @@ import { formatIso, formatLocal, type Instant } from '../domain/time.js';
 import { addClockTime, clockMinutesBetween, type OfficeCalendar } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
 import { pendingDeadlinesBefore, type PendingDeadline } from '../store/overdue-queries.js';
+import { loadStages } from '../store/procedure.js';
 import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
+import type { StageRule } from '../domain/procedure.js';
 import { display, jsonText } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { formatMinutes } from '../ui/format.js';
@@ -44,7 +46,11 @@ export async function run(ctx: Context, options: OverdueOptions): Promise<number
   const horizon = allowance === null ? asOf : (addClockTime(cal, allowance.clock, asOf, allowance.minutes) ?? asOf);
 
   const bookmark = `overdue_notified:${units?.slice().sort().join(',') ?? '*'}`;
-  let stages = withLateness(await store.read((db) => pendingDeadlinesBefore(db, Math.max(horizon, asOf), units)), cal, asOf);
+  const { pending, rules } = await store.read(async (db) => ({
+    pending: await pendingDeadlinesBefore(db, Math.max(horizon, asOf), units),
+    rules: await loadStages(db),
+  }));
+  let stages = withLateness(pending, cal, asOf);
   if (options.new) {
     // Cron runs this every half hour: each lateness is mailed once, when it first appears.
     const found = stages;
@@ -69,7 +75,7 @@ export async function run(ctx: Context, options: OverdueOptions): Promise<number
     if (ctx.io.stdoutIsTTY) ctx.io.out(t('overdue_none', { asOf: formatLocal(asOf, cal.timezone) }));
     return code;
   }
-  ctx.io.out(renderOverdue(stages, asOf, cal.timezone, cal.minutesPerWorkingDay, ctx.io.color));
+  ctx.io.out(renderOverdue(stages, rules, asOf, cal.timezone, cal.minutesPerWorkingDay, ctx.io.color));
   return code;
 }
 
@@ -142,7 +148,9 @@ function writeOverdueDocument(out: (text: string) => void, stages: readonly Late
 }
 
 /** Grouped by unit (who has to act), most late first; red when over a working day late. */
-function renderOverdue(stages: readonly LateStage[], asOf: Instant, tz: string, minutesPerDay: number, colour: boolean): string {
+function renderOverdue(
+  stages: readonly LateStage[], rules: readonly StageRule[], asOf: Instant, tz: string, minutesPerDay: number, colour: boolean,
+): string {
   const c = palette(colour);
   const tickets = byTicket(stages);
   const units = new Map<string, TicketLateness[]>();
@@ -159,7 +167,7 @@ function renderOverdue(stages: readonly LateStage[], asOf: Instant, tz: string, 
     lines.push('', c.bold(display(unit)));
     for (const tk of list) {
       const parts = tk.stages.sort((a, b) => b.lateBy - a.lateBy).map((s) => {
-        const text = `${stageLabel(s.stage)} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
+        const text = `${display(stageLabel(s.stage, rules))} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
         return s.lateBy < 0 ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
       });
       lines.push(`  ${display(tk.no)}  ${display(tk.severity).padEnd(9)} ${display(tk.assignee ?? t('none')).padEnd(10)} ${parts.join('; ')}`);

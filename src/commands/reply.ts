@@ -1,8 +1,8 @@
 import type { Context } from '../cli/context.js';
 import { parseTicketNo } from '../cli/input.js';
-import { choiceOrAsk, textOrAsk } from './ask.js';
+import { textOrAsk } from './ask.js';
+import { listCodeOrAsk, officeLists } from './office-lists.js';
 import { replyToTicket } from '../domain/lifecycle.js';
-import { REPLY_CHANNELS } from '../domain/model.js';
 import { currentDeadline } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
@@ -15,7 +15,7 @@ export interface ReplyOptions extends ChangeOptions {
 
 export async function run(ctx: Context, ticketArg: string, options: ReplyOptions): Promise<void> {
   parseTicketNo(ticketArg);
-  const via = await choiceOrAsk(ctx, '--via', options.via, REPLY_CHANNELS, 'prompt_via');
+  const via = await listCodeOrAsk(ctx, '--via', options.via, 'reply_method', await officeLists(ctx), 'prompt_via');
   const message = await textOrAsk(ctx, '--message', options.message, 'text', 'prompt_message');
   const changed = await changeTicket(ctx, ticketArg, options, 'replied', { via, message }, replyToTicket);
   const due = currentDeadline(changed.ticket, 'update')?.due ?? null;

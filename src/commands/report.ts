@@ -10,12 +10,13 @@ import { addDays, formatIso, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold } from '../store/report-queries.js';
+import { loadLists, loadStages } from '../store/procedure.js';
 import { loadCalendar } from '../store/settings.js';
 import { display, jsonText } from '../ui/cells.js';
 import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { renderReportMarkdown } from '../ui/report-md.js';
-import { renderReportTable } from '../ui/report-table.js';
+import { renderReportTable, reportNames, type ReportNames } from '../ui/report-table.js';
 
 export interface ReportOptions {
   month?: string | true;
@@ -50,23 +51,27 @@ export async function run(ctx: Context, options: ReportOptions): Promise<void> {
   const previousPeriod = periodBefore(period, tz);
 
   // One read transaction: every figure comes from the same state of the file, even while clerks write.
-  const report = await store.read(async (db): Promise<ReportDocument> => {
+  const { report, names } = await store.read(async (db): Promise<{ report: ReportDocument; names: ReportNames }> => {
     await db.tuneForReport();
     const current = await db.periodTallies(period, asOf, unit, { grouped: true });
     const previous = await db.periodTallies(previousPeriod, asOf, unit, { grouped: true });
     // The chart is for people; a program reading JSON asks for the months it wants.
     const months = format === 'json' ? [] : trendMonths(period, tz);
     const trend = await db.trendTallies(months, asOf, unit);
-    return buildReport({
+    const lists = await loadLists(db);
+    const stages = await loadStages(db);
+    const report = buildReport({
       period, previousPeriod, asOf, tz, unit,
       threshold: await flagThreshold(db, DEFAULT_FLAG_THRESHOLD),
       current: current.tallies, currentMedianMinutes: current.medianResolutionMinutes,
       previous: previous.tallies, previousMedianMinutes: previous.medianResolutionMinutes,
       trend,
+      order: { categories: lists.category.map((i) => i.code), channels: lists.channel.map((i) => i.code), stages },
     });
+    return { report, names: reportNames(lists, stages) };
   });
 
-  const text = render(report, format, ctx.io.color && output === null);
+  const text = render(report, format, ctx.io.color && output === null, names);
   if (output === null) {
     ctx.io.out(text);
     return;
@@ -84,18 +89,19 @@ function outputFile(ctx: Context, options: ReportOptions): { file: string; guard
   return { file: options.output, guard: { database: ctx.dbPath, force: Boolean(options.force), failed: 'report_write_failed' } };
 }
 
-function render(report: ReportDocument, format: Format, colour: boolean): string {
+/** JSON and CSV carry the codes; the formats a person reads name them by the office's labels. */
+function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames): string {
   switch (format) {
     case 'json':
       return jsonText(report, 2);
     case 'csv':
       return renderReportCsv(report);
     case 'md':
-      return renderReportMarkdown(report);
+      return renderReportMarkdown(report, names);
     case 'html':
-      return renderReportHtml(report);
+      return renderReportHtml(report, names);
     case 'table':
-      return renderReportTable(report, colour);
+      return renderReportTable(report, colour, names);
   }
 }
 

@@ -6,7 +6,7 @@
  * channel and severity. Adding them up gives the totals and every breakdown from one set of
  * queries, so a breakdown can never disagree with the headline.
  */
-import { BUILTIN_STAGES, CATEGORIES, CHANNELS, SEVERITIES, type BuiltinStage, type Category, type Channel, type Severity, type Stage } from './model.js';
+import { BUILTIN_STAGES, SEVERITIES, type BuiltinStage, type Category, type Channel, type Severity, type Stage } from './model.js';
 import { addDays, formatIso, localDate, startOfLocalDay, weekdayOf, type Instant } from './time.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -437,6 +437,47 @@ export interface ReportInput {
   previous: Tallies;
   previousMedianMinutes: number | null;
   trend: TrendMonth[];
+  order: ReportOrder;
+}
+
+/** The office's procedure as the report orders by it (issue 11). */
+export interface ReportOrder {
+  /** The codes of the office's category and channel lists, in its order, retired ones included. */
+  categories: readonly string[];
+  channels: readonly string[];
+  /** The procedure's stages in its order. */
+  stages: readonly { code: string; retired: boolean }[];
+}
+
+/**
+ * A breakdown in the office's order: the list's codes first, then any code a ticket carries that
+ * the list no longer has (an older file, an import), in code order. Rows with no activity are left out.
+ */
+function inOrder<K extends string>(list: readonly K[], map: ReadonlyMap<K, Tally>): [K, Tally][] {
+  const known = new Set<string>(list);
+  const others = [...map.keys()].filter((k) => !known.has(k)).sort();
+  return [...list, ...others].filter((k) => map.has(k) && active(map.get(k)!)).map((k) => [k, map.get(k)!]);
+}
+
+/**
+ * Timeliness rows in the procedure's order: the built-in stages first, as always, then the office's
+ * own in its order. An office stage in use is listed even with nothing due (the office sees it ran
+ * clean); a retired one only when something of it fell due in the period. A stage the procedure no
+ * longer names but deadlines still carry comes last, in code order.
+ */
+function stagesInOrder(timeliness: ByStage<StageFigures>, stages: ReportOrder['stages']): ByStage<StageFigures> {
+  const ordered = {} as ByStage<StageFigures>;
+  for (const stage of BUILTIN_STAGES) ordered[stage] = timeliness[stage];
+  for (const rule of stages) {
+    if ((BUILTIN_STAGES as readonly string[]).includes(rule.code)) continue;
+    const figures = timeliness[rule.code];
+    if (figures !== undefined && figures.due > 0) ordered[rule.code] = figures;
+    else if (!rule.retired) ordered[rule.code] = figures ?? { due: 0, met: 0, rate: null };
+  }
+  for (const code of Object.keys(timeliness).sort()) {
+    if (!(code in ordered) && !stages.some((s) => s.code === code)) ordered[code] = timeliness[code]!;
+  }
+  return ordered;
 }
 
 export function buildReport(input: ReportInput): ReportDocument {
@@ -445,20 +486,22 @@ export function buildReport(input: ReportInput): ReportDocument {
     .filter(([, t]) => active(t))
     .sort(([a, ta], [b, tb]) => (a === null ? 1 : b === null ? -1 : tb.received - ta.received || compareNames(a, b)))
     .map(([unit, t]) => ({ unit, ...breakdownFigures(t) }));
-  const inOrder = <K extends string>(vocabulary: readonly K[], map: Map<K, Tally>): [K, Tally][] =>
-    vocabulary.filter((k) => map.has(k) && active(map.get(k)!)).map((k) => [k, map.get(k)!]);
+  const { order } = input;
+  const headline = figures(current.total, input.currentMedianMinutes);
+  const before = figures(previous.total, input.previousMedianMinutes);
   return {
     period: periodDocument(input.period, tz),
     as_of: formatIso(input.asOf, tz),
     unit: input.unit,
-    ...figures(current.total, input.currentMedianMinutes),
+    ...headline,
+    timeliness: stagesInOrder(headline.timeliness, order.stages),
     targets: { ...TARGETS, flag_below: input.threshold },
     by_unit: byUnit,
-    by_category: inOrder(CATEGORIES, current.byCategory).map(([category, t]) => ({ category, ...breakdownFigures(t) })),
-    by_channel: inOrder(CHANNELS, current.byChannel).map(([channel, t]) => ({ channel, ...breakdownFigures(t) })),
+    by_category: inOrder(order.categories, current.byCategory).map(([category, t]) => ({ category, ...breakdownFigures(t) })),
+    by_channel: inOrder(order.channels, current.byChannel).map(([channel, t]) => ({ channel, ...breakdownFigures(t) })),
     by_severity: inOrder(SEVERITIES, current.bySeverity).map(([severity, t]) => ({ severity, ...breakdownFigures(t) })),
     flagged_units: flaggedUnits(current.byUnit, previous.byUnit, input.threshold),
-    previous: { period: periodDocument(input.previousPeriod, tz), ...figures(previous.total, input.previousMedianMinutes) },
+    previous: { period: periodDocument(input.previousPeriod, tz), ...before, timeliness: stagesInOrder(before.timeliness, order.stages) },
     trend: input.trend,
   };
 }

@@ -566,6 +566,11 @@ export const en = {
   verify_procedure_ahead: 'event {event} ({ticket}): was computed under procedure version {version}, which the event log had not reached then (it was at {logged})',
   verify_procedure_version: 'the procedure is at version {stored}, but the event log records its changes up to version {logged}: its lists or stages were changed outside the program',
   verify_procedure_altered: 'the lists and stages are not those event {event} recorded for procedure version {version}: they were changed outside the program',
+  // issue 11: lists in use
+  list_code_retired: "{field}: '{value}' is retired; use one of: {accepted}",
+  label_type: 'Type',
+  opt_log_type: "the ticket type, a code of the office's list (complaint unless given)",
+  opt_list_type: 'ticket types',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,8 @@ export interface TicketFilter {
   severities?: readonly string[];
   categories?: readonly string[];
   channels?: readonly string[];
+  /** Ticket types (complaint, inquiry...). */
+  types?: readonly string[];
   assignees?: readonly string[];
   onHold?: boolean;
   receivedFrom?: number;
@@ -26,6 +28,7 @@ function applyFilter<O>(db: Db, q: TicketQuery<O>, f: TicketFilter): TicketQuery
   if (f.severities?.length) q = q.where('tickets.severity', 'in', f.severities);
   if (f.categories?.length) q = q.where('tickets.category', 'in', f.categories);
   if (f.channels?.length) q = q.where('tickets.channel', 'in', f.channels);
+  if (f.types?.length) q = q.where('tickets.type', 'in', f.types);
   if (f.assignees?.length) q = q.where('tickets.assignee', 'in', f.assignees);
   if (f.onHold !== undefined) q = q.where('tickets.on_hold', '=', f.onHold ? 1 : 0);
   if (f.receivedFrom !== undefined) q = q.where('tickets.received_at', '>=', f.receivedFrom);

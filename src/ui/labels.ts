@@ -18,3 +18,8 @@ export function stageLabel(code: string, stages?: readonly StageRule[]): string 
   const own = stages?.find((s) => s.code === code)?.labels[labelLanguage()];
   return own ?? lookup(`stage_${code}`) ?? code;
 }
+
+/** A list's active codes as a prompt offers them: the label shown, the code answered. */
+export function listChoices(list: ListName, lists: Lists): { value: string; name: string }[] {
+  return lists[list].filter((i) => !i.retired).map((i) => ({ value: i.code, name: listLabel(list, i.code, lists) }));
+}

@@ -1,7 +1,9 @@
 import { meetsTarget, type ReportDocument, type TrendMonth } from '../domain/report.js';
 import { t } from '../messages/index.js';
 import { htmlText } from './cells.js';
-import { hoursText, markedText, money, percent, reportHeading, reportSections, type Cell, type Section } from './report-table.js';
+import {
+  CODE_NAMES, hoursText, markedText, money, percent, reportHeading, reportSections, type Cell, type ReportNames, type Section,
+} from './report-table.js';
 
 // The monthly quality bulletin (seed 000 §4): one standalone file, no network, inline CSS and SVG,
 // laid out for A4 paper. Every piece of text from the database goes through esc().
@@ -141,10 +143,10 @@ function niceMax(v: number): number {
   return 10 * step;
 }
 
-export function renderReportHtml(r: ReportDocument): string {
+export function renderReportHtml(r: ReportDocument, names: ReportNames = CODE_NAMES): string {
   const { title, subtitle } = reportHeading(r);
   const p = r.previous;
-  const sections = new Map(reportSections(r).map((s) => [s.key, s]));
+  const sections = new Map(reportSections(r, names).map((s) => [s.key, s]));
   const fr = r.timeliness.first_reply.rate;
   const cards = [
     card(t('report_received'), String(r.received), String(p.received)),

@@ -1,15 +1,15 @@
 import type { ReportDocument } from '../domain/report.js';
 import { t } from '../messages/index.js';
 import { markdownCell as mdCell } from './cells.js';
-import { markedText, reportHeading, reportSections } from './report-table.js';
+import { CODE_NAMES, markedText, reportHeading, reportSections, type ReportNames } from './report-table.js';
 
 // GitHub-flavoured Markdown tables, for a wiki page or an email. Every piece of text, headings
 // included, goes through markdownCell (src/ui/cells.ts): a unit name cannot end a cell or open a tag.
 
-export function renderReportMarkdown(r: ReportDocument): string {
+export function renderReportMarkdown(r: ReportDocument, names: ReportNames = CODE_NAMES): string {
   const { title, subtitle } = reportHeading(r);
   const out = [`# ${mdCell(title)}`, '', mdCell(subtitle), ''];
-  for (const section of reportSections(r)) {
+  for (const section of reportSections(r, names)) {
     out.push(`## ${mdCell(section.title)}`, '');
     if (section.rows.length === 0) {
       out.push(section.key === 'flagged_units' ? t('report_no_flagged') : t('none'), '');

@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { BUILTIN_STAGES as STAGES, type Stage } from '../domain/model.js';
-import { stageLabel } from './labels.js';
+import type { Lists, StageRule } from '../domain/procedure.js';
+import { listLabel, stageLabel } from './labels.js';
 import { meetsTarget, type BreakdownFigures, type ReportDocument } from '../domain/report.js';
 import { t } from '../messages/index.js';
 import { display } from './cells.js';
@@ -48,8 +49,22 @@ export function markedText(cell: Cell): string {
   return `${cell.text} ${cell.target ? '✓' : '✗'}`;
 }
 
-export function stageName(stage: Stage): string {
-  return stageLabel(stage);
+/** How a section names the codes it lists: the office's labels for a reader, codes for a program. */
+export interface ReportNames {
+  category(code: string): string;
+  channel(code: string): string;
+  stage(code: Stage): string;
+}
+
+/** CSV's names, as before the office had lists: codes, and the built-in stages by the catalogue's names. */
+export const CODE_NAMES: ReportNames = { category: (c) => c, channel: (c) => c, stage: (s) => stageLabel(s) };
+
+export function reportNames(lists: Lists, stages: readonly StageRule[]): ReportNames {
+  return {
+    category: (c) => listLabel('category', c, lists),
+    channel: (c) => listLabel('channel', c, lists),
+    stage: (s) => stageLabel(s, stages),
+  };
 }
 
 export function unitName(unit: string | null): string {
@@ -76,7 +91,7 @@ function breakdownCells(f: BreakdownFigures, r: ReportDocument): Cell[] {
 }
 
 /** `short` headings for the terminal, where the breakdowns must fit the width. */
-export function reportSections(r: ReportDocument, short = false): Section[] {
+export function reportSections(r: ReportDocument, names: ReportNames = CODE_NAMES, short = false): Section[] {
   const p = r.previous;
   const atLeast = (v: number): string => t('report_target_at_least', { value: percent(v) });
   const headline: Section = {
@@ -109,7 +124,7 @@ export function reportSections(r: ReportDocument, short = false): Section[] {
     numeric: [1, 2, 3],
     rows: Object.keys(r.timeliness).map((stage) => {
       const s = r.timeliness[stage]!;
-      return [stageName(stage), String(s.due), String(s.met), stage === 'first_reply' ? judged(s.rate, r.targets.first_reply_timeliness) : percent(s.rate)];
+      return [names.stage(stage), String(s.due), String(s.met), stage === 'first_reply' ? judged(s.rate, r.targets.first_reply_timeliness) : percent(s.rate)];
     }),
   };
   const numericBreakdown = Array.from({ length: 11 }, (_, i) => i + 1);
@@ -120,11 +135,11 @@ export function reportSections(r: ReportDocument, short = false): Section[] {
   });
   sections.push({
     key: 'by_category', title: t('report_section_by_category'), head: [t('report_col_category'), ...BREAKDOWN_HEAD(short)], numeric: numericBreakdown,
-    rows: r.by_category.map((c) => [c.category, ...breakdownCells(c, r)]),
+    rows: r.by_category.map((c) => [names.category(c.category), ...breakdownCells(c, r)]),
   });
   sections.push({
     key: 'by_channel', title: t('report_section_by_channel'), head: [t('report_col_channel'), ...BREAKDOWN_HEAD(short)], numeric: numericBreakdown,
-    rows: r.by_channel.map((c) => [c.channel, ...breakdownCells(c, r)]),
+    rows: r.by_channel.map((c) => [names.channel(c.channel), ...breakdownCells(c, r)]),
   });
   sections.push({
     key: 'by_severity', title: t('report_section_by_severity'), head: [t('report_col_severity'), ...BREAKDOWN_HEAD(short)], numeric: numericBreakdown,
@@ -190,7 +205,7 @@ function trendChart(r: ReportDocument, c: ChalkInstance): string {
   return [c.bold(t('report_section_trend')), c.dim(`  ${t('report_trend_legend')}`), ...lines].join('\n');
 }
 
-export function renderReportTable(r: ReportDocument, colour: boolean): string {
+export function renderReportTable(r: ReportDocument, colour: boolean, names: ReportNames = CODE_NAMES): string {
   const c = palette(colour);
   // Unit names come from the file: display() keeps their escape codes off the terminal.
   const show = (cell: Cell): string => {
@@ -200,7 +215,7 @@ export function renderReportTable(r: ReportDocument, colour: boolean): string {
   };
   const { title, subtitle } = reportHeading(r);
   const out: string[] = [c.bold(display(title)), display(subtitle), ''];
-  for (const section of reportSections(r, true)) {
+  for (const section of reportSections(r, names, true)) {
     if (section.key === 'trend') continue;
     out.push(c.bold(section.title));
     if (section.rows.length === 0) {

@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
-import { stageLabel } from './labels.js';
+import type { ListName, Lists, StageRule } from '../domain/procedure.js';
+import { listLabel, stageLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
@@ -15,9 +16,10 @@ export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string)
 export function renderTicket(
   ticket: Ticket,
   events: readonly StoredEvent[],
-  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number },
+  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number; lists: Lists; stages: readonly StageRule[] },
 ): string {
-  const { tz, now, colour: c } = opts;
+  const { tz, now, colour: c, lists, stages } = opts;
+  const label = (list: ListName, code: string | null): string | null => (code === null ? null : listLabel(list, code, lists));
   const when = (at: Instant | null): string => (at === null ? msg('none') : formatLocal(at, tz));
   const lines: string[] = [];
   // Every value read from the file goes through display(): an older file, or a row edited by hand,
@@ -28,10 +30,11 @@ export function renderTicket(
     lines.push(`${c.dim(msg(key).padEnd(24))}${display(String(value), 'block').replace(/\n/g, `\n${' '.repeat(24)}`)}`);
   };
   lines.push(c.bold(display(`${ticket.no}  ${ticket.subject}`)));
+  field('label_type', label('ticket_type', ticket.type));
   field('label_status', ticket.status + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
   field('label_severity', ticket.severity + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
-  field('label_channel', ticket.channel);
-  field('label_category', ticket.category);
+  field('label_channel', label('channel', ticket.channel));
+  field('label_category', label('category', ticket.category));
   field('label_unit', ticket.unit ?? msg('none'));
   field('label_assignee', ticket.assignee);
   const who = ticket.complainant;
@@ -53,11 +56,11 @@ export function renderTicket(
   if (ticket.closedAt !== null) {
     field('label_closed', when(ticket.closedAt));
     field('label_resolution', ticket.resolution);
-    field('label_fault', ticket.fault);
+    field('label_fault', label('fault', ticket.fault));
     field('label_root_cause', ticket.rootCause);
     field('label_action', ticket.action);
     if (ticket.compensationKind !== null || ticket.compensationCents !== null) {
-      field('label_compensation', [formatMoney(ticket.compensationCents), ticket.compensationKind].filter(Boolean).join(' '));
+      field('label_compensation', [formatMoney(ticket.compensationCents), label('compensation_kind', ticket.compensationKind)].filter(Boolean).join(' '));
     }
   }
   if (ticket.survey) {
@@ -70,20 +73,30 @@ export function renderTicket(
   for (const stage of ticketStages(ticket)) {
     const dl = currentDeadline(ticket, stage);
     const state = deadlineState(dl, now);
-    deadlines.push([stageLabel(stage), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
+    deadlines.push([display(stageLabel(stage, stages)), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
   }
   lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
 
   const timeline = new Table({ head: [msg('label_at'), msg('label_actor'), msg('label_event')], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 14, 60] });
-  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e)]);
+  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages)]);
   lines.push('', c.bold(msg('label_timeline')), timeline.toString());
   return lines.join('\n');
 }
 
-function describeEvent(e: StoredEvent): string {
+/** The details an event carries that are codes of the office's lists, shown by their labels. */
+const LISTED_DETAILS: Readonly<Record<string, ListName>> = {
+  channel: 'channel', via: 'reply_method', fault: 'fault', compensation_kind: 'compensation_kind',
+};
+
+function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[]): string {
   const d = e.details;
+  const shown = (k: string, v: unknown): string => {
+    if (typeof v === 'string' && LISTED_DETAILS[k] !== undefined) return listLabel(LISTED_DETAILS[k], v, lists);
+    if (typeof v === 'string' && e.kind === 'stage_done' && k === 'stage') return stageLabel(v, stages);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
   const parts = Object.entries(d)
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${display(k)}: ${display(typeof v === 'object' ? JSON.stringify(v) : String(v), 'cell')}`);
+    .map(([k, v]) => `${display(k)}: ${display(shown(k, v), 'cell')}`);
   return [display(e.kind), ...parts].join('\n');
 }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { demoTickets, seededRandom } from '../../src/domain/demo-data.js';
 import {
-  combineTallies, figures, flaggedUnits, isoWeekOf, isoWeeksInYear, median, monthPeriod, periodBefore, periodContaining,
+  buildReport, combineTallies, figures, flaggedUnits, isoWeekOf, isoWeeksInYear, median, monthPeriod, periodBefore, periodContaining,
   previousCalendarPeriod, quarterPeriod, rangePeriod, rate, tallyClosureEvents, trendMonths, weekPeriod, yearPeriod, emptyTally,
 } from '../../src/domain/report.js';
 import { formatIso, startOfLocalDay } from '../../src/domain/time.js';
 import { defaultCalendar } from '../../src/domain/working-time.js';
+import type { TallyRow } from '../../src/domain/report.js';
 
 const SHANGHAI = 'Asia/Shanghai';
 const BERLIN = 'Europe/Berlin';
@@ -176,5 +177,33 @@ describe('demo data', () => {
     let sum = 0;
     for (let i = 0; i < 1_000_000; i++) sum += r.next();
     expect(sum / 1_000_000).toBeCloseTo(0.5, 2);
+  });
+});
+
+describe("the report in the office's order (issue 11)", () => {
+  const oct = monthPeriod(2026, 10, SHANGHAI);
+  const row = (category: string, channel: string, timeliness: TallyRow['tally']['timeliness'] = {}): TallyRow =>
+    ({ unit: null, category, channel, severity: 'general', tally: { received: 1, timeliness } });
+  const report = (rows: TallyRow[], stages: { code: string; retired: boolean }[]) => buildReport({
+    period: oct, previousPeriod: periodBefore(oct, SHANGHAI), asOf: oct.to, tz: SHANGHAI, unit: null, threshold: 0.9,
+    current: combineTallies(rows), currentMedianMinutes: null, previous: combineTallies([]), previousMedianMinutes: null, trend: [],
+    order: { categories: ['staff', 'price', 'product'], channels: ['fax', 'phone'], stages },
+  });
+
+  it('breakdowns follow the office list, then codes the list no longer has, in code order', () => {
+    const r = report([row('product', 'phone'), row('zoning', 'telex'), row('staff', 'fax'), row('attic', 'phone')], []);
+    expect(r.by_category.map((c) => c.category)).toEqual(['staff', 'product', 'attic', 'zoning']);
+    expect(r.by_channel.map((c) => c.channel)).toEqual(['fax', 'phone', 'telex']);
+  });
+
+  it('timeliness: built-in stages first, then office stages in procedure order; a retired one only when something fell due', () => {
+    const r = report([row('staff', 'fax', { site_visit: { due: 2, met: 1 }, old_check: { due: 1, met: 1 } })], [
+      { code: 'assign', retired: false }, { code: 'plan', retired: false }, { code: 'old_check', retired: true },
+      { code: 'site_visit', retired: false }, { code: 'gone', retired: true },
+    ]);
+    expect(Object.keys(r.timeliness)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'plan', 'old_check', 'site_visit']);
+    expect(r.timeliness['plan']).toEqual({ due: 0, met: 0, rate: null });
+    expect(r.timeliness['site_visit']).toEqual({ due: 2, met: 1, rate: 0.5 });
+    expect(Object.keys(r.previous.timeliness)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'plan', 'site_visit']);
   });
 });

@@ -120,7 +120,8 @@ describe('other commands at a terminal', () => {
     running.push(term);
     // phone, visit, letter, email, sms: four down
     await term.answer('How was the complainant contacted?', `${KEY.down.repeat(4)}${KEY.enter}`);
-    await term.waitFor('✔ How was the complainant contacted? sms');
+    // The office's label is offered, the code stored.
+    await term.waitFor('✔ How was the complainant contacted? SMS');
     await term.answer('What was said', `${KEY.enter}`);
     await term.waitFor('--message must not be empty');
     term.type(`快递明天送到${KEY.enter}`);
