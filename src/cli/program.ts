@@ -20,7 +20,7 @@ export interface Program {
  * (opened read-only where SQLite allows it). Every other command may save, and asks for write
  * access before it does anything. The one place that says which is which.
  */
-const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show']);
+const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export']);
 
 export function accessOf(cmd: Command): Access {
   const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
@@ -212,6 +212,61 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .argument('<severity>', t('opt_sla_set_severity'))
     .argument('<duration>', t('opt_sla_set_duration'))
     .action(run(async () => (await import('../commands/sla.js')).set as Action));
+
+  // issue 11: the procedure commands
+  const lists = command('lists', 'help_lists');
+  const labelled = (cmd: Command): Command => cmd.option('--label-en <text>', t('opt_lists_label_en')).option('--label-zh <text>', t('opt_lists_label_zh'));
+  sub(lists, 'show', t('help_lists_show'))
+    .argument('[list]', t('opt_lists_list'))
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/lists.js')).show as Action));
+  labelled(sub(lists, 'add', t('help_lists_add')).argument('<list>', t('opt_lists_list')).argument('<code>', t('opt_lists_code')))
+    .addHelpText('after', t('example_lists'))
+    .action(run(async () => (await import('../commands/lists.js')).add as Action));
+  labelled(sub(lists, 'rename', t('help_lists_rename')).argument('<list>', t('opt_lists_list')).argument('<code>', t('opt_lists_code')))
+    .action(run(async () => (await import('../commands/lists.js')).rename as Action));
+  sub(lists, 'retire', t('help_lists_retire')).argument('<list>', t('opt_lists_list')).argument('<code>', t('opt_lists_code'))
+    .action(run(async () => (await import('../commands/lists.js')).retire as Action));
+
+  const stages = command('stages', 'help_stages');
+  const stageOptions = (cmd: Command): Command => labelled(cmd
+    .argument('<code>', t('opt_stages_code'))
+    .option('--start <start>', t('opt_stages_start'))
+    .option('--sla <durations>', t('opt_stages_sla'))
+    .option('--clock <clock>', t('opt_stages_clock'))
+    .option('--pausable', t('opt_stages_pausable'))
+    .option('--only-severity <list>', t('opt_stages_only_severity'))
+    .option('--only-type <list>', t('opt_stages_only_type')));
+  sub(stages, 'show', t('help_stages_show'))
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/stages.js')).show as Action));
+  stageOptions(sub(stages, 'add', t('help_stages_add')))
+    .addHelpText('after', t('example_stages_add'))
+    .action(run(async () => (await import('../commands/stages.js')).add as Action));
+  stageOptions(sub(stages, 'set', t('help_stages_set')))
+    .option('--no-pausable', t('opt_stages_no_pausable'))
+    .addHelpText('after', t('example_stages_set'))
+    .action(run(async () => (await import('../commands/stages.js')).set as Action));
+  sub(stages, 'retire', t('help_stages_retire')).argument('<code>', t('opt_stages_code'))
+    .action(run(async () => (await import('../commands/stages.js')).retire as Action));
+
+  at(command('done', 'help_done').argument('<ticket>', t('help_ticket')).argument('<stage>', t('opt_done_stage'))
+    .option('--note <text>', t('opt_done_note')))
+    .addHelpText('after', t('example_done'))
+    .action(run(async () => (await import('../commands/done.js')).run as Action));
+
+  const procedure = command('procedure', 'help_procedure');
+  sub(procedure, 'show', t('help_procedure_show'))
+    .option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/procedure.js')).show as Action));
+  sub(procedure, 'export', t('help_procedure_export'))
+    .argument('<file>', t('opt_procedure_file'))
+    .option('--force', t('opt_procedure_force'))
+    .action(run(async () => (await import('../commands/procedure.js')).exportFile as Action));
+  sub(procedure, 'import', t('help_procedure_import'))
+    .argument('<file>', t('opt_procedure_file'))
+    .addHelpText('after', t('example_procedure_import'))
+    .action(run(async () => (await import('../commands/procedure.js')).importFile as Action));
 
   command('report', 'help_report')
     .option('--month [yyyy-mm]', t('opt_report_month'))

@@ -271,3 +271,26 @@ export function withStage(p: Procedure, rule: StageRule): Procedure {
 export function stageSlaText(sla: StageSla): Record<SlaColumn, string | null> {
   return Object.fromEntries(SLA_COLUMNS.map((c) => [c, sla[c] === null ? null : formatDuration(sla[c]!)])) as Record<SlaColumn, string | null>;
 }
+
+/**
+ * What an imported document makes of the office's procedure (issue 11 §3): the document's lists
+ * and stages replace the office's, in the document's order; a list the document does not give
+ * stays as it is. A code or an office stage the office has and the document lacks is kept,
+ * retired, after the document's own: tickets that used it must still read, filter and count
+ * under it. A built-in stage the document lacks is not made up: the document is refused for it.
+ */
+export function importedProcedure(
+  current: Pick<Procedure, 'lists' | 'stages'>,
+  document: { lists: Partial<Record<ListName, readonly ListItem[]>>; stages: readonly StageRule[] | null },
+): Pick<Procedure, 'lists' | 'stages'> {
+  const lists = Object.fromEntries(LIST_NAMES.map((name) => {
+    const given = document.lists[name];
+    if (given === undefined) return [name, current.lists[name]];
+    const kept = current.lists[name].filter((i) => !hasCode(given, i.code)).map((i) => ({ ...i, retired: true }));
+    return [name, [...given, ...kept]];
+  })) as Record<ListName, readonly ListItem[]>;
+  if (document.stages === null) return { lists, stages: current.stages };
+  const given = document.stages;
+  const kept = current.stages.filter((s) => !s.builtin && findStage(given, s.code) === undefined).map((s) => ({ ...s, retired: true }));
+  return { lists, stages: [...given, ...kept] };
+}
