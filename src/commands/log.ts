@@ -5,9 +5,9 @@ import {
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { logTicket, type LogInput } from '../domain/lifecycle.js';
 import { SEVERITIES, type Category, type Channel, type Severity, type TicketType } from '../domain/model.js';
-import { activeCodes, type Lists } from '../domain/procedure.js';
+import { activeCodes, isBuiltinStage, type Lists, type StageRule } from '../domain/procedure.js';
 import { suggestSeverity, type SeverityReason } from '../domain/severity.js';
-import { currentDeadline, type Ticket } from '../domain/ticket.js';
+import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js';
 import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { loadPolicy } from '../store/procedure.js';
@@ -16,7 +16,7 @@ import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
 import { formatMoney } from '../ui/format.js';
-import { listChoices, listLabel } from '../ui/labels.js';
+import { listChoices, listLabel, stageLabel } from '../ui/labels.js';
 import { cancellable, validator } from './ask.js';
 import { missingCode, officeLists } from './office-lists.js';
 
@@ -153,20 +153,21 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     external: fixed.external,
     group: fixed.group,
   };
-  const ticket = await store.transact(async (db) => {
+  const { ticket, stages } = await store.transact(async (db) => {
     // Read again inside the transaction: the call may have lasted through a calendar or SLA change.
     const policy = await loadPolicy(db);
     const no = await takeTicketNo(db, toLocal(at, cal.timezone).year);
     const created = logTicket(input, no, ctx.actor, at, policy);
     const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };
-    return (await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion })).ticket;
+    const recorded = await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion });
+    return { ticket: recorded.ticket, stages: policy.stages };
   });
 
   if (options.json) {
     printJson(ctx.io.out, ticketDocument(ticket, cal.timezone, now));
     return;
   }
-  printReceipt(ctx, ticket, cal.timezone);
+  printReceipt(ctx, ticket, stages, cal.timezone);
 }
 
 function requireComplete(draft: Draft, lists: Lists): void {
@@ -239,7 +240,7 @@ function readBack(draft: Draft, fixed: { unit: string | null; assignee: string |
   return [t('readback_title'), ...lines].join('\n');
 }
 
-function printReceipt(ctx: Context, ticket: Ticket, tz: string): void {
+function printReceipt(ctx: Context, ticket: Ticket, stages: readonly StageRule[], tz: string): void {
   const due = (stage: 'assign' | 'first_reply' | 'resolve'): string => {
     const at = currentDeadline(ticket, stage)?.due ?? null;
     return at === null ? t('none') : formatLocal(at, tz);
@@ -248,4 +249,10 @@ function printReceipt(ctx: Context, ticket: Ticket, tz: string): void {
   const reasons = ticket.severityReasons.length ? `: ${ticket.severityReasons.map((r: SeverityReason) => t(`reason_${r}`)).join(', ')}` : '';
   ctx.io.out(t('severity_suggested', { severity: ticket.severity, suggested: ticket.severitySuggested, reasons }));
   ctx.io.out(t('logged_deadlines', { assign: due('assign'), first_reply: due('first_reply'), resolve: due('resolve') }));
+  // The office's own stages that started at receipt (an acknowledgement, a site visit) are owed too.
+  const own = ticketStages(ticket).filter((stage) => !isBuiltinStage(stage)).flatMap((stage) => {
+    const at = currentDeadline(ticket, stage)?.due ?? null;
+    return at === null ? [] : [t('logged_stage_due', { stage: stageLabel(stage, stages), due: formatLocal(at, tz) })];
+  });
+  if (own.length > 0) ctx.io.out(t('logged_office_deadlines', { stages: own.join(', ') }));
 }

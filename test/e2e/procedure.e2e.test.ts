@@ -133,7 +133,7 @@ describe('procedure show', () => {
     expect(page).toContain('Stages (and their deadlines per severity)');
     expect(page).toContain([
       'site_visit (site visit)',
-      '  starts when the ticket is assigned; counted as written (wh and wd in working time); stops while on hold',
+      '  starts when the ticket is assigned; wh and wd count working time, m, h and d the clock; stops while on hold',
       '  only major tickets, only ticket type complaint',
       "  major 3wh · urgent as its severity's, round the clock",
     ].join('\n'));
@@ -315,7 +315,14 @@ describe('done when, tried as a new user would', () => {
     expect(report.timeliness.acknowledge).toMatchObject({ due: 1, met: 0 });
     const page = runOk(['procedure', 'show'], { db }).stdout;
     expect(page).toMatch(/│ fax +│ fax +│/);
-    expect(page).toContain('acknowledge\n  starts when the complaint is received; counted as written (wh and wd in working time); runs on while on hold');
+    expect(page).toContain('acknowledge\n  starts when the complaint is received; wh and wd count working time, m, h and d the clock; runs on while on hold');
     expect(page).toContain("general 0.5wd · important 0.5wd · major 0.5wd · urgent as its severity's, round the clock");
+  });
+
+  it('the clerk reads the new stage\'s deadline out with the others when logging', () => {
+    const db = tempDbPath();
+    runOk(['stages', 'add', 'acknowledge', '--start', 'receipt', '--sla', '0.5wd', '--label-en', 'Acknowledgement'], { db });
+    const out = runOk([...logArgs(), '--received-at', '2026-11-16 09:00', '--at', '2026-11-16 09:05'], { db }).stdout;
+    expect(out).toContain('Assign by 2026-11-16 11:00, first reply by 2026-11-16 14:00, resolve by 2026-11-20 18:00.\nAlso due: Acknowledgement by 2026-11-16 14:00.');
   });
 });

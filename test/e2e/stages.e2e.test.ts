@@ -154,7 +154,7 @@ describe('stages', () => {
     const db = newOffice();
     runOk(SITE_VISIT, { db });
     const page = runOk(['stages', 'show'], { db }).stdout;
-    expect(page).toContain('first_reply (first reply)\n  starts when the complaint is received; counted as written (wh and wd in working time); runs on while on hold');
+    expect(page).toContain('first_reply (first reply)\n  starts when the complaint is received; wh and wd count working time, m, h and d the clock; runs on while on hold');
     expect(page).toContain('update\n  starts when the complainant is replied to');
     expect(page).toContain('site_visit (site visit)\n  starts when the ticket is assigned');
     expect(page).toContain('  general 5wd · important 7wd · major 7wd · urgent as its severity\'s, round the clock');
@@ -174,7 +174,7 @@ describe('stages', () => {
     expect(t.deadlines.first_reply!.due).toBe('2026-11-19T12:00:00+08:00');
     const r = runOk(['stages', 'set', 'first-reply', '--sla', 'general=2wh', '--clock', '24x7'], { db });
     expect(r.stdout).toContain('Stage first_reply (first reply) changed:');
-    expect(r.stdout).toContain('counted round the clock (24×7)');
+    expect(r.stdout).toContain('round the clock (24×7), wh and wd too');
     expect(r.stdout).toContain('general 2wh · important 8wh · major 8wh · urgent 2h');
     expect(r.stdout).toContain('Deadlines recomputed on 1 open ticket(s).');
     expect(runJson<TicketDoc>(['show', t.no], { db }).deadlines.first_reply!.due).toBe('2026-11-18T19:00:00+08:00');
