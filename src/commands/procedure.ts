@@ -38,7 +38,7 @@ export async function importFile(ctx: Context, file: string): Promise<void> {
   const document = parseProcedureDocument(jsonc, file, text);
   const store = await ctx.store();
   const now = ctx.now();
-  const { version, recomputed, after } = await store.transact(async (db) => {
+  const { version, recomputed, changed, after } = await store.transact(async (db) => {
     const before = await loadProcedure(db);
     const after = importedProcedure(before, document);
     const first = procedureProblems(after)[0];
@@ -48,6 +48,10 @@ export async function importFile(ctx: Context, file: string): Promise<void> {
     });
     return { ...saved, after };
   });
+  if (!changed) {
+    ctx.io.out(t('procedure_import_unchanged', { file: display(file), version }));
+    return;
+  }
   const codes = LIST_NAMES.reduce((sum, name) => sum + activeCodes(after.lists[name]).length, 0);
   const stages = after.stages.filter((s) => !s.retired).length;
   ctx.io.out(t('procedure_imported', { file: display(file), version, codes, stages }));

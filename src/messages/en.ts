@@ -684,6 +684,7 @@ export const en = {
   procedure_file_choice: "'{value}' is not accepted; use one of: {accepted}",
   logged_office_deadlines: 'Also due: {stages}.',
   logged_stage_due: '{stage} by {due}',
+  procedure_import_unchanged: "{file} is the office's procedure already (version {version}); nothing was changed.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -67,14 +67,16 @@ export interface ProcedureChange {
  * Saves the next procedure (already checked: domain/procedure.ts procedureProblems), one version
  * on, with a `procedure_changed` event; when its stages changed, the deadlines not yet met are
  * computed again under them (each ticket getting a `deadlines_recomputed` event), as after an SLA
- * or calendar change. Returns the new version and how many tickets' deadlines moved.
+ * or calendar change. Returns the new version and how many tickets' deadlines moved. A procedure
+ * the same as the one in force is not saved again: no new version, no event (`changed` false).
  */
 export async function saveProcedure(
   db: Db,
   before: Procedure,
   after: Pick<Procedure, 'lists' | 'stages'>,
   change: ProcedureChange,
-): Promise<{ version: number; recomputed: number }> {
+): Promise<{ version: number; recomputed: number; changed: boolean }> {
+  if (procedureDigest(before) === procedureDigest(after)) return { version: before.version, recomputed: 0, changed: false };
   const version = before.version + 1;
   await db.run(db.qb.deleteFrom('list_items'));
   const items: ListItemsTable[] = LIST_NAMES.flatMap((list) => after.lists[list].map((item, i) => ({
@@ -95,7 +97,7 @@ export async function saveProcedure(
       actor: change.actor, at: change.at, recordedAt: change.at, reason: change.change, reallocate: true,
     });
   }
-  return { version, recomputed };
+  return { version, recomputed, changed: true };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -180,6 +180,10 @@ describe('procedure export and import', () => {
     const changes = events(to).filter((e) => e.kind === 'procedure_changed');
     expect(changes.map((e) => [e.details.version, e.details.change])).toEqual([[2, 'procedure import']]);
     expect((changes[0]!.details.after as { stages: unknown[] }).stages).toHaveLength(7);
+    // The same file again changes nothing: no new version, no event.
+    const eventsBefore = events(to).length;
+    expect(runOk(['procedure', 'import', file], { db: to }).stdout.trim()).toBe(`${file} is the office's procedure already (version 2); nothing was changed.`);
+    expect(events(to)).toHaveLength(eventsBefore);
 
     // The imported stages run: a major complaint at the branch gets its site visit on assignment.
     const t = runJson<TicketDoc>([...logArgs({ severity: 'major' }), '--at', '2026-11-16 09:00'], { db: to });
