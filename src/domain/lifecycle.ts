@@ -123,7 +123,7 @@ function requireOpen(t: Ticket, action: string): void {
 }
 
 function requireNotBefore(
-  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change' | 'stage_started', t: Ticket,
+  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change', t: Ticket,
 ): void {
   if (at < earliest) throw new UsageError(`at_before_${what}`, { no: t.no });
 }
@@ -284,18 +284,21 @@ export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: P
   // The resolution is itself the answer to the complainant, so the built-in stages still open end
   // here. An office stage (a site visit, a rectification notice) is not done by closing: it stays
   // owed until `done`, as the callback is owed until the survey.
-  let next = complete(t, ['assign', 'first_reply', 'update', 'resolve'], at, policy);
+  // A close ends the hold first: what the close starts, and the office stages still owed, run from
+  // here on rather than waiting for a resume that will never come.
   const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
-  next = {
-    ...next,
+  let next: Ticket = {
+    ...t,
     ...input,
     hold: null,
     pauses,
     closedAt: at,
     resolutionMinutes: Math.round(clockMinutesBetween(policy.calendar, 'working', t.cycleStart, at, pauses)),
   };
+  next = complete(next, ['assign', 'first_reply', 'update', 'resolve'], at, policy);
   next = withDeadline(next, deadlineKey('callback', t.cycle), newDeadline(next, 'callback', at, policy));
   next = startOfficeStages(next, 'close', at, policy);
+  if (t.hold !== null) next = recomputeDeadlines(next, policy);
   return { ...next, status: deriveStatus(next) };
 }
 
@@ -353,7 +356,7 @@ export function meetStage(t: Ticket, stage: Stage, at: Instant, policy: Policy):
   const dl = currentDeadline(t, stage);
   if (dl === null || dl.void) throw new InvalidTransition('stage_not_running', { no: t.no, stage });
   if (dl.doneAt !== null) throw new InvalidTransition('stage_already_done', { no: t.no, stage });
-  requireNotBefore(at, dl.start, 'stage_started', t);
+  if (at < dl.start) throw new UsageError('at_before_stage_started', { no: t.no, stage });
   return complete(t, [stage], at, policy);
 }
 

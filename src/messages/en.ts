@@ -544,7 +544,7 @@ export const en = {
   upgrade_progress: 'upgrading to storage v2',
   help_upgrade: 'upgrade an older database to this release once (a large one with a progress bar)',
   // issue 11: the procedure as data
-  at_before_stage_started: '--at: is before that stage of {no} started; give a later time',
+  at_before_stage_started: '--at: is before {stage} started on {no}; give a later time',
   stage_met_by_command: '{stage} is a built-in stage, met by `complaints {command}`; `done` is for the office\'s own stages',
   stage_not_running: '{no} has no {stage} deadline running in this handling cycle',
   stage_already_done: '{no}: {stage} is already done',

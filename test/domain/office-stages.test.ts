@@ -237,3 +237,26 @@ describe('a stage limited after it started', () => {
     expect(due(recomputeDeadlines(t, majorOnly, { reallocate: true }), 'acknowledge')).toBe('2026-11-24 14:00');
   });
 });
+
+describe('closing a ticket on hold', () => {
+  const closeInput = { resolution: '已修复', fault: null, rootCause: null, action: null, compensationCents: null, compensationKind: null };
+
+  it('ends the hold for the office stages still owed: a pausable one comes due again, less the time on hold', () => {
+    const p = office({ ...siteVisit, pausable: true });
+    let t = logTicket(input('2026-11-24 09:00', { severity: 'major', unit: '工程部' }), 'C2026-00001', 'clerk', at('2026-11-24 09:00'), p);
+    t = holdTicket(t, { reason: 'waiting-customer', note: null }, at('2026-11-24 10:00'), p);
+    expect(due(t, 'site_visit')).toBeNull();
+    t = closeTicket(t, closeInput, at('2026-11-24 11:00'), p);
+    // 1 of 3 working hours used before the hold (09:00–10:00); the rest runs from the close: 11:00–12:00, 13:00–14:00.
+    expect(due(t, 'site_visit')).toBe('2026-11-24 14:00');
+    expect(deadlineState(currentDeadline(t, 'site_visit'), at('2026-11-25 09:00'))).toBe('missed');
+  });
+
+  it('starts a stage that waits for resolve with its clock running', () => {
+    const p = office(stage('closure_letter', { start: 'stage:resolve', pausable: true, sla: { general: d('1wd'), important: d('1wd'), major: d('1wd'), urgent: null } }));
+    let t = logTicket(input('2026-11-24 09:00', { unit: '工程部' }), 'C2026-00001', 'clerk', at('2026-11-24 09:00'), p);
+    t = holdTicket(t, { reason: 'waiting-customer', note: null }, at('2026-11-24 10:00'), p);
+    t = closeTicket(t, closeInput, at('2026-11-24 11:00'), p);
+    expect(due(t, 'closure_letter')).toBe('2026-11-25 11:00');
+  });
+});
