@@ -685,6 +685,7 @@ export const en = {
   logged_office_deadlines: 'Also due: {stages}.',
   logged_stage_due: '{stage} by {due}',
   procedure_import_unchanged: "{file} is the office's procedure already (version {version}); nothing was changed.",
+  verify_procedure_altered_first: 'the lists and stages are not those every office starts with, changed only as the event log records: they were changed outside the program',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -91,13 +91,18 @@ export async function saveProcedure(
     details: { version, change: change.change, before: change.before ?? null, after: change.after ?? null, digest: procedureDigest(after) },
   });
   let recomputed = 0;
-  if (canonicalJson(before.stages) !== canonicalJson(after.stages)) {
+  if (canonicalJson(before.stages.map(timing)) !== canonicalJson(after.stages.map(timing))) {
     const policy: Policy = { calendar: await loadCalendar(db), stages: after.stages, procedureVersion: version };
     recomputed = await recomputeOpenDeadlines(db, policy, {
       actor: change.actor, at: change.at, recordedAt: change.at, reason: change.change, reallocate: true,
     });
   }
   return { version, recomputed, changed: true };
+}
+
+/** What of a stage moves deadlines: everything but its labels (a new label moves none). */
+function timing({ labels: _labels, ...rule }: StageRule): Omit<StageRule, 'labels'> {
+  return rule;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@ import { applyCompact, decodePayload, EVENT_FORMAT, type CompactChanges } from '
 import { canonicalJson, same } from '../domain/events.js';
 import type { MessageParams } from '../domain/errors.js';
 import type { EventKind } from '../domain/model.js';
+import { DEFAULT_LISTS, DEFAULT_PROCEDURE, DEFAULT_STAGES, findStage, withStage, type StageRule } from '../domain/procedure.js';
+import type { Duration } from '../domain/sla.js';
 import { sealsIn, unsealTicket } from '../domain/personal.js';
 import type { Ticket } from '../domain/ticket.js';
 import type { MessageKey } from '../messages/index.js';
@@ -92,16 +94,22 @@ interface Upgrade {
   oldHead: { event: number; hash: string } | null;
 }
 
-/** The newest `procedure_changed` event: the version and digest the tables must now hold. */
+/**
+ * The procedure the log vouches for: the newest `procedure_changed` event's version and digest, or
+ * before any, the procedure every office starts with under the SLA changes the log recorded
+ * (`settings_changed` sla.STAGE.COLUMN, the SLA's audit before it became the stages' own).
+ */
 interface LoggedProcedure {
-  event: number;
+  event: number | null;
   version: number;
   digest: string;
 }
 
+const SLA_SETTING = /^sla\.([a-z_]+)\.(general|important|major|urgent)$/;
+
 async function checkChain(
   db: Db, problems: Finding[],
-): Promise<{ events: number; head: string; upgrade: Upgrade | null; procedure: LoggedProcedure | null }> {
+): Promise<{ events: number; head: string; upgrade: Upgrade | null; procedure: LoggedProcedure }> {
   let previous: Uint8Array = GENESIS_HASH;
   let previousId: number | null = null;
   let events = 0;
@@ -109,6 +117,7 @@ async function checkChain(
   let alsoBroken = 0;
   let upgrade: Upgrade | null = null;
   let procedure: LoggedProcedure | null = null;
+  let startingStages: readonly StageRule[] = DEFAULT_STAGES;
   const later: { key: MessageKey; id: number; ticketId: number | null; params: MessageParams }[] = [];
   const rows = db.iterate(db.qb.selectFrom('events').selectAll().orderBy('id'));
   for await (const r of rows) {
@@ -128,6 +137,11 @@ async function checkChain(
       else if (kind === 'upgraded') {
         const d = decoded.payload.details as { old_origin: string | null; old_head: Upgrade['oldHead'] };
         upgrade = { event: r.id, oldOrigin: d.old_origin, oldHead: d.old_head };
+      } else if (kind === 'settings_changed') {
+        const d = decoded.payload.details as { setting: string; after: unknown };
+        const sla = SLA_SETTING.exec(d.setting);
+        const rule = sla === null ? undefined : findStage(startingStages, sla[1]!);
+        if (rule !== undefined) startingStages = withStage({ ...DEFAULT_PROCEDURE, stages: startingStages }, { ...rule, sla: { ...rule.sla, [sla![2]!]: d.after as Duration } }).stages;
       } else if (kind === 'procedure_changed') {
         // Versions count up by one from 1, the procedure every office starts with.
         const d = decoded.payload.details as { version: number; digest: string };
@@ -164,17 +178,19 @@ async function checkChain(
       params: { event: f.id, ticket: ticket.label, ...f.params },
     });
   }
+  procedure ??= { event: null, version: 1, digest: procedureDigest({ lists: DEFAULT_LISTS, stages: startingStages }) };
   return { events, head, upgrade, procedure };
 }
 
 /** The procedure in the tables is the one the log last recorded: same version, same lists and stages. */
-async function checkProcedure(db: Db, logged: LoggedProcedure | null, problems: Finding[]): Promise<void> {
+async function checkProcedure(db: Db, logged: LoggedProcedure, problems: Finding[]): Promise<void> {
   const stored = await loadProcedure(db);
-  const version = logged?.version ?? 1;
-  if (stored.version !== version) {
-    problems.push({ kind: 'chain', key: 'verify_procedure_version', params: { stored: stored.version, logged: version } });
-  } else if (logged !== null && procedureDigest(stored) !== logged.digest) {
-    problems.push({ kind: 'chain', key: 'verify_procedure_altered', event: logged.event, params: { version, event: logged.event } });
+  if (stored.version !== logged.version) {
+    problems.push({ kind: 'chain', key: 'verify_procedure_version', params: { stored: stored.version, logged: logged.version } });
+  } else if (procedureDigest(stored) !== logged.digest) {
+    problems.push(logged.event === null
+      ? { kind: 'chain', key: 'verify_procedure_altered_first', params: {} }
+      : { kind: 'chain', key: 'verify_procedure_altered', event: logged.event, params: { version: logged.version, event: logged.event } });
   }
 }
 

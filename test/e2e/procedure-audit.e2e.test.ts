@@ -54,4 +54,21 @@ describe('the procedure in the event log', () => {
     expect(r.status).toBe(1);
     expect(r.stdout + r.stderr).toContain('the procedure is at version 3, but the event log records its changes up to version 2');
   });
+
+  it('names stages changed in the tables of an office that never changed its procedure', () => {
+    const fresh = tempDbPath();
+    runOk([...logArgs(), '--received-at', '2026-11-24 09:00', '--at', '2026-11-24 09:05'], { db: fresh });
+    expect(runCli(['verify'], { db: fresh }).status).toBe(0);
+    withRaw(fresh, (raw) => raw.exec("UPDATE stages SET sla_general = '1m' WHERE code = 'first_reply'"));
+    const r = runCli(['verify'], { db: fresh });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).toContain('the lists and stages are not those every office starts with, changed only as the event log records: they were changed outside the program');
+  });
+
+  it('a new label moves no deadline: the change is audited, nothing is recomputed', () => {
+    const before = payloads(db).length;
+    runOk(['stages', 'set', 'first_reply', '--label-en', 'First answer'], { db });
+    expect(payloads(db).slice(before).map((e) => e.kind)).toEqual(['procedure_changed']);
+    expect(runCli(['verify'], { db }).status).toBe(0);
+  });
 });
