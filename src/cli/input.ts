@@ -4,7 +4,7 @@ import { isDateWithinBounds, isWithinBounds, isYearWithinBounds, MAX_AMOUNT_CENT
 import { UsageError } from '../domain/errors.js';
 import { activeCodes, type ListItem } from '../domain/procedure.js';
 import { endOfWorkingDay } from '../domain/office-dates.js';
-import { isDurationWithinBounds, maxDurationText, parseDuration, type Duration } from '../domain/sla.js';
+import { isDeadlineLength, isDurationWithinBounds, maxDurationText, parseDuration, type Duration } from '../domain/sla.js';
 import type { Instant, TimeInput } from '../domain/time.js';
 import { formatLocal, parseTimeInput, startOfLocalDay } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
@@ -244,7 +244,7 @@ export function parseYear(field: string, value: string, now: Instant, tz: string
 export function parseDurationText(field: string, value: string, options: { deadline?: boolean } = {}): Duration {
   const duration = parseDuration(value);
   if (duration === null) throw new UsageError('bad_duration', { field, value: printable(value) });
-  if (options.deadline && duration.amount === 0) throw new UsageError('duration_zero', { field, value: printable(value) });
+  if (options.deadline && !isDeadlineLength(duration)) throw new UsageError('duration_zero', { field, value: printable(value) });
   if (!isDurationWithinBounds(duration)) throw new UsageError('duration_too_long', { field, value: printable(value), max: maxDurationText() });
   return duration;
 }

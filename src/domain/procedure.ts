@@ -2,7 +2,7 @@ import {
   BUILTIN_STAGES, CATEGORIES, CHANNELS, COMPENSATION_KINDS, FAULTS, REPLY_CHANNELS, SEVERITIES, TICKET_TYPES,
   type BuiltinStage, type Severity,
 } from './model.js';
-import { formatDuration, isDurationWithinBounds, parseDuration, SLA_COLUMNS, type Duration, type SlaColumn } from './sla.js';
+import { formatDuration, isDeadlineLength, isDurationWithinBounds, parseDuration, SLA_COLUMNS, type Duration, type SlaColumn } from './sla.js';
 
 // The office's procedure as data (issue 11): its lists (what a ticket may say) and its stages (what
 // it owes the complainant, and by when). The five seeds are five offices with five procedures; the
@@ -223,7 +223,7 @@ export function procedureProblems(p: Pick<Procedure, 'lists' | 'stages'>): Proce
       if (duration === null) {
         const needed = column !== 'urgent' && (rule.onlySeverities === null || rule.onlySeverities.includes(column as Severity));
         if (needed) problem(`${path}.sla.${column}`, 'procedure_missing_duration', { stage: rule.code, column });
-      } else if (!(duration.amount > 0) || !isDurationWithinBounds(duration)) {
+      } else if (!isDeadlineLength(duration) || !isDurationWithinBounds(duration)) {
         problem(`${path}.sla.${column}`, 'procedure_bad_duration', { value: formatDuration(duration) });
       }
     }

@@ -35,27 +35,29 @@ export function formatDuration(duration: Duration): string {
 }
 
 /** Minutes and clock of a duration; `forceRoundTheClock` turns working units into 24×7 ones (urgent tickets). */
+// The fewest minutes one of each unit can be: a working day is at least an hour on any calendar.
+const LEAST_MINUTES: Readonly<Record<Duration['unit'], number>> = { m: 1, h: 60, d: 1440, wh: 60, wd: 60 };
+
+/**
+ * A deadline is at least a minute: a shorter one (0m, 0.1m, 0.01wh) is late the moment it starts,
+ * and deadlines are kept to the minute.
+ */
+export function isDeadlineLength(duration: Duration): boolean {
+  return duration.amount * LEAST_MINUTES[duration.unit] >= 1;
+}
+
+/**
+ * Minutes and clock of a duration, to the whole minute (0.3wd of a 7.5-hour day is 135 minutes;
+ * 0.01wh would be 0.6); `forceRoundTheClock` turns working units into 24×7 ones (urgent tickets).
+ */
 export function durationClock(
   duration: Duration,
   cal: Pick<OfficeCalendar, 'minutesPerWorkingDay'>,
   forceRoundTheClock = false,
 ): { minutes: number; clock: Clock } {
-  switch (duration.unit) {
-    case 'm':
-      return { minutes: duration.amount, clock: 'round-the-clock' };
-    case 'h':
-      return { minutes: duration.amount * 60, clock: 'round-the-clock' };
-    case 'd':
-      return { minutes: duration.amount * 1440, clock: 'round-the-clock' };
-    case 'wh':
-      return forceRoundTheClock
-        ? { minutes: duration.amount * 60, clock: 'round-the-clock' }
-        : { minutes: duration.amount * 60, clock: 'working' };
-    case 'wd':
-      return forceRoundTheClock
-        ? { minutes: duration.amount * 1440, clock: 'round-the-clock' }
-        : { minutes: duration.amount * cal.minutesPerWorkingDay, clock: 'working' };
-  }
+  const working = !forceRoundTheClock && (duration.unit === 'wh' || duration.unit === 'wd');
+  const perUnit = { m: 1, h: 60, d: 1440, wh: 60, wd: working ? cal.minutesPerWorkingDay : 1440 }[duration.unit];
+  return { minutes: Math.round(duration.amount * perUnit), clock: working ? 'working' : 'round-the-clock' };
 }
 
 /** How long a stage has for a ticket of this severity, and on which clock. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/domain/errors.js';
 import { formatWindows, parseDates, parseWeekdays, parseWindows } from '../../src/domain/office-hours.js';
 import { DEFAULT_PROCEDURE, DEFAULT_STAGES, findStage, withStage } from '../../src/domain/procedure.js';
-import { durationClock, parseDuration, stageAllowance } from '../../src/domain/sla.js';
+import { durationClock, isDeadlineLength, parseDuration, stageAllowance } from '../../src/domain/sla.js';
 
 // The release-1 SLA table is now the built-in stages' rows (issue 11); the figures are unchanged.
 const rule = (code: string) => findStage(DEFAULT_STAGES, code)!;
@@ -77,5 +77,21 @@ describe('SLA durations', () => {
     expect(after.sla.important).toEqual(reply.sla.important);
     expect(reply.sla.general).toEqual({ amount: 4, unit: 'wh' });
     expect(changed.stages.map((s) => s.code)).toEqual(DEFAULT_STAGES.map((s) => s.code));
+  });
+});
+
+describe('deadlines to the minute', () => {
+  it('rounds a fractional duration to whole minutes, which the deadline rows keep', () => {
+    expect(durationClock({ amount: 0.3, unit: 'wd' }, { minutesPerWorkingDay: 450 })).toEqual({ minutes: 135, clock: 'working' });
+    expect(durationClock({ amount: 0.02, unit: 'wh' }, { minutesPerWorkingDay: 480 })).toEqual({ minutes: 1, clock: 'working' });
+    expect(durationClock({ amount: 0.7, unit: 'm' }, { minutesPerWorkingDay: 480 })).toEqual({ minutes: 1, clock: 'round-the-clock' });
+  });
+
+  it('refuses a deadline under a minute in any unit', () => {
+    expect([0, 0.5, 1].map((amount) => isDeadlineLength({ amount, unit: 'm' }))).toEqual([false, false, true]);
+    expect(isDeadlineLength({ amount: 0.01, unit: 'wh' })).toBe(false);
+    expect(isDeadlineLength({ amount: 0.02, unit: 'wh' })).toBe(true);
+    expect(isDeadlineLength({ amount: 0.01, unit: 'wd' })).toBe(false);
+    expect(isDeadlineLength({ amount: 0.001, unit: 'd' })).toBe(true);
   });
 });

@@ -136,6 +136,9 @@ const outOfRange: [string, string[], string][] = [
   ['sla set 366wd', ['sla', 'set', 'resolve', 'general', '366wd'], 'duration'],
   ['sla set 0wd (late the moment it starts)', ['sla', 'set', 'resolve', 'general', '0wd'], 'duration'],
   ['sla set 0m', ['sla', 'set', 'assign', 'urgent', '0m'], 'duration'],
+  // Deadlines are kept to the minute: under one it would be late at once (and was an unexpected failure).
+  ['sla set 0.01wh (under a minute)', ['sla', 'set', 'first_reply', 'general', '0.01wh'], 'duration'],
+  ['sla set 0.5m', ['sla', 'set', 'assign', 'urgent', '0.5m'], 'duration'],
   ['calendar holiday add 9999-12-31 (the last date there is)', ['calendar', 'holiday', 'add', '9999-12-31'], 'dates'],
   ['calendar workday add 9999-12-30..9999-12-31', ['calendar', 'workday', 'add', '9999-12-30..9999-12-31'], 'dates'],
   ['sla set 9000h', ['sla', 'set', 'first_reply', 'urgent', '9000h'], 'duration'],
