@@ -20,5 +20,6 @@ export async function run(ctx: Context, ticketArg: string, options: ReplyOptions
   const changed = await changeTicket(ctx, ticketArg, options, 'replied', { via, message }, replyToTicket);
   const due = currentDeadline(changed.ticket, 'update')?.due ?? null;
   const tz = changed.policy.calendar.timezone;
-  reportChange(ctx, changed, options.json, t('replied', { no: changed.ticket.no, due: due === null ? t('state_paused') : formatLocal(due, tz) }));
+  const line = due === null ? t('replied_on_hold', { no: changed.ticket.no }) : t('replied', { no: changed.ticket.no, due: formatLocal(due, tz) });
+  reportChange(ctx, changed, options.json, line);
 }

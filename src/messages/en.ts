@@ -94,6 +94,7 @@ export const en = {
   severity_suggested: 'Severity: {severity} (suggested {suggested}{reasons}).',
   assigned: '{no} assigned to {who}.',
   replied: 'Reply recorded on {no}. Next update due by {due}.',
+  replied_on_hold: 'Reply recorded on {no}. The next update falls due once the hold ends.',
   noted: 'Note added to {no}.',
   extended: '{no} must now be resolved by {due} (agreed with the complainant).',
   closed: '{no} closed. Callback (survey) due by {due}.',

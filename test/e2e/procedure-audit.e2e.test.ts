@@ -72,3 +72,13 @@ describe('the procedure in the event log', () => {
     expect(runCli(['verify'], { db }).status).toBe(0);
   });
 });
+
+describe('a reply while the ticket is on hold', () => {
+  it('says the next update falls due once the hold ends, not "due by paused"', () => {
+    const db = tempDbPath();
+    runOk([...logArgs({ unit: 'Logistics' }), '--received-at', '2026-11-24 09:00', '--at', '2026-11-24 09:05'], { db });
+    runOk(['hold', 'C2026-00001', '--reason', 'waiting-customer', '--at', '2026-11-24 10:00'], { db });
+    const r = runOk(['reply', 'C2026-00001', '--via', 'phone', '--message', 'We are waiting for your photos', '--at', '2026-11-24 11:00'], { db });
+    expect(r.stdout).toBe('Reply recorded on C2026-00001. The next update falls due once the hold ends.\n');
+  });
+});
