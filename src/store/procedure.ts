@@ -3,9 +3,9 @@ import { canonicalJson } from '../domain/events.js';
 import type { Policy } from '../domain/lifecycle.js';
 import { SEVERITIES, type Severity } from '../domain/model.js';
 import {
-  LIST_NAMES, type ListItem, type ListName, type Lists, type Procedure, type StageClock, type StageRule, type StageStart,
+  LIST_NAMES, stageSlaText, type ListItem, type ListName, type Lists, type Procedure, type StageClock, type StageRule, type StageStart,
 } from '../domain/procedure.js';
-import { formatDuration, parseDuration, type Duration } from '../domain/sla.js';
+import { parseDuration, type Duration } from '../domain/sla.js';
 import type { Instant } from '../domain/time.js';
 import { recomputeOpenDeadlines } from './recompute.js';
 import type { ListItemsTable, StagesTable } from './schema.js';
@@ -130,10 +130,10 @@ function rowStage(r: StagesTable): StageRule {
 }
 
 function stageRow(rule: StageRule, position: number): StagesTable {
-  const text = (d: Duration | null): string | null => (d === null ? null : formatDuration(d));
+  const sla = stageSlaText(rule.sla);
   return {
     code: rule.code, position, builtin: rule.builtin ? 1 : 0, start: rule.start, clock: rule.clock, pausable: rule.pausable ? 1 : 0,
-    sla_general: text(rule.sla.general), sla_important: text(rule.sla.important), sla_major: text(rule.sla.major), sla_urgent: text(rule.sla.urgent),
+    sla_general: sla.general, sla_important: sla.important, sla_major: sla.major, sla_urgent: sla.urgent,
     only_severity: rule.onlySeverities === null ? null : rule.onlySeverities.join(','),
     only_type: rule.onlyTypes === null ? null : rule.onlyTypes.join(','),
     label_en: rule.labels.en, label_zh: rule.labels.zh, retired: rule.retired ? 1 : 0,
