@@ -276,3 +276,8 @@ export function parseListCode(field: string, value: string, list: readonly ListI
 export function optionalListCode(field: string, value: string | undefined, list: readonly ListItem[]): string | null {
   return value === undefined ? null : parseListCode(field, value, list, { inUse: true });
 }
+
+/** A stage's code as typed: `Site-Visit` is `site_visit` (a stage's code joins words with _ only). */
+export function stageCode(text: string): string {
+  return text.trim().toLowerCase().replace(/-/g, '_');
+}

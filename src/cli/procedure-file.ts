@@ -1,14 +1,15 @@
-import { closeSync, openSync, readSync } from 'node:fs';
 import type * as Jsonc from 'jsonc-parser/lib/esm/main.js';
-import { CannotDo, UsageError } from '../domain/errors.js';
+import { UsageError } from '../domain/errors.js';
 import { BUILTIN_STAGES, type Severity } from '../domain/model.js';
 import {
-  isBuiltinStage, LIST_NAMES, STAGE_CLOCKS, type ListItem, type ListName, type Procedure, type ProcedureProblem, type StageClock,
+  isBuiltinStage, LIST_NAMES, listItemEntry, STAGE_CLOCKS, stageEntry, type ListItem, type ListName, type Procedure, type ProcedureProblem, type StageClock,
   type StageRule, type StageStart,
 } from '../domain/procedure.js';
-import { parseDuration, SLA_COLUMNS, type Duration } from '../domain/sla.js';
+import { parseDuration, SLA_COLUMNS } from '../domain/sla.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
+import { problemText } from '../ui/procedure-view.js';
+import { readBoundedFile } from './bounded-file.js';
 import { parseText, printable } from './input.js';
 
 // The procedure exchange document (`procedure export` / `procedure import`): JSON an office can
@@ -24,35 +25,6 @@ const ROOT_KEYS = ['complaints_procedure', 'lists', 'stages'] as const;
 const ITEM_KEYS = ['code', 'label_en', 'label_zh', 'retired'] as const;
 const STAGE_KEYS = ['code', 'label_en', 'label_zh', 'builtin', 'start', 'clock', 'pausable', 'sla', 'only_severity', 'only_type', 'retired'] as const;
 
-const durationText = (d: Duration | null): string | null => (d === null ? null : `${d.amount}${d.unit}`);
-
-/** A list item as the document and the audit log carry it: labels and `retired` only when set. */
-export function listItemEntry(i: ListItem): Record<string, unknown> {
-  return {
-    code: i.code,
-    ...(i.labels.en === null ? {} : { label_en: i.labels.en }),
-    ...(i.labels.zh === null ? {} : { label_zh: i.labels.zh }),
-    ...(i.retired ? { retired: true } : {}),
-  };
-}
-
-/** A stage as the document and the audit log carry it: every field, durations as the office writes them. */
-export function stageEntry(s: StageRule): Record<string, unknown> {
-  return {
-    code: s.code,
-    label_en: s.labels.en,
-    label_zh: s.labels.zh,
-    builtin: s.builtin,
-    start: s.start,
-    clock: s.clock,
-    pausable: s.pausable,
-    sla: Object.fromEntries(SLA_COLUMNS.map((c) => [c, durationText(s.sla[c])])),
-    only_severity: s.onlySeverities,
-    only_type: s.onlyTypes,
-    retired: s.retired,
-  };
-}
-
 export function procedureEntry(p: Pick<Procedure, 'lists' | 'stages'>): Record<string, unknown> {
   return {
     complaints_procedure: PROCEDURE_FORMAT,
@@ -66,30 +38,9 @@ export function procedureFileText(p: Pick<Procedure, 'lists' | 'stages'>): strin
   return `${JSON.stringify(procedureEntry(p), null, 2)}\n`;
 }
 
-/** Reads at most MAX_BYTES of `file`, refusing a longer one before it is parsed. */
+/** Reads the file, refusing one larger than a procedure can be before it is parsed. */
 export function readProcedureFile(file: string): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new CannotDo('procedure_file_unreadable', { file: display(file), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-  }
-  try {
-    const buffer = Buffer.alloc(MAX_BYTES + 1);
-    let length = 0;
-    while (length <= MAX_BYTES) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    if (length > MAX_BYTES) throw new UsageError('procedure_file_too_large', { file: display(file), max: '1 MB' });
-    return buffer.toString('utf8', 0, length);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new CannotDo('procedure_file_unreadable', { file: display(file), reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-  } finally {
-    closeSync(fd);
-  }
+  return readBoundedFile(file, MAX_BYTES, { unreadable: 'procedure_file_unreadable', tooLarge: 'procedure_file_too_large' });
 }
 
 export interface ProcedureDocument {
@@ -148,7 +99,7 @@ export function parseProcedureDocument(jsonc: typeof Jsonc, file: string, text: 
 /** The one line refusing an imported procedure for a problem procedureProblems found. */
 export function refusal(file: string, document: ProcedureDocument, problem: ProcedureProblem): UsageError {
   return new UsageError('procedure_file_problem', {
-    file: display(file), line: document.lineOf(problem.path), path: problem.path, problem: t(problem.key as MessageKey, problem.params),
+    file: display(file), line: document.lineOf(problem.path), path: problem.path, problem: problemText(problem),
   });
 }
 

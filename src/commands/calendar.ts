@@ -1,8 +1,9 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
+import { readBoundedFile } from '../cli/bounded-file.js';
 import { parseYear, printable } from '../cli/input.js';
 import { ICS_LIMITS, isDateWithinBounds, timeBounds, type TimeBounds } from '../domain/bounds.js';
 import { UsageError, CannotDo } from '../domain/errors.js';
@@ -179,37 +180,8 @@ export async function preset(ctx: Context, country: string, yearText: string): P
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-/**
- * Reads at most `limit` bytes of `file`, refusing a longer one before it is parsed: a path may name
- * a huge export, a pipe or /dev/zero as easily as a holiday calendar.
- */
-function readBounded(file: string, limit: number): string {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new CannotDo('ics_unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-  }
-  try {
-    const buffer = Buffer.alloc(limit + 1);
-    let length = 0;
-    while (length <= limit) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    if (length > limit) throw new UsageError('ics_too_large', { file, max: `${limit / (1024 * 1024)} MB` });
-    return buffer.toString('utf8', 0, length);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new CannotDo('ics_unreadable', { file, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export async function importIcs(ctx: Context, file: string): Promise<void> {
-  const text = readBounded(file, ICS_LIMITS.bytes);
+  const text = readBoundedFile(file, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
   const { allDayDates, IcsTooBig } = await import('../cli/ics.js');
   const bounds: TimeBounds = timeBounds(ctx.now(), (await savedCalendar(ctx)).timezone);
   let found: { dates: string[]; outside: number };

@@ -1,5 +1,5 @@
 import type { Context } from '../cli/context.js';
-import { parseText, parseTicketNo, printable } from '../cli/input.js';
+import { parseText, parseTicketNo, printable, stageCode } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
 import { meetStage } from '../domain/lifecycle.js';
 import { isBuiltinStage } from '../domain/procedure.js';
@@ -17,7 +17,7 @@ export interface DoneOptions extends ChangeOptions {
 
 export async function run(ctx: Context, ticketArg: string, stageText: string, options: DoneOptions): Promise<void> {
   parseTicketNo(ticketArg);
-  const stage = stageText.trim().toLowerCase().replace(/-/g, '_');
+  const stage = stageCode(stageText);
   const note = parseText('--note', options.note, { kind: 'text' });
   const changed = await changeTicket(ctx, ticketArg, options, 'stage_done', { stage, note }, (ticket, at, policy) => {
     // The office's stages are read in the transaction that meets one: a stage added meanwhile counts.

@@ -1,15 +1,14 @@
 import type { Context } from '../cli/context.js';
 import { parseText, printable } from '../cli/input.js';
-import { listItemEntry } from '../cli/procedure-file.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import {
-  isCode, LABEL_MAX_LENGTH, LIST_NAMES, activeCodes, withListItem, type Labels, type ListItem, type ListName, type Procedure,
+  isCode, LABEL_MAX_LENGTH, LIST_NAMES, activeCodes, listItemEntry, withListItem, type Labels, type ListItem, type ListName, type Procedure,
 } from '../domain/procedure.js';
 import { t } from '../messages/index.js';
 import { loadLists, loadProcedure, saveProcedure } from '../store/procedure.js';
 import { display } from '../ui/cells.js';
-import { listLabel } from '../ui/labels.js';
-import { listsDocument, renderLists } from '../ui/procedure-view.js';
+import { codeAndLabel, listLabel, listName } from '../ui/labels.js';
+import { builtInEnglish, listsDocument, renderLists } from '../ui/procedure-view.js';
 import { printJson } from '../ui/ticket-json.js';
 import { refuseProblems } from './procedure-checks.js';
 
@@ -30,9 +29,10 @@ export function parseListName(value: string): ListName {
   return found;
 }
 
-export function parseCode(field: string, value: string): string {
+/** `typed`: what the clerk typed, echoed when refused (a stage's code is read with - as _ first). */
+export function parseCode(field: string, value: string, typed = value): string {
   const code = value.trim().toLowerCase();
-  if (!isCode(code)) throw new UsageError('procedure_bad_code_input', { field, value: printable(value) });
+  if (!isCode(code)) throw new UsageError('procedure_bad_code_input', { field, value: printable(typed) });
   return code;
 }
 
@@ -93,12 +93,12 @@ export async function add(ctx: Context, listText: string, codeText: string, opti
   const labelsGiven = givenLabels(options, { en: null, zh: null });
   const { was, lists } = await changeList(ctx, list, (before) => {
     const was = before.lists[list].find((i) => i.code === code) ?? null;
-    if (was !== null && !was.retired) throw new CannotDo('lists_code_exists', { list, code });
+    if (was !== null && !was.retired) throw new CannotDo('lists_code_exists', { list, code, name: listName(list) });
     const labels = was === null ? labelsGiven : givenLabels(options, was.labels);
     return { item: { code, labels, retired: false }, was, words: `lists add ${list} ${code}` };
   });
-  const label = display(listLabel(list, code, lists));
-  ctx.io.out(was === null ? t('lists_added', { list, code, label }) : t('lists_brought_back', { list, code, label }));
+  const item = display(codeAndLabel(code, listLabel(list, code, lists)));
+  ctx.io.out(t(was === null ? 'lists_added' : 'lists_brought_back', { item, name: listName(list) }));
 }
 
 export async function rename(ctx: Context, listText: string, codeText: string, options: LabelOptions): Promise<void> {
@@ -109,11 +109,18 @@ export async function rename(ctx: Context, listText: string, codeText: string, o
     const was = findItem(before, list, code, codeText);
     return { item: { ...was, labels: givenLabels(options, was.labels) }, was, words: `lists rename ${list} ${code}` };
   });
-  ctx.io.out(t('lists_renamed', {
-    list, code,
-    en: display(item.labels.en ?? t('lists_catalogue_label')),
-    zh: display(item.labels.zh ?? t('lists_no_label')),
-  }));
+  ctx.io.out(t('lists_renamed', { name: listName(list), code, en: englishLabelText(list, item), zh: chineseLabelText(item) }));
+}
+
+/** `“WeChat” in English`; without a label of its own, the one it reads as and why. */
+function englishLabelText(list: ListName, item: ListItem): string {
+  if (item.labels.en !== null) return t('lists_label_en', { label: display(item.labels.en) });
+  const builtIn = builtInEnglish(`list_${list}_${item.code}`);
+  return builtIn === null ? t('lists_label_en_code', { label: display(item.code) }) : t('lists_label_en_builtin', { label: builtIn });
+}
+
+function chineseLabelText(item: ListItem): string {
+  return item.labels.zh === null ? t('lists_no_label_zh') : t('lists_label_zh', { label: display(item.labels.zh) });
 }
 
 export async function retire(ctx: Context, listText: string, codeText: string): Promise<void> {
@@ -121,8 +128,8 @@ export async function retire(ctx: Context, listText: string, codeText: string): 
   const code = parseCode('CODE', codeText);
   const { lists } = await changeList(ctx, list, (before) => {
     const was = findItem(before, list, code, codeText);
-    if (was.retired) throw new CannotDo('lists_already_retired', { list, code });
+    if (was.retired) throw new CannotDo('lists_already_retired', { code, name: listName(list) });
     return { item: { ...was, retired: true }, was, words: `lists retire ${list} ${code}` };
   });
-  ctx.io.out(t('lists_retired', { list, code, left: activeCodes(lists[list]).join(', ') }));
+  ctx.io.out(t('lists_retired', { name: listName(list), code, left: activeCodes(lists[list]).join(', ') }));
 }

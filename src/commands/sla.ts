@@ -1,12 +1,13 @@
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
-import { parseChoice, parseDurationText } from '../cli/input.js';
+import { parseChoice, parseDurationText, stageCode } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
-import { withStage } from '../domain/procedure.js';
+import { stageSlaText, withStage } from '../domain/procedure.js';
 import { SLA_COLUMNS, formatDuration } from '../domain/sla.js';
 import { t } from '../messages/index.js';
 import { loadProcedure, loadStages, saveProcedure } from '../store/procedure.js';
-import { stageLabel } from '../ui/labels.js';
+import { display } from '../ui/cells.js';
+import { codeAndLabel, stageLabel } from '../ui/labels.js';
 import { printJson } from '../ui/ticket-json.js';
 import { refuseProblems } from './procedure-checks.js';
 
@@ -15,20 +16,23 @@ import { refuseProblems } from './procedure-checks.js';
 
 export async function show(ctx: Context, options: { json?: boolean }): Promise<void> {
   const stages = (await (await ctx.store()).read(loadStages)).filter((s) => !s.retired);
-  const cell = (d: (typeof stages)[number]['sla'][(typeof SLA_COLUMNS)[number]], column: string): string =>
-    d === null ? (column === 'urgent' ? t('sla_urgent_resolve') : '—') : formatDuration(d);
   if (options.json) {
-    printJson(ctx.io.out, Object.fromEntries(stages.map((s) => [s.code, Object.fromEntries(SLA_COLUMNS.map((c) => [c, s.sla[c] === null ? null : cell(s.sla[c], c)]))])));
+    printJson(ctx.io.out, Object.fromEntries(stages.map((s) => [s.code, stageSlaText(s.sla)])));
     return;
   }
   const table = new Table({ head: [t('label_stage'), ...SLA_COLUMNS.map((c) => (c === 'urgent' ? t('sla_urgent_column') : c))], style: { head: [], border: [] } });
-  for (const s of stages) table.push([s.builtin ? s.code : `${s.code} (${stageLabel(s.code, stages)})`, ...SLA_COLUMNS.map((c) => cell(s.sla[c], c))]);
+  for (const s of stages) {
+    const text = stageSlaText(s.sla);
+    // The built-in five by their codes, as `sla set` takes them; the office's own with their labels.
+    const name = s.builtin ? s.code : display(codeAndLabel(s.code, stageLabel(s.code, stages)));
+    table.push([name, ...SLA_COLUMNS.map((c) => text[c] ?? (c === 'urgent' ? t('sla_urgent_resolve') : '—'))]);
+  }
   ctx.io.out(table.toString());
 }
 
 /** A change applies to stages not yet done (recorded on each affected ticket); done stages keep their history. */
 export async function set(ctx: Context, stageText: string, columnText: string, durationText: string): Promise<void> {
-  const code = stageText.trim().toLowerCase().replace(/-/g, '_');
+  const code = stageCode(stageText);
   const column = parseChoice('severity', columnText, SLA_COLUMNS);
   const duration = parseDurationText('duration', durationText, { deadline: true });
   const store = await ctx.store();

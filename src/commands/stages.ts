@@ -1,16 +1,15 @@
 import type { Context } from '../cli/context.js';
-import { parseChoice, parseDurationText, printable } from '../cli/input.js';
-import { stageEntry } from '../cli/procedure-file.js';
+import { parseChoice, parseDurationText, printable, stageCode } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { SEVERITIES, type Severity } from '../domain/model.js';
 import {
-  activeCodes, findStage, START_MOMENTS, STAGE_CLOCKS, withStage, type Procedure, type StageRule, type StageSla, type StageStart,
+  activeCodes, findStage, stageEntry, START_MOMENTS, STAGE_CLOCKS, withStage, type Procedure, type StageRule, type StageSla, type StageStart,
 } from '../domain/procedure.js';
 import { SLA_COLUMNS, type Duration, type SlaColumn } from '../domain/sla.js';
 import { t } from '../messages/index.js';
 import { loadLists, loadProcedure, loadStages, saveProcedure } from '../store/procedure.js';
 import { display } from '../ui/cells.js';
-import { stageLabel } from '../ui/labels.js';
+import { codeAndLabel, stageLabel } from '../ui/labels.js';
 import { renderStage, renderStages, stageDocument } from '../ui/procedure-view.js';
 import { printJson } from '../ui/ticket-json.js';
 import { givenLabels, parseCode, type LabelOptions } from './lists.js';
@@ -29,9 +28,9 @@ export interface StageOptions extends LabelOptions {
   onlyType?: string;
 }
 
-/** A stage's code as typed: `site-visit` is `site_visit`, as in `sla set`. */
+/** A stage's code as typed: `site-visit` is `site_visit`, as in `sla set` and `done`. */
 function parseStageCode(value: string): string {
-  return parseCode('CODE', value.trim().replace(/-/g, '_'));
+  return parseCode('CODE', stageCode(value), value);
 }
 
 function startChoices(stages: readonly StageRule[], own: string): string {
@@ -43,7 +42,7 @@ function parseStart(value: string, stages: readonly StageRule[], own: string): S
   const text = value.trim().toLowerCase();
   if ((START_MOMENTS as readonly string[]).includes(text)) return text as StageStart;
   if (text.startsWith('stage:')) {
-    const code = text.slice('stage:'.length).trim().replace(/-/g, '_');
+    const code = stageCode(text.slice('stage:'.length));
     if (code !== own && findStage(stages, code) !== undefined) return `stage:${code}`;
   }
   throw new UsageError('bad_choice', { field: '--start', value: printable(value), accepted: startChoices(stages, own) });
@@ -108,6 +107,11 @@ function findOrRefuse(p: Procedure, code: string, codeText: string): StageRule {
   return rule;
 }
 
+/** `site_visit (site visit)`, or `plan` alone when the stage has no label but its code. */
+function named(code: string, stages: readonly StageRule[]): string {
+  return display(codeAndLabel(code, stageLabel(code, stages)));
+}
+
 function printChanged(ctx: Context, line: string, result: { rule: StageRule; after: Pick<Procedure, 'lists' | 'stages'>; recomputed: number }): void {
   ctx.io.out(line);
   ctx.io.out(renderStage(result.rule, result.after.stages, result.after.lists));
@@ -140,8 +144,7 @@ export async function add(ctx: Context, codeText: string, options: StageOptions)
     };
     return { rule, was, words: `stages add ${code}` };
   });
-  const label = display(stageLabel(code, result.after.stages));
-  printChanged(ctx, t(result.was === undefined ? 'stages_added' : 'stages_brought_back', { stage: code, label }), result);
+  printChanged(ctx, t(result.was === undefined ? 'stages_added' : 'stages_brought_back', { stage: named(code, result.after.stages) }), result);
 }
 
 export async function set(ctx: Context, codeText: string, options: StageOptions): Promise<void> {
@@ -169,7 +172,7 @@ export async function set(ctx: Context, codeText: string, options: StageOptions)
     };
     return { rule, was, words: `stages set ${code}` };
   });
-  printChanged(ctx, t('stages_changed', { stage: code, label: display(stageLabel(code, result.after.stages)) }), result);
+  printChanged(ctx, t('stages_changed', { stage: named(code, result.after.stages) }), result);
 }
 
 export async function retire(ctx: Context, codeText: string): Promise<void> {
@@ -180,6 +183,6 @@ export async function retire(ctx: Context, codeText: string): Promise<void> {
     if (was.retired) throw new CannotDo('stages_already_retired', { stage: code });
     return { rule: { ...was, retired: true }, was, words: `stages retire ${code}` };
   });
-  ctx.io.out(t('stages_retired', { stage: code, label: display(stageLabel(code, result.after.stages)) }));
+  ctx.io.out(t('stages_retired', { stage: named(code, result.after.stages) }));
   if (result.recomputed > 0) ctx.io.out(t('deadlines_recomputed', { count: result.recomputed }));
 }

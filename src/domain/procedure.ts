@@ -294,3 +294,34 @@ export function importedProcedure(
   const kept = current.stages.filter((s) => !s.builtin && findStage(given, s.code) === undefined).map((s) => ({ ...s, retired: true }));
   return { lists, stages: [...given, ...kept] };
 }
+
+// ---------------------------------------------------------------------------------------------
+// A list item and a stage as the exchange document and the audit log (`procedure_changed`) carry
+// them: the office's words (`label_en`, `only_severity`), durations as the office writes them.
+
+/** A list item: labels and `retired` only when set. */
+export function listItemEntry(i: ListItem): Record<string, unknown> {
+  return {
+    code: i.code,
+    ...(i.labels.en === null ? {} : { label_en: i.labels.en }),
+    ...(i.labels.zh === null ? {} : { label_zh: i.labels.zh }),
+    ...(i.retired ? { retired: true } : {}),
+  };
+}
+
+/** A stage: every field. */
+export function stageEntry(s: StageRule): Record<string, unknown> {
+  return {
+    code: s.code,
+    label_en: s.labels.en,
+    label_zh: s.labels.zh,
+    builtin: s.builtin,
+    start: s.start,
+    clock: s.clock,
+    pausable: s.pausable,
+    sla: stageSlaText(s.sla),
+    only_severity: s.onlySeverities,
+    only_type: s.onlyTypes,
+    retired: s.retired,
+  };
+}

@@ -1,5 +1,5 @@
 import { type ListName, type Lists, type StageRule } from '../domain/procedure.js';
-import { language, lookup } from '../messages/index.js';
+import { language, lookup, t, type MessageKey } from '../messages/index.js';
 
 // What the office reads for a code: its own label in the output's language, else the catalogue's
 // label for a code the product knows (`list_channel_phone`, `stage_first_reply`), else the code.
@@ -17,6 +17,25 @@ export function listLabel(list: ListName, code: string, lists?: Lists): string {
 export function stageLabel(code: string, stages?: readonly StageRule[]): string {
   const own = stages?.find((s) => s.code === code)?.labels[labelLanguage()];
   return own ?? lookup(`stage_${code}`) ?? code;
+}
+
+/** A list as a reader names it (`channels`, `compensation kinds`), in messages and page titles alike. */
+export function listName(list: ListName): string {
+  return t(LIST_NAME_KEYS[list]);
+}
+
+const LIST_NAME_KEYS: Readonly<Record<ListName, MessageKey>> = {
+  channel: 'list_name_channel',
+  category: 'list_name_category',
+  reply_method: 'list_name_reply_method',
+  ticket_type: 'list_name_ticket_type',
+  fault: 'list_name_fault',
+  compensation_kind: 'list_name_compensation_kind',
+};
+
+/** `site_visit (site visit)`, or just `ack` when the label is the code itself. */
+export function codeAndLabel(code: string, label: string): string {
+  return label === code ? code : t('code_and_label', { code, label });
 }
 
 /** A list's active codes as a prompt offers them: the label shown, the code answered. */

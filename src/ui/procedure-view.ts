@@ -1,12 +1,14 @@
 import Table from 'cli-table3';
+import { SEVERITIES, type Severity } from '../domain/model.js';
 import {
-  LIST_NAMES, startsAfter, stageSlaText, type Labels, type ListItem, type ListName, type Lists, type Procedure, type StageRule,
+  LIST_NAMES, startsAfter, stageSlaText, type Labels, type ListItem, type ListName, type Lists, type Procedure, type ProcedureProblem,
+  type StageRule, START_MOMENTS,
 } from '../domain/procedure.js';
-import { SLA_COLUMNS, type SlaColumn } from '../domain/sla.js';
+import { SLA_COLUMNS, stageAllowance, type Duration, type SlaColumn } from '../domain/sla.js';
 import { en } from '../messages/en.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { display } from './cells.js';
-import { listLabel, stageLabel } from './labels.js';
+import { codeAndLabel, listLabel, listName, stageLabel } from './labels.js';
 
 // The office's procedure as a person reads it (`lists show`, `stages show`, `procedure show`) and
 // as data (`--json`). The page is a function of the lists and stages alone, in the office's order,
@@ -15,7 +17,12 @@ import { listLabel, stageLabel } from './labels.js';
 
 /** The label an English reader sees: the office's own, else the catalogue's, else the code. */
 function englishLabel(catalogueKey: string, own: string | null, code: string): string {
-  return own ?? (Object.hasOwn(en, catalogueKey) ? en[catalogueKey as keyof typeof en] : code);
+  return own ?? builtInEnglish(catalogueKey) ?? code;
+}
+
+/** The English catalogue's label for a code the product knows (`list_channel_phone`), else null. */
+export function builtInEnglish(catalogueKey: string): string | null {
+  return Object.hasOwn(en, catalogueKey) ? en[catalogueKey as keyof typeof en] : null;
 }
 
 function listItemDocument(list: ListName, item: ListItem): Record<string, unknown> {
@@ -56,18 +63,9 @@ export function procedureDocument(p: Procedure): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // The page
 
-const LIST_HEADINGS: Record<ListName, MessageKey> = {
-  channel: 'procedure_list_channel',
-  category: 'procedure_list_category',
-  reply_method: 'procedure_list_reply_method',
-  ticket_type: 'procedure_list_ticket_type',
-  fault: 'procedure_list_fault',
-  compensation_kind: 'procedure_list_compensation_kind',
-};
-
 export function renderList(list: ListName, items: readonly ListItem[]): string {
   const table = new Table({
-    head: [t('procedure_head_code'), t('procedure_head_english'), t('procedure_head_chinese'), ''],
+    head: [t('procedure_head_code'), t('procedure_head_english'), t('procedure_head_chinese'), t('procedure_head_retired')],
     style: { head: [], border: [] },
     // No rule between rows: a list, not a grid.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
@@ -80,7 +78,12 @@ export function renderList(list: ListName, items: readonly ListItem[]): string {
       item.retired ? t('procedure_retired') : '',
     ]);
   }
-  return `${t(LIST_HEADINGS[list], { list })}\n${table.toString()}`;
+  return `${t('procedure_list_heading', { name: sentenceCase(listName(list)), list })}\n${table.toString()}`;
+}
+
+/** `channels` → `Channels` for a title; a language without capitals is left as it is. */
+function sentenceCase(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('en') + text.slice(1);
 }
 
 export function renderLists(lists: Lists, only?: ListName): string {
@@ -88,15 +91,26 @@ export function renderLists(lists: Lists, only?: ListName): string {
 }
 
 function labelText(code: string, labels: Labels, shown: string): string {
-  const zh = labels.zh === null ? '' : ` / ${labels.zh}`;
-  return shown === code && zh === '' ? code : `${code} (${shown}${zh})`;
+  return codeAndLabel(code, labels.zh === null ? shown : `${shown} / ${labels.zh}`);
 }
 
+/**
+ * When the stage starts, as the lifecycle starts it: the built-in update at every reply, an office
+ * stage at the first of its moment in each handling cycle (a reopened ticket starts a new cycle).
+ */
 function startText(rule: StageRule, stages: readonly StageRule[]): string {
   const after = startsAfter(rule);
   if (after !== null) return t('procedure_starts_after', { stage: stageLabel(after, stages) });
-  return t(`procedure_starts_${rule.start}` as MessageKey);
+  if (rule.builtin && rule.start === 'reply') return t('procedure_starts_each_reply');
+  return t(START_TEXT[rule.start as (typeof START_MOMENTS)[number]]);
 }
+
+const START_TEXT: Readonly<Record<(typeof START_MOMENTS)[number], MessageKey>> = {
+  receipt: 'procedure_starts_receipt',
+  assignment: 'procedure_starts_assignment',
+  reply: 'procedure_starts_reply',
+  close: 'procedure_starts_close',
+};
 
 function appliesText(rule: StageRule, lists: Lists): string {
   const severities = rule.onlySeverities === null ? t('procedure_every_severity') : t('procedure_only_severities', { list: rule.onlySeverities.join(', ') });
@@ -106,14 +120,39 @@ function appliesText(rule: StageRule, lists: Lists): string {
   return `${severities}, ${types}`;
 }
 
-/** The durations that apply: a severity the stage does not time is left out. */
+/** The severities the stage times, each with its duration. */
+function timedSeverities(rule: StageRule): { severity: Severity; duration: Duration }[] {
+  return SEVERITIES.filter((s) => rule.onlySeverities === null || rule.onlySeverities.includes(s))
+    .flatMap((severity) => (rule.sla[severity] === null ? [] : [{ severity, duration: rule.sla[severity]! }]));
+}
+
+/** The clock a duration runs on, as the deadline is computed (only the clock is asked for, not the minutes). */
+function clockOf(rule: StageRule, severity: Severity, urgent: boolean): 'working' | 'round-the-clock' {
+  return stageAllowance(rule, severity, urgent, { minutesPerWorkingDay: 1 }).clock;
+}
+
+/** The stage's clock in plain words: office hours, round the clock, or each duration its own. */
+function clockText(rule: StageRule): string {
+  if (rule.clock === '24x7') return t('procedure_clock_24x7');
+  const clocks = new Set(timedSeverities(rule).map(({ severity }) => clockOf(rule, severity, false)));
+  if (clocks.size > 1) return t('procedure_clock_mixed');
+  return t(clocks.has('round-the-clock') ? 'procedure_clock_round' : 'procedure_clock_office');
+}
+
+/** The durations that apply: a severity the stage does not time is left out; urgent is said apart. */
 function durationsText(rule: StageRule): string {
   const text = stageSlaText(rule.sla);
-  const applies = (column: SlaColumn): boolean => column === 'urgent' || rule.onlySeverities === null || rule.onlySeverities.includes(column);
-  return SLA_COLUMNS.filter(applies).map((column) => {
-    const value = text[column] ?? (column === 'urgent' ? t('procedure_urgent_own') : t('procedure_no_duration'));
-    return `${column} ${value}`;
-  }).join(' · ');
+  const applies = (column: SlaColumn): boolean => column !== 'urgent' && (rule.onlySeverities === null || rule.onlySeverities.includes(column));
+  const severities = SLA_COLUMNS.filter(applies).map((column) => `${column} ${text[column] ?? t('procedure_no_duration')}`);
+  return [...severities, `urgent ${urgentText(rule, text.urgent)}`].join(' · ');
+}
+
+/** Urgent tickets run round the clock (the Stages section says so once); a stage that does not says it. */
+function urgentText(rule: StageRule, own: string | null): string {
+  const first = timedSeverities(rule)[0]?.severity ?? 'general';
+  const office = clockOf(rule, first, true) === 'working';
+  if (own === null) return t(office ? 'procedure_urgent_own_office' : 'procedure_urgent_own');
+  return office ? t('procedure_urgent_office', { duration: own }) : own;
 }
 
 /** One stage as a rule a clerk reads: what it is, when it starts, on which clock, for which tickets, how long. */
@@ -121,15 +160,16 @@ export function renderStage(rule: StageRule, stages: readonly StageRule[], lists
   const head = labelText(rule.code, rule.labels, stageLabel(rule.code, stages));
   const lines = [
     display(rule.retired ? `${head}  ${t('procedure_retired_stage')}` : head),
-    `  ${startText(rule, stages)}; ${t(rule.clock === '24x7' ? 'procedure_clock_24x7' : 'procedure_clock_working')}; ${t(rule.pausable ? 'procedure_pausable' : 'procedure_not_pausable')}`,
+    `  ${startText(rule, stages)}; ${clockText(rule)}; ${t(rule.pausable ? 'procedure_pausable' : 'procedure_not_pausable')}`,
     `  ${display(appliesText(rule, lists))}`,
     `  ${durationsText(rule)}`,
   ];
   return lines.join('\n');
 }
 
+/** Every stage, after one line saying what the units mean. */
 export function renderStages(stages: readonly StageRule[], lists: Lists): string {
-  return stages.map((rule) => renderStage(rule, stages, lists)).join('\n\n');
+  return [t('procedure_units'), ...stages.map((rule) => renderStage(rule, stages, lists))].join('\n\n');
 }
 
 /** The whole procedure as one page: its lists, then its stages with their SLA. */
@@ -145,4 +185,10 @@ export function renderProcedure(p: Pick<Procedure, 'lists' | 'stages'>): string 
     '',
     renderStages(p.stages, p.lists),
   ].join('\n');
+}
+
+/** A problem procedureProblems found, in the reader's words (a list by its name, not its code). */
+export function problemText(problem: ProcedureProblem): string {
+  const list = LIST_NAMES.find((name) => name === problem.params.list);
+  return t(problem.key as MessageKey, list === undefined ? problem.params : { ...problem.params, list: listName(list) });
 }

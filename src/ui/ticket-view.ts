@@ -88,15 +88,26 @@ const LISTED_DETAILS: Readonly<Record<string, ListName>> = {
   channel: 'channel', via: 'reply_method', fault: 'fault', compensation_kind: 'compensation_kind',
 };
 
-function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[]): string {
+/**
+ * What an event is called on the timeline: most kinds by their own word (`replied`, `held`); an
+ * office stage met by the stage's label (`Site visit done`), a change of the procedure by its version.
+ * The details it names in that title are not repeated under it.
+ */
+function eventTitle(e: StoredEvent, stages: readonly StageRule[]): { title: string; said: readonly string[] } {
   const d = e.details;
+  if (e.kind === 'stage_done' && typeof d.stage === 'string') return { title: msg('event_stage_done', { stage: stageLabel(d.stage, stages) }), said: ['stage'] };
+  if (e.kind === 'procedure_changed') return { title: msg('event_procedure_changed', { version: String(d.version) }), said: ['version', 'digest'] };
+  return { title: e.kind, said: [] };
+}
+
+function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[]): string {
+  const { title, said } = eventTitle(e, stages);
   const shown = (k: string, v: unknown): string => {
     if (typeof v === 'string' && LISTED_DETAILS[k] !== undefined) return listLabel(LISTED_DETAILS[k], v, lists);
-    if (typeof v === 'string' && e.kind === 'stage_done' && k === 'stage') return stageLabel(v, stages);
     return typeof v === 'object' ? JSON.stringify(v) : String(v);
   };
-  const parts = Object.entries(d)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+  const parts = Object.entries(e.details)
+    .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
     .map(([k, v]) => `${display(k)}: ${display(shown(k, v), 'cell')}`);
-  return [display(e.kind), ...parts].join('\n');
+  return [display(title), ...parts].join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEmail, parsePhone, parseText, printable, requireText, type TextKind } from '../../src/cli/input.js';
+import { parseEmail, parsePhone, parseText, printable, requireText, stageCode, type TextKind } from '../../src/cli/input.js';
 import { resolveActor } from '../../src/cli/context.js';
 import { UsageError } from '../../src/domain/errors.js';
 import type { MessageKey } from '../../src/messages/index.js';
@@ -111,5 +111,15 @@ describe('printable: a bad value echoed in an error line', () => {
     ['a long value, cut at whole characters', '😀'.repeat(70), `${'😀'.repeat(57)}...`],
   ])('%s', (_what, input, shown) => {
     expect(printable(input)).toBe(shown);
+  });
+});
+
+describe('stageCode: a stage as a clerk types it (stages, sla set, done)', () => {
+  it.each([
+    ['a dash for the underscore', 'site-visit', 'site_visit'],
+    ['capitals and spaces around', '  Site-Visit ', 'site_visit'],
+    ['a code as it is', 'first_reply', 'first_reply'],
+  ])('%s', (_what, typed, code) => {
+    expect(stageCode(typed)).toBe(code);
   });
 });

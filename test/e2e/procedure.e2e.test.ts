@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { logArgs, runCli, runJson, runOk, tempDbPath, tempDir } from '../support/cli.js';
+import { recordedEvents, refused } from '../support/procedure.js';
 
 // Issue 11 §1 and §3, tried as an office would: its lists edited with `lists`, its procedure read
 // as one page, and moved to another office as a file that is taken whole or not at all.
@@ -22,29 +22,6 @@ function newOffice(): string {
   const db = tempDbPath();
   runOk(['procedure', 'show'], { db });
   return db;
-}
-
-function events(db: string): { kind: string; details: Record<string, unknown> }[] {
-  const sqlite = new Database(db, { readonly: true });
-  try {
-    const rows = sqlite.prepare('SELECT kind, payload FROM events ORDER BY id').all() as { kind: string; payload: string }[];
-    return rows.map((r) => ({ kind: r.kind, details: (JSON.parse(r.payload) as { d: Record<string, unknown> }).d }));
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** What a refused command must leave as it was: the procedure (its version too) and the event log. */
-function state(db: string): { procedure: string; events: number } {
-  return { procedure: runOk(['procedure', 'show', '--json'], { db }).stdout, events: events(db).length };
-}
-
-function refused(db: string, args: string[]): { status: number | null; stderr: string } {
-  const before = state(db);
-  const r = runCli(args, { db });
-  expect(r.stdout).toBe('');
-  expect(state(db)).toEqual(before);
-  return { status: r.status, stderr: r.stderr.trim() };
 }
 
 const channel = (db: string): ItemDoc[] => runJson<{ channel: ItemDoc[] }>(['lists', 'show', 'channel'], { db }).channel;
@@ -67,24 +44,24 @@ describe('lists', () => {
 
   it('add, rename and retire a code, each audited; add brings a retired code back', () => {
     const db = newOffice();
-    expect(runOk(['lists', 'add', 'channel', 'fax', '--label-en', 'Fax', '--label-zh', '传真'], { db }).stdout.trim()).toBe('Added fax (Fax) to the channel list.');
+    expect(runOk(['lists', 'add', 'channel', 'fax', '--label-en', 'Fax', '--label-zh', '传真'], { db }).stdout.trim()).toBe('Added fax (Fax) to the channels.');
     expect(channel(db).at(-1)).toEqual({ code: 'fax', labels: { en: 'Fax', zh: '传真' }, effective_labels: { en: 'Fax', zh: '传真' }, retired: false });
     expect(runOk(['lists', 'show', 'channel'], { db }).stdout).toMatch(/│ fax +│ Fax +│ 传真 +│ +│/);
 
-    expect(runOk(['lists', 'rename', 'channel', 'phone', '--label-zh', '电话'], { db }).stdout.trim()).toBe('channel phone is now labelled as built in (English), 电话 (Chinese).');
+    expect(runOk(['lists', 'rename', 'channel', 'phone', '--label-zh', '电话'], { db }).stdout.trim()).toBe('In the channels, phone is now labelled “phone” in English (as built in); “电话” in Chinese.');
     expect(channel(db)[0]).toEqual({ code: 'phone', labels: { en: null, zh: '电话' }, effective_labels: { en: 'phone', zh: '电话' }, retired: false });
 
     expect(runOk(['lists', 'retire', 'channel', 'forum'], { db }).stdout.trim()).toBe(
-      'Retired forum from the channel list: no new ticket takes it; tickets that have it keep it. In use: phone, email, web, letter, visit, social, internal, other, fax.',
+      'Retired forum from the channels: no new ticket takes it; tickets that have it keep it. In use: phone, email, web, letter, visit, social, internal, other, fax.',
     );
-    expect(runOk(['lists', 'show', 'channel'], { db }).stdout).toMatch(/│ forum +│ forum +│ +│ retired │/);
-    expect(runOk(['lists', 'add', 'channel', 'forum', '--label-en', 'web forum'], { db }).stdout.trim()).toBe('forum (web forum) was retired from the channel list; it is in use again.');
+    expect(runOk(['lists', 'show', 'channel'], { db }).stdout).toMatch(/│ forum +│ forum +│ +│ yes +│/);
+    expect(runOk(['lists', 'add', 'channel', 'forum', '--label-en', 'web forum'], { db }).stdout.trim()).toBe('forum (web forum) was retired from the channels; it is in use again.');
     expect(channel(db).find((i) => i.code === 'forum')).toMatchObject({ labels: { en: 'web forum', zh: null }, retired: false });
 
     runOk(['lists', 'add', 'type', 'praise'], { db });
     expect(runJson<{ ticket_type: ItemDoc[] }>(['lists', 'show', 'ticket-type'], { db }).ticket_type.at(-1)!.code).toBe('praise');
 
-    const changes = events(db).filter((e) => e.kind === 'procedure_changed').map((e) => [e.details.version, e.details.change, e.details.before, e.details.after]);
+    const changes = recordedEvents(db).filter((e) => e.kind === 'procedure_changed').map((e) => [e.details.version, e.details.change, e.details.before, e.details.after]);
     expect(changes).toEqual([
       [2, 'lists add channel fax', null, { code: 'fax', label_en: 'Fax', label_zh: '传真' }],
       [3, 'lists rename channel phone', { code: 'phone' }, { code: 'phone', label_zh: '电话' }],
@@ -100,11 +77,11 @@ describe('lists', () => {
       status: 2, stderr: "error: LIST: 'channels' is not accepted; use one of: channel, category, reply_method, ticket_type, fault, compensation_kind",
     });
     expect(refused(db, ['lists', 'add', 'channel', 'fax machine'])).toEqual({
-      status: 2, stderr: "error: CODE: 'fax machine' is not a code; use lower-case ASCII letters and digits, words joined by - or _, starting with a letter, at most 32 (e.g. fax, site_visit)",
+      status: 2, stderr: "error: CODE: 'fax machine' is not a code; use lower-case ASCII letters and digits, words joined by - or _, starting with a letter, at most 32 characters (e.g. fax, site_visit)",
     });
     expect(refused(db, ['lists', 'add', 'channel', '传真']).status).toBe(2);
     expect(refused(db, ['lists', 'add', 'channel', 'phone'])).toEqual({
-      status: 1, stderr: 'error: the channel list already has phone; change its labels with `complaints lists rename channel phone`',
+      status: 1, stderr: "error: phone is already one of the office's channels; change its labels with `complaints lists rename channel phone`",
     });
     expect(refused(db, ['lists', 'add', 'channel', 'fax', '--label-zh', '传'.repeat(61)])).toEqual({ status: 2, stderr: 'error: --label-zh: at most 60 characters (got 61)' });
     expect(refused(db, ['lists', 'add', 'channel', 'fax', '--label-en', 'Fax\u0007'])).toMatchObject({ status: 2 });
@@ -116,10 +93,10 @@ describe('lists', () => {
       status: 2, stderr: "error: CODE: 'nobody' is not accepted; use one of: company, customer, third-party, undetermined",
     });
     runOk(['lists', 'retire', 'compensation-kind', 'cash'], { db });
-    expect(refused(db, ['lists', 'retire', 'compensation_kind', 'cash'])).toEqual({ status: 1, stderr: 'error: cash is already retired from the compensation_kind list' });
+    expect(refused(db, ['lists', 'retire', 'compensation_kind', 'cash'])).toEqual({ status: 1, stderr: 'error: cash is already retired from the compensation kinds' });
     for (const code of ['goods', 'service']) runOk(['lists', 'retire', 'compensation_kind', code], { db });
     expect(refused(db, ['lists', 'retire', 'compensation_kind', 'apology'])).toEqual({
-      status: 2, stderr: 'error: nothing was changed: lists.compensation_kind: the compensation_kind list would have no code left for a new ticket',
+      status: 2, stderr: 'error: nothing was changed: no compensation kinds would be left in use for a new ticket',
     });
   });
 });
@@ -133,7 +110,7 @@ describe('procedure show', () => {
     expect(page).toContain('Stages (and their deadlines per severity)');
     expect(page).toContain([
       'site_visit (site visit)',
-      '  starts when the ticket is assigned; wh and wd count working time, m, h and d the clock; stops while on hold',
+      '  starts when the ticket is first assigned in each handling cycle; runs in office hours; stops while on hold',
       '  only major tickets, only ticket type complaint',
       "  major 3wh · urgent as its severity's, round the clock",
     ].join('\n'));
@@ -177,13 +154,13 @@ describe('procedure export and import', () => {
     const imported = runOk(['procedure', 'import', file], { db: to });
     expect(imported.stdout.trim()).toBe(`Imported ${file}: the procedure is now version 2, with 34 codes in use in its lists and 7 stages in use.`);
     expect(runOk(['procedure', 'show'], { db: to }).stdout).toBe(runOk(['procedure', 'show'], { db: from }).stdout);
-    const changes = events(to).filter((e) => e.kind === 'procedure_changed');
+    const changes = recordedEvents(to).filter((e) => e.kind === 'procedure_changed');
     expect(changes.map((e) => [e.details.version, e.details.change])).toEqual([[2, 'procedure import']]);
     expect((changes[0]!.details.after as { stages: unknown[] }).stages).toHaveLength(7);
     // The same file again changes nothing: no new version, no event.
-    const eventsBefore = events(to).length;
+    const eventsBefore = recordedEvents(to).length;
     expect(runOk(['procedure', 'import', file], { db: to }).stdout.trim()).toBe(`${file} is the office's procedure already (version 2); nothing was changed.`);
-    expect(events(to)).toHaveLength(eventsBefore);
+    expect(recordedEvents(to)).toHaveLength(eventsBefore);
 
     // The imported stages run: a major complaint at the branch gets its site visit on assignment.
     const t = runJson<TicketDoc>([...logArgs({ severity: 'major' }), '--at', '2026-11-16 09:00'], { db: to });
@@ -268,7 +245,7 @@ describe('procedure export and import', () => {
     ['a zero duration', ['"major": "3wh"', '"major": "0wh"'],
       "line 18: stages[5].sla.major: '0wh' is not a deadline: more than zero and at most a year, as 30m, 2h, 1d (round the clock) or 4wh, 5wd (working time)"],
     ['a bad code', ['{ "code": "fax", ', '{ "code": "Fax!", '],
-      "line 5: lists.channel[1].code: 'Fax!' is not a code: lower-case ASCII letters and digits, words joined by - or _ (a stage's by _), starting with a letter, at most 32"],
+      "line 5: lists.channel[1].code: 'Fax!' is not a code: lower-case ASCII letters and digits, words joined by - or _ (a stage's by _), starting with a letter, at most 32 characters"],
     ['an unknown key', ['"only_severity": ["major"],', '"only_severities": ["major"],'],
       'line 20: stages[5].only_severities: is not a key of a procedure document here; accepted: code, label_en, label_zh, builtin, start, clock, pausable, sla, only_severity, only_type, retired'],
     ['a wrong type', ['"pausable": true, "sla": { "general": "5wd"', '"pausable": "yes", "sla": { "general": "5wd"'],
@@ -319,7 +296,7 @@ describe('done when, tried as a new user would', () => {
     expect(report.timeliness.acknowledge).toMatchObject({ due: 1, met: 0 });
     const page = runOk(['procedure', 'show'], { db }).stdout;
     expect(page).toMatch(/│ fax +│ fax +│/);
-    expect(page).toContain('acknowledge\n  starts when the complaint is received; wh and wd count working time, m, h and d the clock; runs on while on hold');
+    expect(page).toContain('acknowledge\n  starts when the complaint is received (and again when it is reopened); runs in office hours; runs on while on hold');
     expect(page).toContain("general 0.5wd · important 0.5wd · major 0.5wd · urgent as its severity's, round the clock");
   });
 

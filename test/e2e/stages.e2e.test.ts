@@ -1,6 +1,6 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { logArgs, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
+import { logArgs, runJson, runOk, tempDbPath } from '../support/cli.js';
+import { recordedEvents, refused } from '../support/procedure.js';
 
 // Issue 11 §2, tried as an office would: its own stages added, changed and retired with `stages`,
 // met with `done`, and timed like the built-in ones in show, overdue and the report.
@@ -32,30 +32,6 @@ function newOffice(): string {
   return db;
 }
 
-/** Each event's kind and what the user said (the payload's `d`). */
-function events(db: string): { kind: string; details: Record<string, unknown> }[] {
-  const sqlite = new Database(db, { readonly: true });
-  try {
-    const rows = sqlite.prepare('SELECT kind, payload FROM events ORDER BY id').all() as { kind: string; payload: string }[];
-    return rows.map((r) => ({ kind: r.kind, details: (JSON.parse(r.payload) as { d: Record<string, unknown> }).d }));
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** What a refused command must leave as it was: the procedure (its version too) and the event log. */
-function state(db: string): { procedure: string; events: number } {
-  return { procedure: runOk(['procedure', 'show', '--json'], { db }).stdout, events: events(db).length };
-}
-
-function refused(db: string, args: string[]): { status: number | null; stderr: string } {
-  const before = state(db);
-  const r = runCli(args, { db });
-  expect(r.stdout).toBe('');
-  expect(state(db)).toEqual(before);
-  return { status: r.status, stderr: r.stderr.trim() };
-}
-
 const SITE_VISIT = ['stages', 'add', 'site_visit', '--start', 'assignment', '--sla', '3wh', '--only-severity', 'major', '--label-en', 'site visit'];
 
 function logMajor(db: string, at: string): TicketDoc {
@@ -67,7 +43,7 @@ describe('an office stage walked end to end: site_visit, 3wh, starts at assignme
     const db = newOffice();
     const added = runOk(SITE_VISIT, { db });
     expect(added.stdout).toContain('Added stage site_visit (site visit):');
-    expect(added.stdout).toContain('starts when the ticket is assigned');
+    expect(added.stdout).toContain('starts when the ticket is first assigned in each handling cycle');
     expect(added.stdout).toContain('only major tickets');
     expect(added.stdout).toContain('major 3wh');
 
@@ -102,7 +78,7 @@ describe('an office stage walked end to end: site_visit, 3wh, starts at assignme
     };
     expect(report.timeliness.site_visit).toMatchObject({ due: 2, met: 1 });
 
-    const done = events(db).filter((e) => e.kind === 'stage_done').map((e) => e.details);
+    const done = recordedEvents(db).filter((e) => e.kind === 'stage_done').map((e) => e.details);
     expect(done).toEqual([{ stage: 'site_visit', note: 'visited the shop' }, { stage: 'site_visit', note: null }]);
   });
 
@@ -154,9 +130,9 @@ describe('stages', () => {
     const db = newOffice();
     runOk(SITE_VISIT, { db });
     const page = runOk(['stages', 'show'], { db }).stdout;
-    expect(page).toContain('first_reply (first reply)\n  starts when the complaint is received; wh and wd count working time, m, h and d the clock; runs on while on hold');
-    expect(page).toContain('update\n  starts when the complainant is replied to');
-    expect(page).toContain('site_visit (site visit)\n  starts when the ticket is assigned');
+    expect(page).toContain('first_reply (first reply)\n  starts when the complaint is received (and again when it is reopened); runs in office hours; runs on while on hold');
+    expect(page).toContain('update\n  starts at each reply to the complainant');
+    expect(page).toContain('site_visit (site visit)\n  starts when the ticket is first assigned in each handling cycle');
     expect(page).toContain('  general 5wd · important 7wd · major 7wd · urgent as its severity\'s, round the clock');
     const stages = runJson<StageDoc[]>(['stages', 'show'], { db });
     expect(stages.map((s) => s.code)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'site_visit']);
@@ -174,7 +150,7 @@ describe('stages', () => {
     expect(t.deadlines.first_reply!.due).toBe('2026-11-19T12:00:00+08:00');
     const r = runOk(['stages', 'set', 'first-reply', '--sla', 'general=2wh', '--clock', '24x7'], { db });
     expect(r.stdout).toContain('Stage first_reply (first reply) changed:');
-    expect(r.stdout).toContain('round the clock (24×7), wh and wd too');
+    expect(r.stdout).toContain('runs round the clock (24×7), even wh and wd');
     expect(r.stdout).toContain('general 2wh · important 8wh · major 8wh · urgent 2h');
     expect(r.stdout).toContain('Deadlines recomputed on 1 open ticket(s).');
     expect(runJson<TicketDoc>(['show', t.no], { db }).deadlines.first_reply!.due).toBe('2026-11-18T19:00:00+08:00');
@@ -183,7 +159,7 @@ describe('stages', () => {
     expect([assign.pausable, assign.labels.zh]).toEqual([true, '分派']);
     runOk(['stages', 'set', 'assign', '--no-pausable'], { db });
     expect(runJson<StageDoc[]>(['stages', 'show'], { db }).find((s) => s.code === 'assign')!.pausable).toBe(false);
-    const changes = events(db).filter((e) => e.kind === 'procedure_changed').map((e) => e.details as { version: number; change: string });
+    const changes = recordedEvents(db).filter((e) => e.kind === 'procedure_changed').map((e) => e.details as { version: number; change: string });
     expect(changes.map((c) => [c.version, c.change])).toEqual([[2, 'stages set first_reply'], [3, 'stages set assign'], [4, 'stages set assign']]);
     expect(runJson<{ version: number }>(['procedure', 'show'], { db }).version).toBe(4);
   });
@@ -221,7 +197,7 @@ describe('stages', () => {
     expect(add('--start', 'receipt', '--sla', 'general=1h,general=2h').stderr).toBe('error: --sla: general is given twice');
     expect(add('--start', 'receipt', '--sla', 'general').stderr).toBe("error: --sla: 'general' is not a duration; use Nm, Nh, Nd (round the clock) or Nwh, Nwd (working time)");
     expect(add('--start', 'receipt', '--sla', 'general=1h')).toEqual({
-      status: 2, stderr: 'error: nothing was changed: stages[5].sla.important: stage visit has no duration for important tickets; give one, or limit the stage to the severities it has',
+      status: 2, stderr: 'error: nothing was changed: stage visit has no duration for important tickets; give one, or limit the stage to the severities it has',
     });
     expect(add('--start', 'receipt', '--sla', '1h', '--only-type', 'complaint,nope').stderr).toBe(
       "error: --only-type: 'nope' is not accepted; use one of: complaint, inquiry, suggestion, warning",
@@ -230,7 +206,7 @@ describe('stages', () => {
     expect(add('--start', 'receipt', '--sla', '1h', '--clock', 'lunar').stderr).toBe("error: --clock: 'lunar' is not accepted; use one of: working, 24x7");
     expect(add('--start', 'receipt', '--sla', '1h', '--label-en', 'x'.repeat(61)).stderr).toBe('error: --label-en: at most 60 characters (got 61)');
     expect(refused(db, ['stages', 'add', 'Site Visit', '--start', 'receipt', '--sla', '1h']).stderr).toBe(
-      "error: CODE: 'Site Visit' is not a code; use lower-case ASCII letters and digits, words joined by - or _, starting with a letter, at most 32 (e.g. fax, site_visit)",
+      "error: CODE: 'Site Visit' is not a code; use lower-case ASCII letters and digits, words joined by - or _, starting with a letter, at most 32 characters (e.g. fax, site_visit)",
     );
     expect(refused(db, ['stages', 'set', 'nope', '--sla', '1h']).stderr).toBe("error: CODE: 'nope' is not accepted; use one of: assign, first_reply, update, resolve, callback");
     expect(refused(db, ['stages', 'set', 'assign']).stderr).toBe(
