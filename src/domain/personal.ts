@@ -25,6 +25,7 @@ export const PERSONAL_DETAILS: Partial<Record<EventKind, readonly string[]>> = {
   callback_failed: ['comment'],
   reopened: ['reason'],
   held: ['note'],
+  stage_done: ['note'],
   // Whoever erases may name the person in the reason: it is sealed like the rest.
   personal_data_erased: ['reason'],
 };

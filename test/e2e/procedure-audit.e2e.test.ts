@@ -82,3 +82,16 @@ describe('a reply while the ticket is on hold', () => {
     expect(r.stdout).toBe('Reply recorded on C2026-00001. The next update falls due once the hold ends.\n');
   });
 });
+
+describe('a note on a stage met', () => {
+  it('is kept like every free text of a ticket: sealed in the log, its value beside it, shown in clear', () => {
+    const db = tempDbPath();
+    runOk(['stages', 'add', 'site_visit', '--start', 'assignment', '--sla', '3wh'], { db });
+    runOk([...logArgs({ unit: 'Logistics' }), '--received-at', '2026-11-24 09:00', '--at', '2026-11-24 09:05'], { db });
+    runOk(['done', 'C2026-00001', 'site_visit', '--note', '王芳在家，13800000000', '--at', '2026-11-24 11:00'], { db });
+    const done = payloads(db).find((e) => e.kind === 'stage_done')!;
+    expect(done.payload.d).toEqual({ stage: 'site_visit', note: { $p: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/) } });
+    expect(JSON.stringify(payloads(db))).not.toContain('13800000000');
+    expect(runOk(['show', 'C2026-00001'], { db }).stdout).toContain('王芳在家，13800000000');
+  });
+});
