@@ -15,8 +15,8 @@ import { loadCalendar } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
-import { formatMoney } from '../ui/format.js';
-import { listChoices, listLabel, stageLabel } from '../ui/labels.js';
+import { formatMoney, joinItems, padToWidth } from '../ui/format.js';
+import { listChoices, listLabel, severityLabel, stageLabel } from '../ui/labels.js';
 import { cancellable, validator } from './ask.js';
 import { missingCode, officeLists } from './office-lists.js';
 
@@ -209,10 +209,10 @@ async function askForMissing(
   }
   if (draft.severity === null) {
     const suggestion = suggestSeverity({ amountCents: draft.amountCents, ...fixed });
-    const reasons = suggestion.reasons.length ? `: ${suggestion.reasons.map((r) => t(`reason_${r}`)).join(', ')}` : '';
+    const reasons = suggestion.reasons.length ? t('severity_reasons', { reasons: joinItems(suggestion.reasons.map((r) => t(`reason_${r}`))) }) : '';
     draft.severity = await p.select(
       t('prompt_severity'),
-      SEVERITIES.map((s) => ({ value: s, name: s === suggestion.severity ? t('prompt_severity_suggested', { severity: s, reasons }) : s })),
+      SEVERITIES.map((s) => ({ value: s, name: s === suggestion.severity ? t('prompt_severity_suggested', { severity: severityLabel(s), reasons }) : severityLabel(s) })),
       suggestion.severity,
     );
   }
@@ -236,7 +236,7 @@ function readBack(draft: Draft, fixed: { unit: string | null; assignee: string |
     [t('label_unit'), fixed.unit === null ? null : [fixed.unit, fixed.assignee].filter(Boolean).join(' / ')],
     [t('label_received'), received],
   ];
-  const lines = rows.filter(([, v]) => v !== null && v !== '').map(([k, v]) => `  ${k.padEnd(20)} ${v}`);
+  const lines = rows.filter(([, v]) => v !== null && v !== '').map(([k, v]) => `  ${padToWidth(k, 20)} ${v}`);
   return [t('readback_title'), ...lines].join('\n');
 }
 
@@ -246,13 +246,13 @@ function printReceipt(ctx: Context, ticket: Ticket, stages: readonly StageRule[]
     return at === null ? t('none') : formatLocal(at, tz);
   };
   ctx.io.out(t('logged', { no: ticket.no }));
-  const reasons = ticket.severityReasons.length ? `: ${ticket.severityReasons.map((r: SeverityReason) => t(`reason_${r}`)).join(', ')}` : '';
-  ctx.io.out(t('severity_suggested', { severity: ticket.severity, suggested: ticket.severitySuggested, reasons }));
+  const reasons = ticket.severityReasons.length ? t('severity_reasons', { reasons: joinItems(ticket.severityReasons.map((r: SeverityReason) => t(`reason_${r}`))) }) : '';
+  ctx.io.out(t('severity_suggested', { severity: severityLabel(ticket.severity), suggested: severityLabel(ticket.severitySuggested), reasons }));
   ctx.io.out(t('logged_deadlines', { assign: due('assign'), first_reply: due('first_reply'), resolve: due('resolve') }));
   // The office's own stages that started at receipt (an acknowledgement, a site visit) are owed too.
   const own = ticketStages(ticket).filter((stage) => !isBuiltinStage(stage)).flatMap((stage) => {
     const at = currentDeadline(ticket, stage)?.due ?? null;
     return at === null ? [] : [t('logged_stage_due', { stage: stageLabel(stage, stages), due: formatLocal(at, tz) })];
   });
-  if (own.length > 0) ctx.io.out(t('logged_office_deadlines', { stages: own.join(', ') }));
+  if (own.length > 0) ctx.io.out(t('logged_office_deadlines', { stages: joinItems(own) }));
 }

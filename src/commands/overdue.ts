@@ -1,4 +1,4 @@
-import { stageLabel } from '../ui/labels.js';
+import { severityLabel, stageLabel } from '../ui/labels.js';
 import type { Context } from '../cli/context.js';
 import { parseAsOf, parseDurationText, parseText } from '../cli/input.js';
 import { durationClock } from '../domain/sla.js';
@@ -11,7 +11,7 @@ import { loadCalendar, readSetting, writeSetting } from '../store/settings.js';
 import type { StageRule } from '../domain/procedure.js';
 import { display, jsonText } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
-import { formatMinutes } from '../ui/format.js';
+import { formatMinutes, padToWidth } from '../ui/format.js';
 
 export interface OverdueOptions {
   asOf?: string;
@@ -170,7 +170,7 @@ function renderOverdue(
         const text = `${display(stageLabel(s.stage, rules))} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
         return s.lateBy < 0 ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
       });
-      lines.push(`  ${display(tk.no)}  ${display(tk.severity).padEnd(9)} ${display(tk.assignee ?? t('none')).padEnd(10)} ${parts.join('; ')}`);
+      lines.push(`  ${display(tk.no)}  ${padToWidth(severityLabel(tk.severity), 9)} ${padToWidth(display(tk.assignee ?? t('none')), 10)} ${parts.join(t('clause_separator'))}`);
     }
   }
   return lines.join('\n');

@@ -42,7 +42,6 @@ export const en = {
   cannot_open: 'cannot open the database {path}: {reason}',
   unknown_timezone: "{field}: '{value}' is not a time zone; use an IANA name like Asia/Shanghai",
   cancelled: 'cancelled: nothing was saved',
-  usage: '{message}',
   unexpected: 'unexpected failure: {message} (run with --debug for details)',
 
   // calendar, SLA, overdue (issue 3)
@@ -160,8 +159,6 @@ export const en = {
   label_at: 'When',
   label_actor: 'Who',
   label_event: 'What',
-  label_yes: 'yes',
-  label_no_: 'no',
   stage_assign: 'assign',
   stage_first_reply: 'first reply',
   stage_update: 'update',
@@ -181,7 +178,6 @@ export const en = {
   state_not_started: '—',
 
   // prompts (log with a TTY)
-  prompt_anonymous: 'Does the complainant want to stay anonymous?',
   prompt_name: "Complainant's name",
   prompt_phone: 'Phone (Enter to skip if there is an email)',
   prompt_email: 'Email',
@@ -194,9 +190,7 @@ export const en = {
   prompt_severity: 'Severity',
   prompt_severity_suggested: '{severity} (suggested{reasons})',
   prompt_confirm: 'Read the ticket back to the complainant. Save it?',
-  prompt_required: 'required',
   prompt_unit: 'Which unit handles it?',
-  prompt_assignee: 'Handler in that unit (Enter to skip)',
   prompt_via: 'How was the complainant contacted?',
   prompt_message: 'What was said',
   prompt_note: 'Note',
@@ -702,6 +696,14 @@ export const en = {
   lists_no_label_zh: 'no Chinese label',
   event_stage_done: '{stage} done',
   event_procedure_changed: 'procedure changed to version {version}',
+  // issue 12: severities and statuses as a reader says them (ui/labels.ts); English keeps the codes' words
+  severity_general: 'general', severity_important: 'important', severity_major: 'major',
+  status_new: 'new', status_assigned: 'assigned', status_in_progress: 'in_progress', status_closed: 'closed',
+  minutes_hours: '{h}h {m}m', minutes_only: '{m}m', item_separator: ', ', severity_reasons: ': {reasons}',
+  // issue 12: the timeline's words (ui/ticket-view.ts); English keeps the words it showed
+  event_logged: 'logged', event_assigned: 'assigned', event_replied: 'replied', event_noted: 'noted', event_extended: 'extended', event_closed: 'closed', event_surveyed: 'surveyed', event_callback_failed: 'callback_failed', event_reopened: 'reopened', event_held: 'held', event_resumed: 'resumed', event_deadlines_recomputed: 'deadlines_recomputed', event_settings_changed: 'settings_changed', event_numbers_skipped: 'numbers_skipped', event_upgraded: 'upgraded', event_personal_data_erased: 'personal_data_erased',
+  detail_channel: 'channel', detail_severity_given: 'severity_given', detail_severity_suggested: 'severity_suggested', detail_unit: 'unit', detail_assignee: 'assignee', detail_via: 'via', detail_message: 'message', detail_to: 'to', detail_reason: 'reason', detail_resolution: 'resolution', detail_fault: 'fault', detail_root_cause: 'root_cause', detail_action: 'action', detail_compensation: 'compensation', detail_compensation_kind: 'compensation_kind', detail_score: 'score', detail_comment: 'comment', detail_note: 'note', detail_setting: 'setting', detail_before: 'before', detail_after: 'after', detail_change: 'change',
+  detail_line: '{key}: {value}', clause_separator: '; ',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,13 +5,17 @@ export type { MessageKey } from './en.js';
 export const LANGUAGES = ['en', 'zh-CN'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-// Only English exists so far; zh-CN resolves to it until its catalogue lands (SPEC §8).
-const catalogues: Partial<Record<Language, Catalogue>> = { en };
+// English is always here; another catalogue is loaded only when a command speaks it, so an English
+// command pays nothing for it at start-up.
+const catalogues: Record<Language, () => Promise<Catalogue>> = {
+  en: async () => en,
+  'zh-CN': async () => (await import('./zh-CN.js')).zhCN,
+};
 let current: Catalogue = en;
 let currentLanguage: Language = 'en';
 
-export function setLanguage(lang: Language): void {
-  current = catalogues[lang] ?? en;
+export async function setLanguage(lang: Language): Promise<void> {
+  current = await catalogues[lang]();
   currentLanguage = lang;
 }
 
@@ -20,12 +24,36 @@ export function language(): Language {
   return currentLanguage;
 }
 
-/** `--lang` > $LANG ('zh_CN.UTF-8' → zh-CN) > English. */
-export function languageFrom(flag: string | undefined, envLang: string | undefined): Language | null {
-  const raw = flag ?? envLang ?? 'en';
-  if (/^zh([-_]CN|[-_]Hans)?/i.test(raw)) return 'zh-CN';
-  if (/^(en|C|POSIX)([-_.]|$)/i.test(raw) || flag === undefined) return 'en';
+/** A language as `--lang` or COMPLAINTS_LANG name it, or null when it is not one of ours. */
+export function parseLanguage(raw: string): Language | null {
+  if (/^zh([-_](CN|SG|Hans)([-_.@].*)?)?$/i.test(raw)) return 'zh-CN';
+  if (/^en([-_.@].*)?$/i.test(raw)) return 'en';
   return null;
+}
+
+/**
+ * The language to speak (issue 12): `--lang` > COMPLAINTS_LANG > the locale (LC_ALL, then
+ * LC_MESSAGES, then LANG, as POSIX orders them; C and POSIX, which Debian's cron and CI run with,
+ * say nothing) > English. A flag or COMPLAINTS_LANG that names no language of ours is an error
+ * (`source` says which); a locale we have no catalogue for is English.
+ */
+export function languageFrom(
+  flag: string | undefined, env: Readonly<Record<string, string | undefined>>,
+): { language: Language } | { language: null; source: '--lang' | 'COMPLAINTS_LANG'; value: string } {
+  if (flag !== undefined) {
+    const language = parseLanguage(flag);
+    return language === null ? { language, source: '--lang', value: flag } : { language };
+  }
+  const chosen = env.COMPLAINTS_LANG;
+  if (chosen) {
+    const language = parseLanguage(chosen);
+    return language === null ? { language, source: 'COMPLAINTS_LANG', value: chosen } : { language };
+  }
+  for (const locale of [env.LC_ALL, env.LC_MESSAGES, env.LANG]) {
+    if (!locale || /^(C|POSIX)([.@].*)?$/i.test(locale)) continue;
+    return { language: /^zh[-_](CN|SG|Hans)|^zh([.@]|$)/i.test(locale) ? 'zh-CN' : 'en' };
+  }
+  return { language: 'en' };
 }
 
 /** A message whose key is made at run time (a built-in code's label), or undefined when the catalogue has none. */

@@ -14,6 +14,16 @@ export function listLabel(list: ListName, code: string, lists?: Lists): string {
   return own ?? lookup(`list_${list}_${code}`) ?? code;
 }
 
+/** A severity as the reader says it: 一般, 重要, 重大 in Chinese. */
+export function severityLabel(severity: string): string {
+  return lookup(`severity_${severity}`) ?? severity;
+}
+
+/** A status as the reader says it. */
+export function statusLabel(status: string): string {
+  return lookup(`status_${status}`) ?? status;
+}
+
 export function stageLabel(code: string, stages?: readonly StageRule[]): string {
   const own = stages?.find((s) => s.code === code)?.labels[labelLanguage()];
   return own ?? lookup(`stage_${code}`) ?? code;

@@ -2,12 +2,12 @@ import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
 import type { ListName, Lists, StageRule } from '../domain/procedure.js';
-import { listLabel, stageLabel } from './labels.js';
+import { listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
-import { t as msg, type MessageKey } from '../messages/index.js';
+import { lookup, t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
 import { display } from './cells.js';
-import { formatMinutes, formatMoney } from './format.js';
+import { formatMinutes, formatMoney, padToWidth } from './format.js';
 
 export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string) => string {
   return state === 'missed' ? c.red : state === 'met' ? c.green : state === 'paused' ? c.yellow : (s: string) => s;
@@ -27,12 +27,12 @@ export function renderTicket(
   const field = (key: MessageKey, value: string | null | undefined): void => {
     if (value === null || value === undefined || value === '') return;
     // Long text keeps its line breaks, each further line under the first.
-    lines.push(`${c.dim(msg(key).padEnd(24))}${display(String(value), 'block').replace(/\n/g, `\n${' '.repeat(24)}`)}`);
+    lines.push(`${c.dim(padToWidth(msg(key), 24))}${display(String(value), 'block').replace(/\n/g, `\n${' '.repeat(24)}`)}`);
   };
   lines.push(c.bold(display(`${ticket.no}  ${ticket.subject}`)));
   field('label_type', label('ticket_type', ticket.type));
-  field('label_status', ticket.status + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
-  field('label_severity', ticket.severity + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
+  field('label_status', statusLabel(ticket.status) + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
+  field('label_severity', severityLabel(ticket.severity) + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
   field('label_channel', label('channel', ticket.channel));
   field('label_category', label('category', ticket.category));
   field('label_unit', ticket.unit ?? msg('none'));
@@ -78,7 +78,7 @@ export function renderTicket(
   lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
 
   const timeline = new Table({ head: [msg('label_at'), msg('label_actor'), msg('label_event')], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 14, 60] });
-  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages)]);
+  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages, tz)]);
   lines.push('', c.bold(msg('label_timeline')), timeline.toString());
   return lines.join('\n');
 }
@@ -97,17 +97,21 @@ function eventTitle(e: StoredEvent, stages: readonly StageRule[]): { title: stri
   const d = e.details;
   if (e.kind === 'stage_done' && typeof d.stage === 'string') return { title: msg('event_stage_done', { stage: stageLabel(d.stage, stages) }), said: ['stage'] };
   if (e.kind === 'procedure_changed') return { title: msg('event_procedure_changed', { version: String(d.version) }), said: ['version', 'digest'] };
-  return { title: e.kind, said: [] };
+  return { title: lookup(`event_${e.kind}`) ?? e.kind, said: [] };
 }
 
-function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[]): string {
+/** A detail's value as a reader takes it: a listed code by its label, a severity by its word, a time as a time. */
+function detailText(k: string, v: unknown, lists: Lists, tz: string): string {
+  if (typeof v === 'string' && LISTED_DETAILS[k] !== undefined) return listLabel(LISTED_DETAILS[k], v, lists);
+  if (typeof v === 'string' && (k === 'severity_given' || k === 'severity_suggested')) return severityLabel(v);
+  if (k === 'to' && typeof v === 'number') return formatLocal(v, tz);
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[], tz: string): string {
   const { title, said } = eventTitle(e, stages);
-  const shown = (k: string, v: unknown): string => {
-    if (typeof v === 'string' && LISTED_DETAILS[k] !== undefined) return listLabel(LISTED_DETAILS[k], v, lists);
-    return typeof v === 'object' ? JSON.stringify(v) : String(v);
-  };
   const parts = Object.entries(e.details)
     .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${display(k)}: ${display(shown(k, v), 'cell')}`);
+    .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(k, v, lists, tz), 'cell') }));
   return [display(title), ...parts].join('\n');
 }

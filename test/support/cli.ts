@@ -32,6 +32,8 @@ export interface CliResult {
 export function testEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TZ: 'Asia/Shanghai', COMPLAINTS_USER: 'clerk1', NO_COLOR: '1', LANG: 'en_US.UTF-8', ...extra };
   delete env.COMPLAINTS_DB;
+  // The locale of whoever runs the tests must not choose the language: LANG above does, unless a test says.
+  for (const name of ['LC_ALL', 'LC_MESSAGES', 'COMPLAINTS_LANG']) if (!(name in extra)) delete env[name];
   return env;
 }
 
