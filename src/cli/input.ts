@@ -2,14 +2,16 @@
 // what is accepted; nothing here touches the database.
 import { isDateWithinBounds, isWithinBounds, isYearWithinBounds, MAX_AMOUNT_CENTS, timeBounds, yearBounds, type TimeBounds } from '../domain/bounds.js';
 import { UsageError } from '../domain/errors.js';
-import { activeCodes, type ListItem } from '../domain/procedure.js';
+import { SEVERITIES, type Severity } from '../domain/model.js';
+import { activeCodes, type ListItem, type ListName } from '../domain/procedure.js';
 import { endOfWorkingDay } from '../domain/office-dates.js';
 import { isDeadlineLength, isDurationWithinBounds, maxDurationText, parseDuration, type Duration } from '../domain/sla.js';
 import type { Instant, TimeInput } from '../domain/time.js';
 import { formatLocal, parseTimeInput, startOfLocalDay } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
 import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
-import { t, type MessageKey } from '../messages/index.js';
+import { en } from '../messages/en.js';
+import { lookup, t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
 
 // The year is read with any number of digits so that C1-00001 is refused naming the years, not the form.
@@ -265,16 +267,36 @@ export function optionalChoice<T extends string>(field: string, value: string | 
  * A new ticket takes only an active code: a retired one is refused saying so. A filter (`inUse:
  * false`) takes any code the list has, retired included, since old tickets still carry it.
  */
-export function parseListCode(field: string, value: string, list: readonly ListItem[], options: { inUse: boolean }): string {
+export function parseListCode(field: string, value: string, list: readonly ListItem[], options: { inUse: boolean }, name?: ListName): string {
   const all = list.map((i) => i.code);
   const active = activeCodes(list);
-  const code = parseChoice(field, value, all, options.inUse ? active : all);
+  const code = codeForLabel(value, list, name) ?? parseChoice(field, value, all, options.inUse ? active : all);
   if (options.inUse && !active.includes(code)) throw new UsageError('list_code_retired', { field, value: printable(value), accepted: active.join(', ') });
   return code;
 }
 
-export function optionalListCode(field: string, value: string | undefined, list: readonly ListItem[]): string | null {
-  return value === undefined ? null : parseListCode(field, value, list, { inUse: true });
+/**
+ * The code a label names (issue 12: `--channel 电话`, `--via 上门`): the office's own label in either
+ * language, or the catalogue's, in English or in the language spoken. Full-width forms count as their
+ * plain ones (NFKC), case does not count.
+ */
+function codeForLabel(value: string, list: readonly ListItem[], name: ListName | undefined): string | undefined {
+  const wanted = value.trim().normalize('NFKC').toLowerCase();
+  const same = (label: string | null | undefined): boolean => label != null && label.normalize('NFKC').toLowerCase() === wanted;
+  const catalogue = en as Readonly<Record<string, string>>;
+  return list.find((i) => same(i.labels.en) || same(i.labels.zh)
+    || (name !== undefined && (same(lookup(`list_${name}_${i.code}`)) || same(catalogue[`list_${name}_${i.code}`]))))?.code;
+}
+
+/** A severity by its code or its word in the language spoken (`--severity 重要`). */
+export function optionalSeverity(field: string, value: string | undefined): Severity | null {
+  if (value === undefined) return null;
+  const wanted = value.trim().normalize('NFKC');
+  return SEVERITIES.find((s) => lookup(`severity_${s}`) === wanted) ?? parseChoice(field, value, SEVERITIES);
+}
+
+export function optionalListCode(field: string, value: string | undefined, list: readonly ListItem[], name?: ListName): string | null {
+  return value === undefined ? null : parseListCode(field, value, list, { inUse: true }, name);
 }
 
 /** A stage's code as typed: `Site-Visit` is `site_visit` (a stage's code joins words with _ only). */

@@ -10,7 +10,7 @@ import { UsageError, CannotDo } from '../domain/errors.js';
 import { WEEKDAY_NAMES, formatWindows, parseDates, parseWeekdays, parseWindows } from '../domain/office-hours.js';
 import { isValidTimeZone } from '../domain/time.js';
 import type { OfficeCalendar, Window } from '../domain/working-time.js';
-import { t } from '../messages/index.js';
+import { lookup, t } from '../messages/index.js';
 import type { Db } from '../store/store.js';
 import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.js';
 import { loadPolicy } from '../store/procedure.js';
@@ -127,7 +127,7 @@ async function changeDates(ctx: Context, kind: 'holiday' | 'workday', verb: stri
     else await unmarkCalendarDays(db, dates, kind);
     return { before: action === 'remove' ? dates : null, after: action === 'add' ? dates : null };
   });
-  ctx.io.out(t('calendar_dates_changed', { verb: t(action === 'add' ? 'calendar_added' : 'calendar_removed'), count: dates.length, kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
+  ctx.io.out(t('calendar_dates_changed', { verb: t(action === 'add' ? 'calendar_added' : 'calendar_removed'), count: dates.length, kind: lookup(`calendar_kind_${kind}`) ?? kind, dates: compactDates([...dates].sort()).replace(/\n/g, ', ') }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 

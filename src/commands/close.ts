@@ -23,8 +23,8 @@ export async function run(ctx: Context, ticketArg: string, options: CloseOptions
   parseTicketNo(ticketArg);
   const lists = await officeLists(ctx);
   // The codes are checked before anything is asked: a clerk does not type a resolution to be refused after.
-  const fault = optionalListCode('--fault', options.fault, lists.fault);
-  const compensationKind = optionalListCode('--compensation-kind', options.compensationKind, lists.compensation_kind);
+  const fault = optionalListCode('--fault', options.fault, lists.fault, 'fault');
+  const compensationKind = optionalListCode('--compensation-kind', options.compensationKind, lists.compensation_kind, 'compensation_kind');
   const input: CloseInput = {
     resolution: await textOrAsk(ctx, '--resolution', options.resolution, 'text', 'prompt_resolution'),
     fault,

@@ -3,7 +3,7 @@ import type { Context } from '../cli/context.js';
 import { parseAsOf, parseChoice, parseListCode, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS } from '../domain/bounds.js';
 import { SEVERITIES, STATUSES } from '../domain/model.js';
-import type { ListItem, StageRule } from '../domain/procedure.js';
+import type { ListItem, ListName, StageRule } from '../domain/procedure.js';
 import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js';
 import { stageLabel } from '../ui/labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
@@ -39,8 +39,8 @@ function many<T extends string>(field: string, value: string | undefined, accept
 }
 
 /** A filter by a list's codes takes any the list has: a retired code still finds the tickets that carry it. */
-function codes(field: string, value: string | undefined, list: readonly ListItem[]): string[] | undefined {
-  return value?.split(',').map((v) => parseListCode(field, v, list, { inUse: false }));
+function codes(field: string, value: string | undefined, list: readonly ListItem[], name: ListName): string[] | undefined {
+  return value?.split(',').map((v) => parseListCode(field, v, list, { inUse: false }, name));
 }
 
 function names(field: string, value: string | undefined): string[] | undefined {
@@ -55,9 +55,9 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const filter: TicketFilter = {
     statuses,
     severities,
-    categories: codes('--category', options.category, lists.category),
-    channels: codes('--channel', options.channel, lists.channel),
-    types: codes('--type', options.type, lists.ticket_type),
+    categories: codes('--category', options.category, lists.category, 'category'),
+    channels: codes('--channel', options.channel, lists.channel, 'channel'),
+    types: codes('--type', options.type, lists.ticket_type, 'ticket_type'),
     units: names('--unit', options.unit),
     assignees: names('--assignee', options.assignee),
     search: parseText('--search', options.search, { kind: 'line' }) ?? undefined,

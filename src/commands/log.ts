@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import {
-  optionalChoice, optionalListCode, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
+  optionalChoice, optionalListCode, optionalSeverity, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
 } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { logTicket, type LogInput } from '../domain/lifecycle.js';
@@ -78,7 +78,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     description: parseText('--description', options.description, { kind: 'text' }),
     demand: parseText('--demand', options.demand, { kind: 'text' }),
     amountCents: options.amount === undefined ? null : parseAmount('--amount', options.amount),
-    severity: optionalChoice('--severity', options.severity, SEVERITIES),
+    severity: optionalSeverity('--severity', options.severity),
   };
   const fixed = {
     address: parseText('--address', options.address, { kind: 'line' }),
@@ -99,9 +99,9 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   const lists = await officeLists(ctx);
   const draft: Draft = {
     ...given,
-    channel: optionalListCode('--channel', options.channel, lists.channel),
-    category: optionalListCode('--category', options.category, lists.category),
-    type: optionalListCode('--type', options.type, lists.ticket_type) ?? activeCodes(lists.ticket_type)[0]!,
+    channel: optionalListCode('--channel', options.channel, lists.channel, 'channel'),
+    category: optionalListCode('--category', options.category, lists.category, 'category'),
+    type: optionalListCode('--type', options.type, lists.ticket_type, 'ticket_type') ?? activeCodes(lists.ticket_type)[0]!,
   };
 
   const interactive = ctx.io.canPrompt;

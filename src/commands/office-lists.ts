@@ -29,7 +29,7 @@ export function missingCode(field: string, list: ListName, lists: Lists): UsageE
 export async function listCodeOrAsk(
   ctx: Context, field: string, value: string | undefined, list: ListName, lists: Lists, prompt: MessageKey,
 ): Promise<string> {
-  if (value !== undefined) return parseListCode(field, value, lists[list], { inUse: true });
+  if (value !== undefined) return parseListCode(field, value, lists[list], { inUse: true }, list);
   if (!ctx.io.canPrompt) throw missingCode(field, list, lists);
   const p = await ctx.prompter();
   return cancellable(p.select(t(prompt), listChoices(list, lists)));

@@ -7,7 +7,7 @@ import { SLA_COLUMNS, formatDuration } from '../domain/sla.js';
 import { t } from '../messages/index.js';
 import { loadProcedure, loadStages, saveProcedure } from '../store/procedure.js';
 import { display } from '../ui/cells.js';
-import { codeAndLabel, stageLabel } from '../ui/labels.js';
+import { codeAndLabel, severityLabel, stageLabel } from '../ui/labels.js';
 import { printJson } from '../ui/ticket-json.js';
 import { refuseProblems } from './procedure-checks.js';
 
@@ -51,6 +51,6 @@ export async function set(ctx: Context, stageText: string, columnText: string, d
       before: rule.sla[column] === null ? null : formatDuration(rule.sla[column]!), after: formatDuration(duration),
     });
   });
-  ctx.io.out(t('sla_set', { stage: code, column, duration: formatDuration(duration) }));
+  ctx.io.out(t('sla_set', { stage: code, column: severityLabel(column), duration: formatDuration(duration) }));
   if (recomputed > 0) ctx.io.out(t('deadlines_recomputed', { count: recomputed }));
 }

@@ -704,6 +704,9 @@ export const en = {
   event_logged: 'logged', event_assigned: 'assigned', event_replied: 'replied', event_noted: 'noted', event_extended: 'extended', event_closed: 'closed', event_surveyed: 'surveyed', event_callback_failed: 'callback_failed', event_reopened: 'reopened', event_held: 'held', event_resumed: 'resumed', event_deadlines_recomputed: 'deadlines_recomputed', event_settings_changed: 'settings_changed', event_numbers_skipped: 'numbers_skipped', event_upgraded: 'upgraded', event_personal_data_erased: 'personal_data_erased',
   detail_channel: 'channel', detail_severity_given: 'severity_given', detail_severity_suggested: 'severity_suggested', detail_unit: 'unit', detail_assignee: 'assignee', detail_via: 'via', detail_message: 'message', detail_to: 'to', detail_reason: 'reason', detail_resolution: 'resolution', detail_fault: 'fault', detail_root_cause: 'root_cause', detail_action: 'action', detail_compensation: 'compensation', detail_compensation_kind: 'compensation_kind', detail_score: 'score', detail_comment: 'comment', detail_note: 'note', detail_setting: 'setting', detail_before: 'before', detail_after: 'after', detail_change: 'change',
   detail_line: '{key}: {value}', clause_separator: '; ',
+  clock_working: 'working', 'clock_round-the-clock': 'round-the-clock',
+  skipped_nights: 'nights', skipped_weekends: 'weekends', skipped_holidays: 'holidays', skipped_lunch: 'lunch', skipped_paused: 'paused',
+  calendar_kind_holiday: 'holiday', calendar_kind_workday: 'workday',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -738,4 +738,7 @@ export const zhCN: Catalogue = {
   detail_change: '变更',
   detail_line: '{key}：{value}',
   clause_separator: '；',
+  clock_working: '工作时间', 'clock_round-the-clock': '全天候',
+  skipped_nights: '夜间', skipped_weekends: '周末', skipped_holidays: '节假日', skipped_lunch: '午休', skipped_paused: '挂起',
+  calendar_kind_holiday: '节假日', calendar_kind_workday: '调休上班日',
 };

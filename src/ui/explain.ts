@@ -3,9 +3,9 @@ import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js'
 import { stageLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { traceDue } from '../domain/working-time.js';
-import { t } from '../messages/index.js';
+import { lookup, t } from '../messages/index.js';
 import { display } from './cells.js';
-import { formatMinutes } from './format.js';
+import { formatMinutes, joinItems } from './format.js';
 
 /** `show --explain`: how each due time was reached, so a handler can check the tool's arithmetic. */
 export function explainDeadlines(ticket: Ticket, policy: Policy): string {
@@ -26,11 +26,11 @@ export function explainDeadlines(ticket: Ticket, policy: Policy): string {
     } else {
       const clockStart = trace.clockStart !== null && trace.clockStart !== dl.start ? t('explain_clock_start', { at: when(trace.clockStart) }) : '';
       lines.push(t('explain_line', {
-        stage: name, start: when(dl.start), clockStart, allowance: formatMinutes(dl.minutes), clock: dl.clock, due: when(trace.due),
+        stage: name, start: when(dl.start), clockStart, allowance: formatMinutes(dl.minutes), clock: lookup(`clock_${dl.clock}`) ?? dl.clock, due: when(trace.due),
       }));
     }
-    const skipped = Object.entries(trace.skipped).filter(([, m]) => m > 0).map(([why, m]) => `${why} ${formatMinutes(m)}`);
-    if (skipped.length) lines.push(t('explain_skipped', { parts: skipped.join(', ') }));
+    const skipped = Object.entries(trace.skipped).filter(([, m]) => m > 0).map(([why, m]) => `${lookup(`skipped_${why}`) ?? why} ${formatMinutes(m)}`);
+    if (skipped.length) lines.push(t('explain_skipped', { parts: joinItems(skipped) }));
     if (dl.cap !== null && trace.due !== null && dl.cap < trace.due) lines.push(t('explain_capped', { stage: name, due: when(dl.cap) }));
     if (dl.doneAt !== null) lines.push(t('explain_done', { stage: name, at: when(dl.doneAt) }));
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/messages/en.js';
 import { zhCN } from '../../src/messages/zh-CN.js';
-import { logArgs, runCli, runOk, tempDbPath } from '../support/cli.js';
+import { logArgs, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
 
 // Issue 12 §1: the office speaks Chinese when its locale, COMPLAINTS_LANG or --lang says so; cron's
 // C.UTF-8 says nothing. The expected lines come from the catalogues themselves.
@@ -68,5 +68,24 @@ describe('the language a command speaks', () => {
     const overdue = runOk(['overdue', '--as-of', '2026-11-20 12:00'], { db, env: zh }).stdout;
     expect(overdue).toContain(fill(zhCN.minutes_hours, { h: '27', m: '00' }));
     expect(overdue).toContain(zhCN.severity_important);
+  });
+
+  it('takes a choice by its Chinese label, stored as its code (issue 12 §2)', () => {
+    const db = tempDbPath();
+    const zh = { LANG: 'zh_CN.UTF-8' };
+    runOk(['lists', 'add', 'channel', 'fax', '--label-en', 'Fax', '--label-zh', '传真'], { db });
+    const t = runJson<{ no: string; channel: string; category: string; severity: string }>(
+      ['log', '--name', '王芳', '--phone', '13800138000', '--channel', '电话', '--category', '配送', '--severity', '重要', '--subject', '包裹未到', '--json'], { db, env: zh });
+    expect([t.channel, t.category, t.severity]).toEqual(['phone', 'delivery', 'important']);
+    // The office's own labels, in either language and in full-width letters, whatever language is spoken.
+    const fax = runJson<{ channel: string }>([...logArgs({ channel: '传真' }), '--json'], { db });
+    expect(fax.channel).toBe('fax');
+    expect(runJson<{ channel: string }>([...logArgs({ channel: 'Ｆａｘ' }), '--json'], { db }).channel).toBe('fax');
+    const listed = runJson<{ total: number }>(['list', '--channel', '电话', '--json'], { db, env: zh });
+    expect(listed.total).toBe(1);
+    const reply = runCli(['reply', t.no, '--via', '上门', '--message', '已上门查看'], { db, env: zh });
+    expect(reply.status).toBe(0);
+    const bad = runCli(['log', '--name', '王芳', '--phone', '13800138000', '--channel', '飞鸽', '--category', '配送', '--subject', 'x'], { db, env: zh });
+    expect(bad.status).toBe(2);
   });
 });
