@@ -1,10 +1,8 @@
 import type { Catalogue } from './en.js';
-
-// Every user-facing string, in Simplified Chinese (issue 12): the same keys as en.ts, the office's
-// words of SPEC §1 (投诉, 受理单号, 办结率, 满意率, 及时率, 一般/重要/重大, 紧急). Loaded only by a
-// command that speaks Chinese (messages/index.ts).
-
+// Every user-facing string in Simplified Chinese (issue 12), line for line with en.ts, in the office's
+// words of SPEC §1 (投诉, 受理单号, 办结率, 满意率, 及时率, 一般/重要/重大, 紧急). Loaded only when spoken.
 export const zhCN: Catalogue = {
+  // errors: one line each, naming the field and what is accepted
   error_prefix: '错误：',
   ticket_closed: '无法对 {no} 执行 {action}：该投诉单已办结（二次投诉请用 `reopen {no} --reason ...`）',
   already_assigned: '{no} 已分派给 {unit}；无需更改',
@@ -45,6 +43,8 @@ export const zhCN: Catalogue = {
   unknown_timezone: '{field}：“{value}”不是时区；请使用 IANA 时区名，如 Asia/Shanghai',
   cancelled: '已取消：未保存任何内容',
   unexpected: '意外故障：{message}（加 --debug 运行可查看详情）',
+
+  // calendar, SLA, overdue (issue 3)
   bad_weekdays: 'days：不接受“{value}”；请用星期名称，如 mon-fri、sat 或 mon,wed,fri',
   bad_windows: 'hours：不接受“{value}”；请按先后顺序写 HH:MM-HH:MM 时段，用逗号分隔（09:00-12:00,13:00-18:00），不上班写 closed',
   bad_dates: 'dates：不接受“{value}”；请写 YYYY-MM-DD 或日期范围 YYYY-MM-DD..YYYY-MM-DD（最长一年）',
@@ -82,8 +82,12 @@ export const zhCN: Catalogue = {
   label_working_day: '一个工作日',
   label_holidays: '节假日',
   label_extra_workdays: '调休上班日',
+
+  // notices on stderr
   db_created: '已在 {path} 新建投诉数据库',
   db_migrated: '已将 {path} 的数据库结构从版本 {from} 升级到 {to}；原文件保留为 {copy}',
+
+  // results
   logged: '已登记，受理单号 {no}。请将此号码告知投诉人，作为受理回执。',
   logged_deadlines: '须于 {assign} 前分派，{first_reply} 前首次答复，{resolve} 前办结。',
   severity_suggested: '投诉等级：{severity}（建议 {suggested}{reasons}）。',
@@ -103,11 +107,15 @@ export const zhCN: Catalogue = {
   none: '—',
   list_empty: '没有符合条件的投诉单。',
   list_count: '共 {total} 张投诉单，显示 {shown} 张',
+
+  // severity reasons
   reason_amount_major: '金额 ≥ 10000',
   reason_amount_important: '金额 ≥ 500',
   reason_safety: '存在安全隐患',
   reason_external: '涉及外部机构',
   reason_group: '群体投诉',
+
+  // labels (show, list, read-back)
   label_no: '受理单号',
   label_status: '状态',
   label_severity: '投诉等级',
@@ -156,6 +164,7 @@ export const zhCN: Catalogue = {
   stage_update: '进展告知',
   stage_resolve: '办结',
   stage_callback: '回访',
+  // The built-in codes of the office's lists, as a reader sees them (ui/labels.ts); an office's own label wins.
   list_channel_phone: '电话',
   list_channel_email: '电子邮件',
   list_channel_web: '网站',
@@ -195,6 +204,8 @@ export const zhCN: Catalogue = {
   state_pending: '未到期',
   state_paused: '已暂停',
   state_not_started: '—',
+
+  // prompts (log with a TTY)
   prompt_name: '投诉人姓名',
   prompt_phone: '电话（如有电子邮件，可按回车跳过）',
   prompt_email: '电子邮件',
@@ -217,6 +228,8 @@ export const zhCN: Catalogue = {
   prompt_hold_reason: '挂起原因（在等待什么？）',
   prompt_extend_to: '与投诉人商定的新时限（YYYY-MM-DD 或 YYYY-MM-DD HH:MM）',
   readback_title: '请与投诉人核对：',
+
+  // help
   help_program: '投诉处理（适用于小型单位）：登记、分派、答复、办结、回访、查看和列出投诉。',
   help_db: '数据库文件（默认：$COMPLAINTS_DB，未设置时为 {default}）',
   help_as: '操作人（默认：$COMPLAINTS_USER，未设置时为登录名）',
@@ -245,6 +258,8 @@ export const zhCN: Catalogue = {
   help_demo: '用贴近实际的示例投诉填充数据库',
   help_verify: '校验数据库：完整性、事件哈希链，以及投诉单与其事件是否一致',
   help_backup: '在他人继续使用的同时备份数据库（生成一致的副本）',
+
+  // verify and backup (issue 5: shared-machine reliability)
   no_database: '{path} 处没有数据库（请用 --db PATH 指定，或设置 COMPLAINTS_DB）',
   verify_integrity: '数据库完整性检查（integrity_check）：{detail}',
   verify_chain_hash: '事件 {event}（{ticket}）：与其哈希值不符，说明该事件或其前面的事件 {previous} 在记录后被改动过；哈希链在此处断开',
@@ -264,8 +279,12 @@ export const zhCN: Catalogue = {
   backup_failed: '无法写入备份 {path}：{reason}',
   backup_check_failed: '为 {path} 写入的副本未通过完整性检查；未替换任何文件',
   backup_file: '备份文件',
+
+  // lifecycle (issue 2: tests of the complaint lifecycle)
   at_before_resumed: '--at：早于 {no} 最近一次解除挂起的时间；请给出更晚的时间',
   at_before_reopened: '--at：早于 {no} 重新打开的时间；请给出更晚的时间',
+
+  // command-line help: options and arguments
   opt_log_name: '投诉人姓名',
   opt_log_anonymous: '投诉人匿名',
   opt_log_phone: '电话号码',
@@ -373,6 +392,8 @@ export const zhCN: Catalogue = {
   example_list: '\n示例：\n  complaints list --status new,assigned --unit 物流部\n  complaints list --search 退款 --from 2026-11-01',
   example_overdue: '\n用于 cron（见 README）：complaints overdue --new --exit-code',
   example_report: '\n示例：\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html',
+
+  // report and demo (issue 4)
   demo_done: '演示数据：{months} 个月内共 {tickets} 张投诉单（{open} 张未办结）、{events} 个事件，随机种子 {seed}，用时 {seconds} 秒（每秒 {rate} 张）。',
   report_title: '投诉报表 {label}',
   report_subtitle: '{first} 至 {last}，数据截至 {as_of}',
@@ -440,12 +461,16 @@ export const zhCN: Catalogue = {
   report_short_hours: '用时',
   report_legend_short: '受理：受理量 · 办结率：本期受理中现已办结的比例 · 未结：期末未办结 · 回访：回访数 · 满意率：满意数/回访数 · 首答及时：首次答复按时的比例 · 二次：二次投诉 · 未接通：回访未接通次数 · 用时：办结平均所用工作小时',
   demo_not_empty: '{path} 中已有 {count} 张投诉单；演示数据只能写入空数据库（请用 --db 指定一个新文件）',
+
+  // issue 9: hostile text (what input accepts; see src/cli/input.ts)
   text_not_utf8: '{field}：不是有效的 UTF-8 文本；请重新输入，或修正来源终端或文件的编码',
   text_control_line: '{field}：只能是一行纯文本；不接受制表符、换行符和控制字符（如转义序列）',
   text_control: '{field}：不接受控制字符（如转义序列）；可以是含换行符和制表符的纯文本',
   text_bidi: '{field}：不接受改变文字方向的字符（U+202A–U+202E、U+2066–U+2069、U+200E、U+200F、U+061C）；请去掉这些字符后重新输入',
   text_invisible: '{field}：只含不可见字符（如零宽空格）；请输入可见的文字',
   bad_login_name: '登录名“{value}”无法记录为操作人；请用 --as NAME 指定，或设置 COMPLAINTS_USER',
+
+  // issue 9: files and permissions
   db_dangling_link: '{path} 是指向 {target} 的符号链接，但该目标不存在；未创建任何文件（请将链接指向数据库，或删除该链接）',
   db_not_complaints: '{path} 不是 complaints 数据库，未作任何改动（请为 --db 指定一个新文件或空文件）',
   db_mode_too_open: '{path} 是一个对他人开放的空文件（权限 {mode}），只有其所有者能收紧权限；请联系所有者对其执行 chmod 660，或将其删除',
@@ -462,6 +487,8 @@ export const zhCN: Catalogue = {
   db_needs_upgrade: '{path} 需要从结构版本 {from} 升级到 {to}，而您只能读取它：须由对该文件（及其所在文件夹）有写权限的人运行一次任意 complaints 命令',
   db_io_error: '读写 {path} 时磁盘出错（{reason}）；未保存任何内容',
   disk_full: '磁盘已满；未保存任何内容',
+
+  // issue 9: files (backup, report --output, restore)
   output_exists: '{path} 已存在；如需覆盖，请加 --force',
   output_is_database: '{path} 是数据库 {database} 或其附属文件；请指定其他文件',
   output_disk_full: '磁盘已满；未向 {path} 写入任何内容',
@@ -490,6 +517,8 @@ export const zhCN: Catalogue = {
   restore_skipped: '受理单号 {from} 至 {to} 将不再发出：备份之后这些号码可能已告知投诉人（已记入事件日志）。',
   restore_skipped_one: '受理单号 {no} 将不再发出：备份之后该号码可能已告知投诉人（已记入事件日志）。',
   restore_next: '{year} 年的下一个受理单号将是 {next}。',
+
+  // issue 9: ranges (money, times, periods, durations, counts) and hostile sizes
   amount_bad_comma: '{field}：“{value}”有歧义；逗号只能用作千位分隔符，每组三位（1,200 或 12,345.50）；小数请用小数点，如 99.99',
   amount_too_large: '{field}：“{value}”过大；最多为 {max}',
   ticket_year_out_of_range: '受理单号：“{value}”无效；受理单号中的年份须在 {first} 至 {last} 之间，如 C2026-00042',
@@ -507,6 +536,8 @@ export const zhCN: Catalogue = {
   calendar_ics_outside: '{first} 至 {last} 范围之外的 {count} 个日期已略去。',
   calendar_no_working_hours: '自 {date} 起三年内办公日历将没有任何工作时间，无法计算时限；未保存任何更改（请用 `calendar hours set` 或 `calendar holiday remove` 开放工作日）',
   prompt_too_long: '最多 {max} 个字符；输入或粘贴的超出部分已略去',
+
+  // issue 10: verify completes its checks
   verify_event_reformatted: '事件 {event}（{ticket}）：存储的文本与计算哈希时的文本不一致；记录后被改写过',
   verify_ticket_first_not_logged: '投诉单 {no}：其首个事件 {event} 为 {kind}，而非 logged；历史记录的开头缺失',
   verify_ticket_logged_again: '投诉单 {no}：事件 {event} 再次登记了该投诉单',
@@ -519,6 +550,7 @@ export const zhCN: Catalogue = {
   verify_anchors_checked: '锚点：已校验本数据库的 {checked} 行（其中 {replaced} 行早于某次恢复备份，仅校验号码）；已跳过其他数据库的 {other} 行',
   verify_anchors_before_upgrade: '锚点：升级到存储格式 v2 之前的 {count} 行已按升级时记录的旧链头校验，并校验了号码',
   opt_verify_against: '由 backup 写入的锚点文件，用于核对事件日志和计数器；可多次指定',
+  // issue 10: storage v2
   verify_event_format: '事件 {event}（{ticket}）：格式为 {format}，本程序无法读取（仅支持 {known}）；请升级 complaints',
   verify_event_payload: '事件 {event}（{ticket}）：内容无法解读为 {kind} 事件（位于 {field}）；记录后被改动过',
   verify_personal_missing: '投诉单 {no}：其事件所对应的一项个人信息（封签 {seal}）缺失，且没有删除该信息的记录',
@@ -534,6 +566,7 @@ export const zhCN: Catalogue = {
   upgrade_current: '{path} 已是最新版本（结构版本 {version}）',
   upgrade_progress: '正在升级到存储格式 v2',
   help_upgrade: '将旧版数据库一次性升级到本版本（数据库较大时显示进度条）',
+  // issue 11: the procedure as data
   at_before_stage_started: '--at：早于 {no} 的 {stage} 环节开始时间；请给出更晚的时间',
   stage_met_by_command: '{stage} 是内置环节，由 `complaints {command}` 完成；`done` 仅用于本单位自设的环节',
   stage_not_running: '{no} 在本轮办理中没有正在计时的 {stage} 时限',
@@ -556,10 +589,13 @@ export const zhCN: Catalogue = {
   verify_procedure_ahead: '事件 {event}（{ticket}）：按办理规程版本 {version} 计算，而事件日志当时尚未到达该版本（当时为 {logged}）',
   verify_procedure_version: '办理规程为版本 {stored}，但事件日志只记录了截至版本 {logged} 的变更：其列表或环节在程序之外被改动过',
   verify_procedure_altered: '列表和环节与事件 {event} 为办理规程版本 {version} 记录的不一致：在程序之外被改动过',
+  // issue 11: lists in use
   list_code_retired: '{field}：“{value}”已停用；请用以下之一：{accepted}',
   label_type: '受理类型',
   opt_log_type: '受理类型，取本单位列表中的代码；未指定时取本单位的第一种受理类型（初始为 complaint）',
   opt_list_type: '受理类型',
+
+  // issue 11: procedure commands
   help_lists: '本单位的列表：投诉渠道、投诉类别、答复方式、受理类型、责任方、赔偿方式',
   help_lists_show: '显示全部列表（或其中一个）：各代码及其英文、中文名称，是否停用',
   help_lists_add: '向列表添加代码（或重新启用已停用的代码）',
@@ -669,6 +705,7 @@ export const zhCN: Catalogue = {
   logged_stage_due: '{stage}：{due} 前',
   procedure_import_unchanged: '{file} 已是本单位现行的办理规程（版本 {version}）；未做任何更改。',
   verify_procedure_altered_first: '列表和环节与各单位的初始设置加上事件日志所记录变更的结果不一致：在程序之外被改动过',
+  // issue 11: wording
   list_name_channel: '投诉渠道',
   list_name_category: '投诉类别',
   list_name_reply_method: '答复方式',
@@ -687,6 +724,7 @@ export const zhCN: Catalogue = {
   lists_no_label_zh: '无中文名称',
   event_stage_done: '{stage}完成',
   event_procedure_changed: '办理规程变更为版本 {version}',
+  // issue 12: severities and statuses as a reader says them (ui/labels.ts); English keeps the codes' words
   severity_general: '一般',
   severity_important: '重要',
   severity_major: '重大',
@@ -698,6 +736,7 @@ export const zhCN: Catalogue = {
   minutes_only: '{m}分钟',
   item_separator: '、',
   severity_reasons: '：{reasons}',
+  // issue 12: the timeline's words (ui/ticket-view.ts); English keeps the words it showed
   event_logged: '已登记',
   event_assigned: '已分派',
   event_replied: '已答复',
@@ -738,7 +777,13 @@ export const zhCN: Catalogue = {
   detail_change: '变更',
   detail_line: '{key}：{value}',
   clause_separator: '；',
-  clock_working: '工作时间', 'clock_round-the-clock': '全天候',
-  skipped_nights: '夜间', skipped_weekends: '周末', skipped_holidays: '节假日', skipped_lunch: '午休', skipped_paused: '挂起',
-  calendar_kind_holiday: '节假日', calendar_kind_workday: '调休上班日',
+  clock_working: '工作时间',
+  'clock_round-the-clock': '全天候',
+  skipped_nights: '夜间',
+  skipped_weekends: '周末',
+  skipped_holidays: '节假日',
+  skipped_lunch: '午休',
+  skipped_paused: '挂起',
+  calendar_kind_holiday: '节假日',
+  calendar_kind_workday: '调休上班日',
 };

@@ -22,6 +22,13 @@ describe('the message catalogues', () => {
     expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
   });
 
+  it('keep each key on the same line of both files, so they read side by side', () => {
+    const lines = (file: string): Map<string, number> => new Map(readFileSync(join(ROOT, 'src', 'messages', file), 'utf8').split('\n')
+      .flatMap((line, i) => { const m = /^ {2}'?([\w-]+)'?: /.exec(line); return m ? [[m[1]!, i] as const] : []; }));
+    expect([...lines('zh-CN.ts')]).toEqual([...lines('en.ts')]);
+    expect(lines('en.ts').size).toBe(Object.keys(en).length);
+  });
+
   it('give each message the same placeholders in both languages', () => {
     const differ = Object.keys(en).filter((key) =>
       placeholders(en[key as keyof typeof en]).join() !== placeholders(zhCN[key as keyof typeof zhCN]).join());
