@@ -9,7 +9,7 @@ import { parseDuration, type Duration } from '../domain/sla.js';
 import type { Instant } from '../domain/time.js';
 import { recomputeOpenDeadlines } from './recompute.js';
 import type { ListItemsTable, StagesTable } from './schema.js';
-import { loadCalendar, readSetting, writeSetting } from './settings.js';
+import { loadCalendar, loadCalendarWith, readSetting, writeSetting } from './settings.js';
 import type { Db } from './store.js';
 import { appendOfficeEvent } from './tickets.js';
 
@@ -41,7 +41,8 @@ export async function loadProcedure(db: Db): Promise<Procedure> {
 
 /** What deadlines are computed against: read inside the transaction that applies it. */
 export async function loadPolicy(db: Db): Promise<Policy> {
-  return { calendar: await loadCalendar(db), stages: await loadStages(db), procedureVersion: await loadProcedureVersion(db) };
+  const { calendar, also } = await loadCalendarWith(db, [VERSION_SETTING]);
+  return { calendar, stages: await loadStages(db), procedureVersion: (also.get(VERSION_SETTING) as number | undefined) ?? 1 };
 }
 
 /**

@@ -55,7 +55,15 @@ async function readSettings(db: Db, keys: readonly string[]): Promise<Map<string
 }
 
 export async function loadCalendar(db: Db): Promise<OfficeCalendar> {
-  const stored = await readSettings(db, ['timezone', ZONE_OFFSETS, 'week', 'workday_hours', 'minutes_per_working_day']);
+  return (await loadCalendarWith(db, [])).calendar;
+}
+
+/**
+ * The calendar, and other settings read in the same query: every command that changes a ticket
+ * reads the calendar and the procedure's version together (store/procedure.ts loadPolicy).
+ */
+export async function loadCalendarWith(db: Db, also: readonly string[]): Promise<{ calendar: OfficeCalendar; also: Map<string, unknown> }> {
+  const stored = await readSettings(db, ['timezone', ZONE_OFFSETS, 'week', 'workday_hours', 'minutes_per_working_day', ...also]);
   const timezone = (stored.get('timezone') as string | undefined) ?? 'UTC';
   const offsets = stored.get(ZONE_OFFSETS) as ZoneOffsets | undefined;
   if (offsets && offsets.zone === timezone && offsets.tzdata === tzdataVersion()) installZoneOffsets(offsets);
@@ -68,7 +76,7 @@ export async function loadCalendar(db: Db): Promise<OfficeCalendar> {
   for (const d of await db.all(db.qb.selectFrom('calendar_days').select(['date', 'kind']))) {
     (d.kind === 'holiday' ? holidays : extraWorkdays).add(d.date);
   }
-  return { timezone, week, workdayHours, minutesPerWorkingDay, holidays, extraWorkdays };
+  return { calendar: { timezone, week, workdayHours, minutesPerWorkingDay, holidays, extraWorkdays }, also: stored };
 }
 
 /** Marks dates closed or worked; a date is one or the other, so marking replaces the other kind. */

@@ -2,7 +2,7 @@ import { applyCompact, decodePayload, EVENT_FORMAT, type CompactChanges } from '
 import { canonicalJson, same } from '../domain/events.js';
 import type { MessageParams } from '../domain/errors.js';
 import type { EventKind } from '../domain/model.js';
-import { DEFAULT_LISTS, DEFAULT_PROCEDURE, DEFAULT_STAGES, findStage, withStage, type StageRule } from '../domain/procedure.js';
+import { DEFAULT_LISTS, DEFAULT_STAGES, findStage, type StageRule } from '../domain/procedure.js';
 import type { Duration } from '../domain/sla.js';
 import { sealsIn, unsealTicket } from '../domain/personal.js';
 import type { Ticket } from '../domain/ticket.js';
@@ -141,7 +141,9 @@ async function checkChain(
         const d = decoded.payload.details as { setting: string; after: unknown };
         const sla = SLA_SETTING.exec(d.setting);
         const rule = sla === null ? undefined : findStage(startingStages, sla[1]!);
-        if (rule !== undefined) startingStages = withStage({ ...DEFAULT_PROCEDURE, stages: startingStages }, { ...rule, sla: { ...rule.sla, [sla![2]!]: d.after as Duration } }).stages;
+        if (rule !== undefined) {
+          startingStages = startingStages.map((s) => (s === rule ? { ...rule, sla: { ...rule.sla, [sla![2]!]: d.after as Duration } } : s));
+        }
       } else if (kind === 'procedure_changed') {
         // Versions count up by one from 1, the procedure every office starts with.
         const d = decoded.payload.details as { version: number; digest: string };
