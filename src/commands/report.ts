@@ -11,7 +11,7 @@ import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold } from '../store/report-queries.js';
 import { loadLists, loadStages } from '../store/procedure.js';
-import { loadCalendar } from '../store/settings.js';
+import { loadCalendar, readSetting } from '../store/settings.js';
 import { display, jsonText } from '../ui/cells.js';
 import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
@@ -51,7 +51,7 @@ export async function run(ctx: Context, options: ReportOptions): Promise<void> {
   const previousPeriod = periodBefore(period, tz);
 
   // One read transaction: every figure comes from the same state of the file, even while clerks write.
-  const { report, names } = await store.read(async (db): Promise<{ report: ReportDocument; names: ReportNames }> => {
+  const { report, names, office } = await store.read(async (db): Promise<{ report: ReportDocument; names: ReportNames; office: string | null }> => {
     await db.tuneForReport();
     const current = await db.periodTallies(period, asOf, unit, { grouped: true });
     const previous = await db.periodTallies(previousPeriod, asOf, unit, { grouped: true });
@@ -68,10 +68,10 @@ export async function run(ctx: Context, options: ReportOptions): Promise<void> {
       trend,
       order: { categories: lists.category.map((i) => i.code), channels: lists.channel.map((i) => i.code), stages },
     });
-    return { report, names: reportNames(lists, stages) };
+    return { report, names: reportNames(lists, stages), office: (await readSetting<string>(db, 'office_name')) ?? null };
   });
 
-  const text = render(report, format, ctx.io.color && output === null, names);
+  const text = render(report, format, ctx.io.color && output === null, names, office);
   if (output === null) {
     ctx.io.out(text);
     return;
@@ -90,7 +90,7 @@ function outputFile(ctx: Context, options: ReportOptions): { file: string; guard
 }
 
 /** JSON and CSV carry the codes; the formats a person reads name them by the office's labels. */
-function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames): string {
+function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames, office: string | null): string {
   switch (format) {
     case 'json':
       return jsonText(report, 2);
@@ -99,7 +99,7 @@ function render(report: ReportDocument, format: Format, colour: boolean, names: 
     case 'md':
       return renderReportMarkdown(report, names);
     case 'html':
-      return renderReportHtml(report, names);
+      return renderReportHtml(report, names, office);
     case 'table':
       return renderReportTable(report, colour, names);
   }

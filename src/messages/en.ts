@@ -786,6 +786,13 @@ export const en = {
   skipped_paused: 'paused',
   calendar_kind_holiday: 'holiday',
   calendar_kind_workday: 'workday',
+  // issue 12: the bulletin
+  report_bulletin_month: 'Monthly complaint quality bulletin {label}',
+  report_bulletin_week: 'Weekly complaint quality bulletin {label}',
+  report_bulletin_quarter: 'Quarterly complaint quality bulletin {label}',
+  report_bulletin_year: 'Annual complaint quality bulletin {label}',
+  report_bulletin_range: 'Complaint quality bulletin {label}',
+  report_bulletin_office: '{office}: {title}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -786,4 +786,11 @@ export const zhCN: Catalogue = {
   skipped_paused: '挂起',
   calendar_kind_holiday: '节假日',
   calendar_kind_workday: '调休上班日',
+  // issue 12: the bulletin
+  report_bulletin_month: '月度投诉质量通报（{label}）',
+  report_bulletin_week: '周投诉质量通报（{label}）',
+  report_bulletin_quarter: '季度投诉质量通报（{label}）',
+  report_bulletin_year: '年度投诉质量通报（{label}）',
+  report_bulletin_range: '投诉质量通报（{label}）',
+  report_bulletin_office: '{office}{title}',
 };

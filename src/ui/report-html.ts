@@ -1,5 +1,5 @@
 import { meetsTarget, type ReportDocument, type TrendMonth } from '../domain/report.js';
-import { t } from '../messages/index.js';
+import { language, t } from '../messages/index.js';
 import { htmlText } from './cells.js';
 import {
   CODE_NAMES, hoursText, markedText, money, percent, reportHeading, reportSections, type Cell, type ReportNames, type Section,
@@ -143,8 +143,19 @@ function niceMax(v: number): number {
   return 10 * step;
 }
 
-export function renderReportHtml(r: ReportDocument, names: ReportNames = CODE_NAMES): string {
-  const { title, subtitle } = reportHeading(r);
+/**
+ * The printed page is the office's bulletin (seed 000 §4: the monthly complaint quality notice),
+ * titled with the office's name when it has one.
+ */
+function bulletinTitle(r: ReportDocument, office: string | null): string {
+  const period = t(`report_bulletin_${r.period.kind}`, { label: r.period.label });
+  const titled = office ? t('report_bulletin_office', { office, title: period }) : period;
+  return r.unit === null ? titled : `${titled}  ·  ${t('report_unit_only', { unit: r.unit })}`;
+}
+
+export function renderReportHtml(r: ReportDocument, names: ReportNames = CODE_NAMES, office: string | null = null): string {
+  const { subtitle } = reportHeading(r);
+  const title = bulletinTitle(r, office);
   const p = r.previous;
   const sections = new Map(reportSections(r, names).map((s) => [s.key, s]));
   const fr = r.timeliness.first_reply.rate;
@@ -177,7 +188,7 @@ export function renderReportHtml(r: ReportDocument, names: ReportNames = CODE_NA
 </div></section>`;
   const flagged = sections.get('flagged_units')!;
   return `<!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="${language()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
