@@ -197,6 +197,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/calendar.js')).preset as Action));
   sub(calendar, 'import', t('help_calendar_import'))
     .argument('<file>', t('opt_calendar_import_file'))
+    .option('--workdays <file>', t('opt_calendar_import_workdays'))
+    .addHelpText('after', t('example_calendar_import'))
     .action(run(async () => (await import('../commands/calendar.js')).importIcs as Action));
   sub(calendar, 'timezone', t('help_calendar_timezone'))
     .argument('<set>', t('opt_calendar_timezone_set'))

@@ -55,7 +55,7 @@ export const en = {
   calendar_hours_set: 'Working hours for {days}: {windows}.',
   calendar_dates_changed: '{verb} {count} {kind} date(s): {dates}.',
   calendar_preset_loaded: 'Loaded {holidays} public holidays and {workdays} make-up working days for {year} (source: {source}).',
-  calendar_ics_loaded: 'Loaded {count} holiday date(s) from {file}.',
+  calendar_ics_loaded: 'Loaded {holidays} holiday date(s) and {workdays} make-up working day(s) from {file}.',
   calendar_timezone_set: 'Office timezone is now {zone}.',
   deadlines_recomputed: 'Deadlines recomputed on {count} open ticket(s).',
   sla_set: '{stage} for {column} is now {duration}.',
@@ -380,7 +380,7 @@ export const en = {
   help_calendar_show: 'weekly hours, holidays, extra working days and timezone',
   help_calendar_hours: 'set the weekly working hours',
   help_calendar_preset: "load a year's official public holidays and make-up working days",
-  help_calendar_import: 'load all-day events of an .ics calendar as holidays',
+  help_calendar_import: 'load an .ics calendar: all-day events as holidays, events marked 补班/上班/(班) as make-up working days',
   help_calendar_timezone: 'set the office timezone',
   help_sla_show: 'the deadline table in force',
   help_sla_set: 'change one deadline (applies to stages not yet done)',
@@ -786,6 +786,12 @@ export const en = {
   skipped_paused: 'paused',
   calendar_kind_holiday: 'holiday',
   calendar_kind_workday: 'workday',
+  // issue 12: calendar import and report words
+  calendar_ics_skipped_timed: 'Skipped {count} timed event(s) not marked as make-up working days (补班, 上班): meetings and the like are not the office\'s days.',
+  ics_conflicting_date: '{date} is both a holiday and a make-up working day in this import; correct the calendar and import again (nothing was loaded)',
+  ics_file_separator: ' and ',
+  opt_calendar_import_workdays: 'an .ics calendar of make-up working days only: every event in it is one',
+  example_calendar_import: '\nExamples:\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -55,7 +55,7 @@ export const zhCN: Catalogue = {
   calendar_hours_set: '{days} 的工作时间已设为 {windows}。',
   calendar_dates_changed: '{verb} {count} 个日期（{kind}）：{dates}。',
   calendar_preset_loaded: '已载入 {year} 年的 {holidays} 个法定节假日和 {workdays} 个调休上班日（来源：{source}）。',
-  calendar_ics_loaded: '已从 {file} 载入 {count} 个节假日日期。',
+  calendar_ics_loaded: '已从 {file} 载入 {holidays} 个节假日日期和 {workdays} 个调休上班日。',
   calendar_timezone_set: '办公时区已设为 {zone}。',
   deadlines_recomputed: '已重新计算 {count} 张未办结投诉单的时限。',
   sla_set: '环节 {stage}（{column}）的时限现为 {duration}。',
@@ -380,7 +380,7 @@ export const zhCN: Catalogue = {
   help_calendar_show: '每周工作时间、节假日、调休上班日和时区',
   help_calendar_hours: '设置每周工作时间',
   help_calendar_preset: '载入某年的法定节假日和调休上班日',
-  help_calendar_import: '将 .ics 日历中的全天事件载入为节假日',
+  help_calendar_import: '载入 .ics 日历：全天事件为节假日，标有 补班/上班/(班) 的事件为调休上班日',
   help_calendar_timezone: '设置办公时区',
   help_sla_show: '现行时限标准表',
   help_sla_set: '修改一项时限（对尚未完成的环节生效）',
@@ -786,4 +786,10 @@ export const zhCN: Catalogue = {
   skipped_paused: '挂起',
   calendar_kind_holiday: '节假日',
   calendar_kind_workday: '调休上班日',
+  // issue 12: calendar import and report words
+  calendar_ics_skipped_timed: '已跳过 {count} 个未标为调休上班（补班、上班）的定时事件：会议等不是办公日安排。',
+  ics_conflicting_date: '{date} 在本次导入中既是节假日又是调休上班日；请更正日历后重新导入（未载入任何日期）',
+  ics_file_separator: ' 和 ',
+  opt_calendar_import_workdays: '只含调休上班日的 .ics 日历：其中每个事件都是调休上班日',
+  example_calendar_import: '\n示例：\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
 };
