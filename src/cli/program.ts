@@ -271,6 +271,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/procedure.js')).importFile as Action));
 
   command('report', 'help_report')
+    .argument('[kind]', t('opt_report_kind'))
+    .argument('[period]', t('opt_report_period'))
     .option('--month [yyyy-mm]', t('opt_report_month'))
     .option('--week [yyyy-Www]', t('opt_report_week'))
     .option('--quarter [yyyy-Qn]', t('opt_report_quarter'))

@@ -391,7 +391,7 @@ export const en = {
   example_reply: '\nExample:\n  complaints reply C2026-00042 --via phone --message "Courier found the parcel; delivery tomorrow"',
   example_list: '\nExamples:\n  complaints list --status new,assigned --unit Logistics\n  complaints list --search 退款 --from 2026-11-01',
   example_overdue: '\nFor cron (see README): complaints overdue --new --exit-code',
-  example_report: '\nExamples:\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html',
+  example_report: '\nExamples:\n  complaints report --month                     (the previous month; also: report monthly)\n  complaints report monthly 2026-10 --format html --output bulletin-2026-10.html\n  complaints report weekly 2026-W47 | quarterly 2026-Q4 | yearly 2026',
 
   // report and demo (issue 4)
   demo_done: 'Demo data: {tickets} tickets ({open} still open) and {events} events over {months} months, seed {seed}, in {seconds} s ({rate} tickets/s).',
@@ -792,6 +792,10 @@ export const en = {
   ics_file_separator: ' and ',
   opt_calendar_import_workdays: 'an .ics calendar of make-up working days only: every event in it is one',
   example_calendar_import: '\nExamples:\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
+  opt_report_kind: 'monthly, weekly, quarterly or yearly (or 月报, 周报, 季报, 年报); the same as --month, --week, --quarter, --year',
+  opt_report_period: 'the period: 2026-10, 2026-W47, 2026-Q4 or 2026 (none: the previous one)',
+  report_bad_kind: 'report: "{value}" is not a kind of report; write monthly, weekly, quarterly or yearly (or 月报, 周报, 季报, 年报)',
+  report_period_without_kind: 'report: "{value}" needs a kind of report before it, e.g. report monthly 2026-10',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -391,7 +391,7 @@ export const zhCN: Catalogue = {
   example_reply: '\n示例：\n  complaints reply C2026-00042 --via phone --message "快递员已找到包裹，明天送达"',
   example_list: '\n示例：\n  complaints list --status new,assigned --unit 物流部\n  complaints list --search 退款 --from 2026-11-01',
   example_overdue: '\n用于 cron（见 README）：complaints overdue --new --exit-code',
-  example_report: '\n示例：\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html',
+  example_report: '\n示例：\n  complaints report 月报                        （上个月；同 report --month、report monthly）\n  complaints report 月报 2026-10 --format html --output bulletin-2026-10.html\n  complaints report 周报 2026-W47 | 季报 2026-Q4 | 年报 2026',
 
   // report and demo (issue 4)
   demo_done: '演示数据：{months} 个月内共 {tickets} 张投诉单（{open} 张未办结）、{events} 个事件，随机种子 {seed}，用时 {seconds} 秒（每秒 {rate} 张）。',
@@ -792,4 +792,8 @@ export const zhCN: Catalogue = {
   ics_file_separator: ' 和 ',
   opt_calendar_import_workdays: '只含调休上班日的 .ics 日历：其中每个事件都是调休上班日',
   example_calendar_import: '\n示例：\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
+  opt_report_kind: '月报、周报、季报或年报（也可写 monthly、weekly、quarterly、yearly）；同 --month、--week、--quarter、--year',
+  opt_report_period: '统计期：2026-10、2026-W47、2026-Q4 或 2026（不写则为上一期）',
+  report_bad_kind: 'report：“{value}”不是报表种类；请写 月报、周报、季报 或 年报（也可写 monthly、weekly、quarterly、yearly）',
+  report_period_without_kind: 'report：“{value}”前须写报表种类，例如 report 月报 2026-10',
 };
