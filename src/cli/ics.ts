@@ -48,13 +48,19 @@ export type DayKind = 'holiday' | 'workday';
 /**
  * A make-up working day (调休上班日) by its title, in the forms published Chinese calendars use:
  * "春节(班)" / "春节（班）" (all-day, the chinese-days package), "国庆节 补班 第1天/共2天" (a timed
- * 09:00-18:00 event, the most subscribed calendar), "调休上班", "上班". Only the title is read: a
- * holiday's description often quotes the notice ("10月11日（周六）上班").
+ * 09:00-18:00 event, the most subscribed calendar), "调休上班", "上班", and the same calendars in
+ * English, "National Day(Workday)". Only the title is read: a holiday's description often quotes
+ * the notice ("10月11日（周六）上班").
  */
-const WORKDAY_TITLE = /补班|上班|[(（]\s*班\s*[)）]/;
+const WORKDAY_TITLE = /补班|上班|[(（]\s*(?:班|workday)\s*[)）]/i;
 
 export function isWorkdayTitle(summary: string): boolean {
   return WORKDAY_TITLE.test(summary.normalize('NFKC'));
+}
+
+/** Apple's calendars mark a make-up working day with a property of their own, whatever the title. */
+function isMarkedWorkday(vevent: ICAL.Component, summary: string): boolean {
+  return isWorkdayTitle(summary) || String(vevent.getFirstPropertyValue('x-apple-special-day') ?? '').toUpperCase() === 'ALTERNATE-WORKDAY';
 }
 
 export interface IcsOptions {
@@ -119,7 +125,7 @@ export function calendarDays(text: string, limits: IcsLimits, options: IcsOption
     const event = new ICAL.Event(vevent, { exceptions: [] });
     if (!event.startDate) continue;
     const allDay = event.startDate.isDate;
-    const kind: DayKind = options.allWorkdays || isWorkdayTitle(event.summary ?? '') ? 'workday' : 'holiday';
+    const kind: DayKind = options.allWorkdays || isMarkedWorkday(vevent, event.summary ?? '') ? 'workday' : 'holiday';
     if (!allDay && kind === 'holiday') {
       skippedTimed++;
       continue;

@@ -787,7 +787,7 @@ export const en = {
   calendar_kind_holiday: 'holiday',
   calendar_kind_workday: 'workday',
   // issue 12: calendar import and report words
-  calendar_ics_skipped_timed: 'Skipped {count} timed event(s) not marked as make-up working days (补班, 上班): meetings and the like are not the office\'s days.',
+  calendar_ics_skipped_timed: 'Skipped {count} timed event(s) not marked 补班 or 上班 (meetings and the like): they are not days of the office calendar.',
   ics_conflicting_date: '{date} is both a holiday and a make-up working day in this import; correct the calendar and import again (nothing was loaded)',
   ics_file_separator: ' and ',
   opt_calendar_import_workdays: 'an .ics calendar of make-up working days only: every event in it is one',

@@ -787,7 +787,7 @@ export const zhCN: Catalogue = {
   calendar_kind_holiday: '节假日',
   calendar_kind_workday: '调休上班日',
   // issue 12: calendar import and report words
-  calendar_ics_skipped_timed: '已跳过 {count} 个未标为调休上班（补班、上班）的定时事件：会议等不是办公日安排。',
+  calendar_ics_skipped_timed: '已跳过 {count} 个未标明补班或上班的定时事件（如会议）：它们不是办公日历的安排。',
   ics_conflicting_date: '{date} 在本次导入中既是节假日又是调休上班日；请更正日历后重新导入（未载入任何日期）',
   ics_file_separator: ' 和 ',
   opt_calendar_import_workdays: '只含调休上班日的 .ics 日历：其中每个事件都是调休上班日',

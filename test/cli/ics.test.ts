@@ -85,8 +85,8 @@ const fixture = (name: string): string => readFileSync(new URL(`../fixtures/ics/
 
 describe('make-up working days in an .ics file', () => {
   it.each([
-    ['春节(班)', true], ['春节（班）', true], ['国庆节 补班 第1天/共2天', true], ['调休上班', true], ['上班', true], ['元旦 调休上班（早班）', true],
-    ['春节(休)', false], ['国庆节 假期 第1天/共7天', false], ['元旦', false], ['班组会议', false], ['Office closed', false],
+    ['春节(班)', true], ['春节（班）', true], ['国庆节 补班 第1天/共2天', true], ['调休上班', true], ['上班', true], ['元旦 调休上班（早班）', true], ['National Day(Workday)', true],
+    ['春节(休)', false], ['国庆节 假期 第1天/共7天', false], ['元旦', false], ['班组会议', false], ['Office closed', false], ['National Day(Holiday)', false], ['Workday planning', false],
   ])('%s is a make-up working day: %s', (title, workday) => {
     expect(isWorkdayTitle(title)).toBe(workday);
   });
@@ -100,6 +100,14 @@ describe('make-up working days in an .ics file', () => {
     const found = calendarDays(text, LIMITS, SHANGHAI);
     expect(found.holidays).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
     expect(found.workdays).toEqual(['2026-09-20', '2026-10-10']);
+  });
+
+  it("form a: Apple's X-APPLE-SPECIAL-DAY:ALTERNATE-WORKDAY marks a working day whatever the title", () => {
+    const text = calendar([
+      day('h', '20261001', ['SUMMARY:国庆节', 'X-APPLE-SPECIAL-DAY:WORK-HOLIDAY']),
+      day('w', '20261010', ['SUMMARY:国庆节', 'X-APPLE-SPECIAL-DAY:ALTERNATE-WORKDAY']),
+    ]);
+    expect(calendarDays(text, LIMITS, SHANGHAI)).toMatchObject({ holidays: ['2026-10-01'], workdays: ['2026-10-10'] });
   });
 
   it('form b: timed 补班 events are working days on their own date; the description is not read', () => {
@@ -139,10 +147,10 @@ describe('make-up working days in an .ics file', () => {
     expect(holidays.holidays.at(-1)).toBe('2026-02-23');
   });
 
-  it('the chinese-days package\'s published calendars for 2023-2025 give its own lists', () => {
-    for (const year of [2023, 2024, 2025]) {
+  it('the chinese-days package\'s published calendars for 2023-2025, Chinese and English, give its own lists', () => {
+    for (const year of ['2023', '2024', '2025', '2024.en']) {
       const dir = new URL('../../node_modules/chinese-days/dist/years/', import.meta.url);
-      const data = JSON.parse(readFileSync(new URL(`${year}.json`, dir), 'utf8')) as { holidays: Record<string, string>; workdays: Record<string, string> };
+      const data = JSON.parse(readFileSync(new URL(`${year.slice(0, 4)}.json`, dir), 'utf8')) as { holidays: Record<string, string>; workdays: Record<string, string> };
       const found = calendarDays(readFileSync(new URL(`${year}.ics`, dir), 'utf8'), LIMITS, SHANGHAI);
       expect(found.holidays).toEqual(Object.keys(data.holidays).sort());
       expect(found.workdays).toEqual(Object.keys(data.workdays).sort());
