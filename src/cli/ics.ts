@@ -77,6 +77,8 @@ export interface IcsDays {
   outside: number;
   /** Timed events not marked as make-up working days (a meeting): not the office's days. */
   skippedTimed: number;
+  /** Events the calendar itself calls off (STATUS:CANCELLED): a withdrawn day is not a day. */
+  skippedCancelled: number;
 }
 
 /** The event's own date: as written in its TZID (or floating); a UTC time is read in the office's zone. */
@@ -114,6 +116,7 @@ export function calendarDays(text: string, limits: IcsLimits, options: IcsOption
   const found: Record<DayKind, Set<string>> = { holiday: new Set(), workday: new Set() };
   const outside = new Set<string>();
   let skippedTimed = 0;
+  let skippedCancelled = 0;
   let expanded = 0;
   const mark = (date: string, kind: DayKind): void => {
     if (++expanded > limits.dates) throw new IcsTooBig('dates', limits.dates);
@@ -124,6 +127,10 @@ export function calendarDays(text: string, limits: IcsLimits, options: IcsOption
   for (const vevent of vevents) {
     const event = new ICAL.Event(vevent, { exceptions: [] });
     if (!event.startDate) continue;
+    if (String(vevent.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED') {
+      skippedCancelled++;
+      continue;
+    }
     const allDay = event.startDate.isDate;
     const kind: DayKind = options.allWorkdays || isMarkedWorkday(vevent, event.summary ?? '') ? 'workday' : 'holiday';
     if (!allDay && kind === 'holiday') {
@@ -154,5 +161,5 @@ export function calendarDays(text: string, limits: IcsLimits, options: IcsOption
       }
     }
   }
-  return { holidays: [...found.holiday].sort(), workdays: [...found.workday].sort(), outside: outside.size, skippedTimed };
+  return { holidays: [...found.holiday].sort(), workdays: [...found.workday].sort(), outside: outside.size, skippedTimed, skippedCancelled };
 }

@@ -206,6 +206,8 @@ export async function importIcs(ctx: Context, file: string, options: { workdays?
   ctx.io.out(t('calendar_ics_loaded', { holidays: holidays.length, workdays: workdays.length, file: files.map((f) => display(f)).join(t('ics_file_separator')) }));
   const skipped = main.skippedTimed + (extra?.skippedTimed ?? 0);
   if (skipped > 0) ctx.io.out(t('calendar_ics_skipped_timed', { count: skipped }));
+  const cancelled = main.skippedCancelled + (extra?.skippedCancelled ?? 0);
+  if (cancelled > 0) ctx.io.out(t('calendar_ics_skipped_cancelled', { count: cancelled }));
   const outside = main.outside + (extra?.outside ?? 0);
   if (outside > 0) ctx.io.out(t('calendar_ics_outside', { count: outside, first: bounds.firstDate, last: bounds.lastDate }));
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));

@@ -791,6 +791,7 @@ export const en = {
   ics_conflicting_date: '{date} is both a holiday and a make-up working day in this import; correct the calendar and import again (nothing was loaded)',
   ics_file_separator: ' and ',
   opt_calendar_import_workdays: 'an .ics calendar of make-up working days only: every event in it is one',
+  calendar_ics_skipped_cancelled: 'Skipped {count} cancelled event(s).',
   example_calendar_import: '\nExamples:\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
   opt_report_kind: 'monthly, weekly, quarterly or yearly (or 月报, 周报, 季报, 年报); the same as --month, --week, --quarter, --year',
   opt_report_period: 'the period: 2026-10, 2026-W47, 2026-Q4 or 2026 (none: the previous one)',

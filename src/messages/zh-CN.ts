@@ -791,6 +791,7 @@ export const zhCN: Catalogue = {
   ics_conflicting_date: '{date} 在本次导入中既是节假日又是调休上班日；请更正日历后重新导入（未载入任何日期）',
   ics_file_separator: ' 和 ',
   opt_calendar_import_workdays: '只含调休上班日的 .ics 日历：其中每个事件都是调休上班日',
+  calendar_ics_skipped_cancelled: '已跳过 {count} 个已取消的事件。',
   example_calendar_import: '\n示例：\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
   opt_report_kind: '月报、周报、季报或年报（也可写 monthly、weekly、quarterly、yearly）；同 --month、--week、--quarter、--year',
   opt_report_period: '统计期：2026-10、2026-W47、2026-Q4 或 2026（不写则为上一期）',

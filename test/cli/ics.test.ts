@@ -110,6 +110,15 @@ describe('make-up working days in an .ics file', () => {
     expect(calendarDays(text, LIMITS, SHANGHAI)).toMatchObject({ holidays: ['2026-10-01'], workdays: ['2026-10-10'] });
   });
 
+  it('skips and counts a cancelled event: a withdrawn holiday or make-up day is not one', () => {
+    const text = calendar([
+      day('h', '20261001', ['SUMMARY:国庆节(休)']),
+      day('x', '20261008', ['SUMMARY:国庆节(休)', 'STATUS:CANCELLED']),
+      ['UID:y', 'DTSTART;TZID=Asia/Shanghai:20261011T090000', 'SUMMARY:国庆节 补班', 'STATUS:CANCELLED'],
+    ]);
+    expect(calendarDays(text, LIMITS, SHANGHAI)).toEqual({ holidays: ['2026-10-01'], workdays: [], outside: 0, skippedTimed: 0, skippedCancelled: 2 });
+  });
+
   it('form b: timed 补班 events are working days on their own date; the description is not read', () => {
     const found = calendarDays(fixture('cn-subscribed-2026q4.ics'), LIMITS, SHANGHAI);
     expect(found.workdays).toEqual(['2026-09-20', '2026-10-10']);
@@ -139,7 +148,7 @@ describe('make-up working days in an .ics file', () => {
 
   it('form d: in a workdays-only calendar every event is a working day, all-day or timed, whatever its title', () => {
     expect(calendarDays(fixture('cn-workdays-2026-spring.ics'), LIMITS, { ...SHANGHAI, allWorkdays: true })).toEqual({
-      holidays: [], workdays: ['2026-02-14', '2026-02-28'], outside: 0, skippedTimed: 0,
+      holidays: [], workdays: ['2026-02-14', '2026-02-28'], outside: 0, skippedTimed: 0, skippedCancelled: 0,
     });
     const holidays = calendarDays(fixture('cn-holidays-2026-spring.ics'), LIMITS, SHANGHAI);
     expect(holidays.holidays).toHaveLength(9);

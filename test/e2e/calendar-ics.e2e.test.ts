@@ -45,18 +45,20 @@ describe('importing a published Chinese holiday calendar', () => {
     });
   });
 
-  it('form c: DTEND = DTSTART, no DTEND, a UTC make-up shift, and a meeting skipped and said so (en, zh)', () => {
+  it('form c: DTEND = DTSTART, no DTEND, a UTC make-up shift; a meeting and a cancelled day skipped and said so (en, zh)', () => {
     const db = tempDbPath();
     const r = runOk(['calendar', 'import', fixture('office-export.ics')], { db });
     expect(calendarOf(db)).toMatchObject({ holidays: ['2026-12-31', '2027-01-01'], extra_workdays: ['2026-12-26', '2027-01-03'] });
-    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual([
       fill(en.calendar_ics_loaded, { holidays: 2, workdays: 2, file: fixture('office-export.ics') }),
       fill(en.calendar_ics_skipped_timed, { count: 1 }),
+      fill(en.calendar_ics_skipped_cancelled, { count: 1 }),
     ]);
     const zh = runOk(['calendar', 'import', fixture('office-export.ics')], { db: tempDbPath(), env: ZH });
-    expect(zh.stdout.split('\n').slice(0, 2)).toEqual([
+    expect(zh.stdout.split('\n').slice(0, 3)).toEqual([
       fill(zhCN.calendar_ics_loaded, { holidays: 2, workdays: 2, file: fixture('office-export.ics') }),
       fill(zhCN.calendar_ics_skipped_timed, { count: 1 }),
+      fill(zhCN.calendar_ics_skipped_cancelled, { count: 1 }),
     ]);
   });
 
