@@ -187,10 +187,13 @@ export async function preset(ctx: Context, country: string, yearText: string): P
  * one the office means is for a person to say.
  */
 export async function importIcs(ctx: Context, file: string, options: { workdays?: string } = {}): Promise<void> {
+  // Read (and the size refused) before the database is opened: a file that can never load leaves no trace.
+  const mainText = readBoundedFile(file, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
+  const extraText = options.workdays === undefined ? null : readBoundedFile(options.workdays, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
   const zone = (await savedCalendar(ctx)).timezone;
   const bounds: TimeBounds = timeBounds(ctx.now(), zone);
-  const main = await readIcs(file, bounds, zone, false);
-  const extra = options.workdays === undefined ? null : await readIcs(options.workdays, bounds, zone, true);
+  const main = await parseIcs(file, mainText, bounds, zone, false);
+  const extra = options.workdays === undefined || extraText === null ? null : await parseIcs(options.workdays, extraText, bounds, zone, true);
   const holidays = main.holidays;
   const workdays = [...new Set([...main.workdays, ...(extra?.workdays ?? [])])].sort();
   const holidaySet = new Set(holidays);
@@ -213,8 +216,7 @@ export async function importIcs(ctx: Context, file: string, options: { workdays?
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-async function readIcs(file: string, bounds: TimeBounds, zone: string, allWorkdays: boolean): Promise<IcsDays> {
-  const text = readBoundedFile(file, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
+async function parseIcs(file: string, text: string, bounds: TimeBounds, zone: string, allWorkdays: boolean): Promise<IcsDays> {
   const { calendarDays, IcsTooBig } = await import('../cli/ics.js');
   try {
     return calendarDays(text, { ...ICS_LIMITS, first: bounds.firstDate, last: bounds.lastDate }, { zone, allWorkdays });
