@@ -39,10 +39,10 @@ type Format = (typeof FORMATS)[number];
 type PeriodKind = 'month' | 'week' | 'quarter' | 'year';
 
 /** `report monthly 2026-10` (the design card's words, and the office's own: 月报) for `report --month 2026-10`. */
-const KIND_WORDS: Record<string, PeriodKind> = {
-  monthly: 'month', weekly: 'week', quarterly: 'quarter', yearly: 'year',
-  月报: 'month', 周报: 'week', 季报: 'quarter', 年报: 'year',
-};
+const KIND_WORDS = new Map<string, PeriodKind>([
+  ['monthly', 'month'], ['weekly', 'week'], ['quarterly', 'quarter'], ['yearly', 'year'],
+  ['月报', 'month'], ['周报', 'week'], ['季报', 'quarter'], ['年报', 'year'],
+]);
 
 /**
  * The period named by words, as the flag it stands for; `field` is how the period was written,
@@ -52,7 +52,7 @@ const KIND_WORDS: Record<string, PeriodKind> = {
 export function periodFromWords(kindWord: string | undefined, period: string | undefined, options: ReportOptions): { options: ReportOptions; field?: string } {
   if (kindWord === undefined) return { options };
   const word = kindWord.normalize('NFKC').trim().toLowerCase();
-  const kind = KIND_WORDS[word];
+  const kind = KIND_WORDS.get(word);
   if (kind === undefined) {
     throw new UsageError(/^\d/.test(word) ? 'report_period_without_kind' : 'report_bad_kind', { value: printable(kindWord) });
   }

@@ -64,6 +64,8 @@ describe('report by words', () => {
     const bad = runCli(['report', 'daily', ...AS_OF], { db });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(`${en.error_prefix}${fill(en.report_bad_kind, { value: 'daily' })}\n`);
+    const inherited = runCli(['report', 'constructor', ...AS_OF], { db });
+    expect(inherited.stderr).toBe(`${en.error_prefix}${fill(en.report_bad_kind, { value: 'constructor' })}\n`);
     const bare = runCli(['report', '2026-10', ...AS_OF], { db, env: ZH });
     expect(bare.status).toBe(2);
     expect(bare.stderr).toBe(`${zhCN.error_prefix}${fill(zhCN.report_period_without_kind, { value: '2026-10' })}\n`);
