@@ -197,6 +197,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/calendar.js')).preset as Action));
   sub(calendar, 'import', t('help_calendar_import'))
     .argument('<file>', t('opt_calendar_import_file'))
+    .option('--workdays <file>', t('opt_calendar_import_workdays'))
+    .addHelpText('after', t('example_calendar_import'))
     .action(run(async () => (await import('../commands/calendar.js')).importIcs as Action));
   sub(calendar, 'timezone', t('help_calendar_timezone'))
     .argument('<set>', t('opt_calendar_timezone_set'))
@@ -269,6 +271,8 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/procedure.js')).importFile as Action));
 
   command('report', 'help_report')
+    .argument('[kind]', t('opt_report_kind'))
+    .argument('[period]', t('opt_report_period'))
     .option('--month [yyyy-mm]', t('opt_report_month'))
     .option('--week [yyyy-Www]', t('opt_report_week'))
     .option('--quarter [yyyy-Qn]', t('opt_report_quarter'))

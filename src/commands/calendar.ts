@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
 import { readBoundedFile } from '../cli/bounded-file.js';
+import type { IcsDays } from '../cli/ics.js';
 import { parseYear, printable } from '../cli/input.js';
 import { ICS_LIMITS, isDateWithinBounds, timeBounds, type TimeBounds } from '../domain/bounds.js';
 import { UsageError, CannotDo } from '../domain/errors.js';
@@ -180,25 +181,49 @@ export async function preset(ctx: Context, country: string, yearText: string): P
   if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
-export async function importIcs(ctx: Context, file: string): Promise<void> {
-  const text = readBoundedFile(file, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
-  const { allDayDates, IcsTooBig } = await import('../cli/ics.js');
-  const bounds: TimeBounds = timeBounds(ctx.now(), (await savedCalendar(ctx)).timezone);
-  let found: { dates: string[]; outside: number };
+/**
+ * `calendar import HOLIDAYS.ics [--workdays WORKDAYS.ics]`: holidays and make-up working days in
+ * one transaction. A date the import marks both ways is refused before anything is written: which
+ * one the office means is for a person to say.
+ */
+export async function importIcs(ctx: Context, file: string, options: { workdays?: string } = {}): Promise<void> {
+  // Read (and the size refused) before the database is opened: a file that can never load leaves no trace.
+  const mainText = readBoundedFile(file, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
+  const extraText = options.workdays === undefined ? null : readBoundedFile(options.workdays, ICS_LIMITS.bytes, { unreadable: 'ics_unreadable', tooLarge: 'ics_too_large' });
+  const zone = (await savedCalendar(ctx)).timezone;
+  const bounds: TimeBounds = timeBounds(ctx.now(), zone);
+  const main = await parseIcs(file, mainText, bounds, zone, false);
+  const extra = options.workdays === undefined || extraText === null ? null : await parseIcs(options.workdays, extraText, bounds, zone, true);
+  const holidays = main.holidays;
+  const workdays = [...new Set([...main.workdays, ...(extra?.workdays ?? [])])].sort();
+  const holidaySet = new Set(holidays);
+  const both = workdays.find((d) => holidaySet.has(d));
+  if (both !== undefined) throw new UsageError('ics_conflicting_date', { date: both });
+  const files = [file, ...(options.workdays === undefined ? [] : [options.workdays])];
+  const source = `ics ${files.join(' ')}`;
+  const count = await changeCalendar(ctx, 'holidays', async (db) => {
+    await markCalendarDays(db, holidays, 'holiday', source);
+    await markCalendarDays(db, workdays, 'workday', source);
+    return { before: null, after: { imported: files, holidays: holidays.length, workdays: workdays.length } };
+  });
+  ctx.io.out(t('calendar_ics_loaded', { holidays: holidays.length, workdays: workdays.length, file: files.map((f) => display(f)).join(t('ics_file_separator')) }));
+  const skipped = main.skippedTimed + (extra?.skippedTimed ?? 0);
+  if (skipped > 0) ctx.io.out(t('calendar_ics_skipped_timed', { count: skipped }));
+  const cancelled = main.skippedCancelled + (extra?.skippedCancelled ?? 0);
+  if (cancelled > 0) ctx.io.out(t('calendar_ics_skipped_cancelled', { count: cancelled }));
+  const outside = main.outside + (extra?.outside ?? 0);
+  if (outside > 0) ctx.io.out(t('calendar_ics_outside', { count: outside, first: bounds.firstDate, last: bounds.lastDate }));
+  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
+}
+
+async function parseIcs(file: string, text: string, bounds: TimeBounds, zone: string, allWorkdays: boolean): Promise<IcsDays> {
+  const { calendarDays, IcsTooBig } = await import('../cli/ics.js');
   try {
-    found = allDayDates(text, { ...ICS_LIMITS, first: bounds.firstDate, last: bounds.lastDate });
+    return calendarDays(text, { ...ICS_LIMITS, first: bounds.firstDate, last: bounds.lastDate }, { zone, allWorkdays });
   } catch (e) {
     if (e instanceof IcsTooBig) throw new UsageError(e.what === 'events' ? 'ics_too_many_events' : 'ics_too_many_dates', { file, max: e.limit });
     throw new UsageError('ics_unreadable', { file, reason: (e as Error).message.split('\n')[0] ?? '' });
   }
-  const { dates, outside } = found;
-  const count = await changeCalendar(ctx, 'holidays', async (db) => {
-    await markCalendarDays(db, dates, 'holiday', `ics ${file}`);
-    return { before: null, after: { imported: file, dates: dates.length } };
-  });
-  ctx.io.out(t('calendar_ics_loaded', { count: dates.length, file: display(file) }));
-  if (outside > 0) ctx.io.out(t('calendar_ics_outside', { count: outside, first: bounds.firstDate, last: bounds.lastDate }));
-  if (count > 0) ctx.io.out(t('deadlines_recomputed', { count }));
 }
 
 export async function timezone(ctx: Context, setWord: string, zone: string): Promise<void> {

@@ -36,7 +36,33 @@ export interface ReportOptions {
 const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 type Format = (typeof FORMATS)[number];
 
-export async function run(ctx: Context, options: ReportOptions): Promise<void> {
+type PeriodKind = 'month' | 'week' | 'quarter' | 'year';
+
+/** `report monthly 2026-10` (the design card's words, and the office's own: 月报) for `report --month 2026-10`. */
+const KIND_WORDS = new Map<string, PeriodKind>([
+  ['monthly', 'month'], ['weekly', 'week'], ['quarterly', 'quarter'], ['yearly', 'year'],
+  ['月报', 'month'], ['周报', 'week'], ['季报', 'quarter'], ['年报', 'year'],
+]);
+
+/**
+ * The period named by words, as the flag it stands for; `field` is how the period was written,
+ * for the error that refuses it. A word and a period flag together are refused: they are two
+ * ways of naming the one period.
+ */
+export function periodFromWords(kindWord: string | undefined, period: string | undefined, options: ReportOptions): { options: ReportOptions; field?: string } {
+  if (kindWord === undefined) return { options };
+  const word = kindWord.normalize('NFKC').trim().toLowerCase();
+  const kind = KIND_WORDS.get(word);
+  if (kind === undefined) {
+    throw new UsageError(/^\d/.test(word) ? 'report_period_without_kind' : 'report_bad_kind', { value: printable(kindWord) });
+  }
+  const flag = (['month', 'week', 'quarter', 'year', 'from', 'to'] as const).find((k) => options[k] !== undefined);
+  if (flag !== undefined) throw new UsageError('conflicting_flags', { a: printable(kindWord), b: `--${flag}` });
+  return { options: { ...options, [kind]: period ?? true }, field: printable(kindWord) };
+}
+
+export async function run(ctx: Context, kindWord: string | undefined, periodWord: string | undefined, given: ReportOptions): Promise<void> {
+  const { options, field } = periodFromWords(kindWord, periodWord, given);
   const format = parseFormat(options);
   const unit = parseText('--unit', options.unit, { kind: 'name' });
   const output = outputFile(ctx, options);
@@ -47,7 +73,7 @@ export async function run(ctx: Context, options: ReportOptions): Promise<void> {
   const tz = cal.timezone;
   const now = ctx.now();
   const asOf = options.asOf === undefined ? now : parseAsOf('--as-of', options.asOf, cal, now);
-  const period = parsePeriod(options, asOf, tz, now);
+  const period = parsePeriod(options, asOf, tz, now, field);
   const previousPeriod = periodBefore(period, tz);
 
   // One read transaction: every figure comes from the same state of the file, even while clerks write.
@@ -117,7 +143,7 @@ function parseFormat(options: ReportOptions): Format {
  * Exactly one way of naming the period; none means the previous month (seed 000 §4). A named
  * period lies in the years the program keeps (domain/bounds.ts), relative to `now`.
  */
-export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, now: Instant): Period {
+export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, now: Instant, field?: string): Period {
   const given = (['month', 'week', 'quarter', 'year'] as const).filter((k) => options[k] !== undefined);
   const range = options.from !== undefined || options.to !== undefined;
   if (given.length + (range ? 1 : 0) > 1) {
@@ -130,12 +156,12 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
   if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
   const text = value.trim();
   const bad = (accepted: string): never => {
-    throw new UsageError('report_bad_period', { field: `--${kind}`, value: printable(value), accepted });
+    throw new UsageError('report_bad_period', { field: field ?? `--${kind}`, value: printable(value), accepted });
   };
   const bounds = timeBounds(now, tz);
   const inRange = (year: number): number => {
     if (!isYearWithinBounds(bounds, year)) {
-      throw new UsageError('report_period_out_of_range', { field: `--${kind}`, value: printable(value), first: bounds.firstYear, last: bounds.lastYear });
+      throw new UsageError('report_period_out_of_range', { field: field ?? `--${kind}`, value: printable(value), first: bounds.firstYear, last: bounds.lastYear });
     }
     return year;
   };

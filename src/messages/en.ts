@@ -55,7 +55,7 @@ export const en = {
   calendar_hours_set: 'Working hours for {days}: {windows}.',
   calendar_dates_changed: '{verb} {count} {kind} date(s): {dates}.',
   calendar_preset_loaded: 'Loaded {holidays} public holidays and {workdays} make-up working days for {year} (source: {source}).',
-  calendar_ics_loaded: 'Loaded {count} holiday date(s) from {file}.',
+  calendar_ics_loaded: 'Loaded {holidays} holiday date(s) and {workdays} make-up working day(s) from {file}.',
   calendar_timezone_set: 'Office timezone is now {zone}.',
   deadlines_recomputed: 'Deadlines recomputed on {count} open ticket(s).',
   sla_set: '{stage} for {column} is now {duration}.',
@@ -380,7 +380,7 @@ export const en = {
   help_calendar_show: 'weekly hours, holidays, extra working days and timezone',
   help_calendar_hours: 'set the weekly working hours',
   help_calendar_preset: "load a year's official public holidays and make-up working days",
-  help_calendar_import: 'load all-day events of an .ics calendar as holidays',
+  help_calendar_import: 'load an .ics calendar: all-day events as holidays, events marked 补班/上班/(班) as make-up working days',
   help_calendar_timezone: 'set the office timezone',
   help_sla_show: 'the deadline table in force',
   help_sla_set: 'change one deadline (applies to stages not yet done)',
@@ -391,7 +391,7 @@ export const en = {
   example_reply: '\nExample:\n  complaints reply C2026-00042 --via phone --message "Courier found the parcel; delivery tomorrow"',
   example_list: '\nExamples:\n  complaints list --status new,assigned --unit Logistics\n  complaints list --search 退款 --from 2026-11-01',
   example_overdue: '\nFor cron (see README): complaints overdue --new --exit-code',
-  example_report: '\nExamples:\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html',
+  example_report: '\nExamples:\n  complaints report --month                     (the previous month; also: report monthly)\n  complaints report monthly 2026-10 --format html --output bulletin-2026-10.html\n  complaints report weekly 2026-W47 | quarterly 2026-Q4 | yearly 2026',
 
   // report and demo (issue 4)
   demo_done: 'Demo data: {tickets} tickets ({open} still open) and {events} events over {months} months, seed {seed}, in {seconds} s ({rate} tickets/s).',
@@ -793,6 +793,17 @@ export const en = {
   report_bulletin_year: 'Annual complaint quality bulletin {label}',
   report_bulletin_range: 'Complaint quality bulletin {label}',
   report_bulletin_office: '{office}: {title}',
+  // issue 12: calendar import and report words
+  calendar_ics_skipped_timed: 'Skipped {count} timed event(s) not marked 补班 or 上班 (meetings and the like): they are not days of the office calendar.',
+  ics_conflicting_date: '{date} is both a holiday and a make-up working day in this import; correct the calendar and import again (nothing was loaded)',
+  ics_file_separator: ' and ',
+  opt_calendar_import_workdays: 'an .ics calendar of make-up working days only: every event in it is one',
+  calendar_ics_skipped_cancelled: 'Skipped {count} cancelled event(s).',
+  example_calendar_import: '\nExamples:\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
+  opt_report_kind: 'monthly, weekly, quarterly or yearly (or 月报, 周报, 季报, 年报); the same as --month, --week, --quarter, --year',
+  opt_report_period: 'the period: 2026-10, 2026-W47, 2026-Q4 or 2026 (none: the previous one)',
+  report_bad_kind: 'report: "{value}" is not a kind of report; write monthly, weekly, quarterly or yearly (or 月报, 周报, 季报, 年报)',
+  report_period_without_kind: 'report: "{value}" needs a kind of report before it, e.g. report monthly 2026-10',
 } as const;
 
 export type MessageKey = keyof typeof en;

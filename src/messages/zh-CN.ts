@@ -55,7 +55,7 @@ export const zhCN: Catalogue = {
   calendar_hours_set: '{days} 的工作时间已设为 {windows}。',
   calendar_dates_changed: '{verb} {count} 个日期（{kind}）：{dates}。',
   calendar_preset_loaded: '已载入 {year} 年的 {holidays} 个法定节假日和 {workdays} 个调休上班日（来源：{source}）。',
-  calendar_ics_loaded: '已从 {file} 载入 {count} 个节假日日期。',
+  calendar_ics_loaded: '已从 {file} 载入 {holidays} 个节假日日期和 {workdays} 个调休上班日。',
   calendar_timezone_set: '办公时区已设为 {zone}。',
   deadlines_recomputed: '已重新计算 {count} 张未办结投诉单的时限。',
   sla_set: '环节 {stage}（{column}）的时限现为 {duration}。',
@@ -380,7 +380,7 @@ export const zhCN: Catalogue = {
   help_calendar_show: '每周工作时间、节假日、调休上班日和时区',
   help_calendar_hours: '设置每周工作时间',
   help_calendar_preset: '载入某年的法定节假日和调休上班日',
-  help_calendar_import: '将 .ics 日历中的全天事件载入为节假日',
+  help_calendar_import: '载入 .ics 日历：全天事件为节假日，标有 补班/上班/(班) 的事件为调休上班日',
   help_calendar_timezone: '设置办公时区',
   help_sla_show: '现行时限标准表',
   help_sla_set: '修改一项时限（对尚未完成的环节生效）',
@@ -391,7 +391,7 @@ export const zhCN: Catalogue = {
   example_reply: '\n示例：\n  complaints reply C2026-00042 --via phone --message "快递员已找到包裹，明天送达"',
   example_list: '\n示例：\n  complaints list --status new,assigned --unit 物流部\n  complaints list --search 退款 --from 2026-11-01',
   example_overdue: '\n用于 cron（见 README）：complaints overdue --new --exit-code',
-  example_report: '\n示例：\n  complaints report --month\n  complaints report --month 2026-10 --format html --output bulletin-2026-10.html',
+  example_report: '\n示例：\n  complaints report 月报                        （上个月；同 report --month、report monthly）\n  complaints report 月报 2026-10 --format html --output bulletin-2026-10.html\n  complaints report 周报 2026-W47 | 季报 2026-Q4 | 年报 2026',
 
   // report and demo (issue 4)
   demo_done: '演示数据：{months} 个月内共 {tickets} 张投诉单（{open} 张未办结）、{events} 个事件，随机种子 {seed}，用时 {seconds} 秒（每秒 {rate} 张）。',
@@ -793,4 +793,15 @@ export const zhCN: Catalogue = {
   report_bulletin_year: '年度投诉质量通报（{label}）',
   report_bulletin_range: '投诉质量通报（{label}）',
   report_bulletin_office: '{office}{title}',
+  // issue 12: calendar import and report words
+  calendar_ics_skipped_timed: '已跳过 {count} 个未标明补班或上班的定时事件（如会议）：它们不是办公日历的安排。',
+  ics_conflicting_date: '{date} 在本次导入中既是节假日又是调休上班日；请更正日历后重新导入（未载入任何日期）',
+  ics_file_separator: ' 和 ',
+  opt_calendar_import_workdays: '只含调休上班日的 .ics 日历：其中每个事件都是调休上班日',
+  calendar_ics_skipped_cancelled: '已跳过 {count} 个已取消的事件。',
+  example_calendar_import: '\n示例：\n  complaints calendar import holidays-cn.ics\n  complaints calendar import holidays.ics --workdays workdays.ics',
+  opt_report_kind: '月报、周报、季报或年报（也可写 monthly、weekly、quarterly、yearly）；同 --month、--week、--quarter、--year',
+  opt_report_period: '统计期：2026-10、2026-W47、2026-Q4 或 2026（不写则为上一期）',
+  report_bad_kind: 'report：“{value}”不是报表种类；请写 月报、周报、季报 或 年报（也可写 monthly、weekly、quarterly、yearly）',
+  report_period_without_kind: 'report：“{value}”前须写报表种类，例如 report 月报 2026-10',
 };
