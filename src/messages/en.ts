@@ -786,6 +786,23 @@ export const en = {
   skipped_paused: 'paused',
   calendar_kind_holiday: 'holiday',
   calendar_kind_workday: 'workday',
+  // issue 12: help, typos and the read-back
+  unknown_command: "unknown command '{value}'",
+  unknown_option: "unknown option '{value}'",
+  did_you_mean: '; did you mean {suggestion}?',
+  missing_argument: "missing required argument '{value}'",
+  option_missing_argument: "option '{value}' needs a value",
+  too_many_arguments: "too many arguments for '{command}': expected {expected}, got {got}",
+  help_heading_usage: 'Usage:',
+  help_heading_options: 'Options:',
+  help_heading_global_options: 'Global Options:',
+  help_heading_arguments: 'Arguments:',
+  help_heading_commands: 'Commands:',
+  help_usage_options: '[options]',
+  help_usage_command: '[command]',
+  help_option_help: 'display help for command',
+  help_option_version: 'output the version number',
+  bad_choice_near: "{field}: '{value}' is not accepted; use one of: {accepted}; did you mean {suggestion}?",
 } as const;
 
 export type MessageKey = keyof typeof en;
