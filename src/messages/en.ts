@@ -803,6 +803,19 @@ export const en = {
   help_option_help: 'display help for command',
   help_option_version: 'output the version number',
   bad_choice_near: "{field}: '{value}' is not accepted; use one of: {accepted}; did you mean {suggestion}?",
+  readback_save: 'Save',
+  readback_correct: 'Correct a field',
+  readback_cancel: 'Cancel',
+  readback_pick_field: 'Which field?',
+  readback_back: '(back to the read-back)',
+  readback_discard: 'Discard this complaint?',
+  answer_yes: 'yes',
+  answer_no: 'no',
+  readback_fact_safety: 'Safety risk',
+  readback_fact_external: 'Outside body involved',
+  readback_fact_group: 'Group complaint',
+  prompt_key_navigate: 'navigate',
+  prompt_key_select: 'select',
 } as const;
 
 export type MessageKey = keyof typeof en;
