@@ -343,7 +343,7 @@ function usageWords(usage: string): string {
 
 /** One line wrapped at `width` columns: between words, and between CJK characters (not before their punctuation). */
 function wrapLine(line: string, width: number): string {
-  const chunks = line.match(/\s*(?:[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f]*|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)/g);
+  const chunks = line.match(/\s*(?:[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)[\u3001\u3002\uff01\uff09\uff0c\uff1a\uff1b\uff1f\u201d]*/g);
   if (chunks === null) return '';
   const lines: string[] = [];
   let current = chunks.shift()!;
