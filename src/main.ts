@@ -25,11 +25,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const { buildProgram } = await import('./cli/program.js');
   const { command: program, exitCode } = buildProgram(pkg.version);
-  // Commander's own usage errors, from the program and every subcommand: keep them to one line (it
-  // quotes what was typed, so through display() like every error line); we pick the exit code below.
+  // Commander's own usage errors, from the program and every subcommand: commander says nothing
+  // itself; failure() renders its error as our one line, in the language spoken, and picks the code.
   const oneLine = (cmd: typeof program): void => {
     cmd.exitOverride();
-    cmd.configureOutput({ outputError: (text, write) => write(`${display(text.trim().split('\n')[0] ?? '')}\n`) });
+    cmd.configureOutput({ outputError: () => {} });
     cmd.commands.forEach(oneLine);
   };
   oneLine(program);
@@ -47,6 +47,8 @@ export function failure(e: unknown, debug: boolean): number {
   const code = (e as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('commander.')) {
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') return 0;
+    // It quotes what was typed: through display() like every error line.
+    process.stderr.write(`${t('error_prefix')}${display(commanderLine(code, (e as Error).message))}\n`);
     return 2;
   }
   if (e instanceof ComplaintsError) {
@@ -59,6 +61,34 @@ export function failure(e: unknown, debug: boolean): number {
   process.stderr.write(`${t('error_prefix')}${display(t('unexpected', { message: err.message.split('\n')[0] ?? '' }))}\n`);
   if (debug && err.stack) process.stderr.write(`${err.stack}\n`);
   return 1;
+}
+
+/**
+ * Commander's error as one line of ours. Its text is English and its suggestion ("(Did you mean
+ * assign?)") sits on a second line; the errors a clerk meets are said from the catalogue, keeping
+ * the suggestion. Any other keeps commander's first line.
+ */
+function commanderLine(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? '';
+  const quoted = /'(.*)'/.exec(first)?.[1] ?? '';
+  const similar = /\(Did you mean (?:one of )?(.+)\?\)/.exec(message)?.[1];
+  const suggestion = similar === undefined ? '' : t('did_you_mean', { suggestion: similar });
+  switch (code) {
+    case 'commander.unknownCommand':
+      return t('unknown_command', { value: quoted }) + suggestion;
+    case 'commander.unknownOption':
+      return t('unknown_option', { value: quoted }) + suggestion;
+    case 'commander.missingArgument':
+      return t('missing_argument', { value: quoted });
+    case 'commander.optionMissingArgument':
+      return t('option_missing_argument', { value: quoted });
+    case 'commander.excessArguments': {
+      const m = /for '([^']*)'\. Expected (\d+) arguments? but got (\d+)/.exec(message);
+      if (m) return t('too_many_arguments', { command: m[1]!, expected: m[2]!, got: m[3]! });
+      break;
+    }
+  }
+  return first.replace(/^error: /, '');
 }
 
 process.exitCode = await main(process.argv);

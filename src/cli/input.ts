@@ -13,6 +13,7 @@ import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisib
 import { en } from '../messages/en.js';
 import { lookup, t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
+import { joinItems } from '../ui/format.js';
 
 // The year is read with any number of digits so that C1-00001 is refused naming the years, not the form.
 const TICKET_NO = /^\s*C?(\d{1,4})-0*(\d{1,9})\s*$/i;
@@ -33,14 +34,58 @@ export function parseTicketNo(value: string, now: Instant = Date.now()): string 
   return `C${m[1]}-${m[2]!.padStart(5, '0')}`;
 }
 
-/** `named`: what the refusal offers, when not every accepted value is (a list's retired codes). */
-export function parseChoice<T extends string>(field: string, value: string, accepted: readonly T[], named: readonly string[] = accepted): T {
+/**
+ * `named`: what the refusal offers, when not every accepted value is (a list's retired codes).
+ * `labels`: the words the accepted values are also known by, offered as the nearest when closer.
+ */
+export function parseChoice<T extends string>(
+  field: string, value: string, accepted: readonly T[], named: readonly string[] = accepted, labels: readonly string[] = [],
+): T {
   const normalised = value.trim().toLowerCase().replace(/_/g, '-');
   const found = accepted.find((a) => a.toLowerCase() === normalised || a.toLowerCase().replace(/_/g, '-') === normalised);
   if (found === undefined) {
-    throw new UsageError('bad_choice', { field, value: printable(value), accepted: named.join(', ') });
+    const params = { field, value: printable(value), accepted: named.join(', ') };
+    const near = nearest(value, [...named, ...labels]);
+    if (near.length === 0) throw new UsageError('bad_choice', params);
+    throw new UsageError('bad_choice_near', { ...params, suggestion: joinItems(near) });
   }
   return found;
+}
+
+/** A choice as compared for nearness: full-width folded, case and _/- not counted. */
+const choiceForm = (text: string): string => text.trim().normalize('NFKC').toLowerCase().replace(/_/g, '-');
+
+/**
+ * The candidates nearest to what was typed, when near enough to be a slip of the keyboard or of an
+ * input method: at most one edit (a letter or character wrong, missing, extra, or two swapped),
+ * two for candidates of eight characters or more. Several when equally near (重耍: 重要 or 重大?).
+ */
+export function nearest(value: string, candidates: readonly string[]): string[] {
+  const typed = [...choiceForm(value)];
+  if (typed.length === 0) return [];
+  let best = Infinity;
+  let found: string[] = [];
+  for (const candidate of new Set(candidates)) {
+    const form = [...choiceForm(candidate)];
+    const d = editDistance(typed, form);
+    if (d === 0 || d > (form.length >= 8 ? 2 : 1)) continue;
+    if (d < best) [best, found] = [d, [candidate]];
+    else if (d === best && !found.some((f) => choiceForm(f) === choiceForm(candidate))) found.push(candidate);
+  }
+  return found;
+}
+
+/** Edits from a to b (Damerau–Levenshtein, adjacent swaps counting one), by character. */
+function editDistance(a: readonly string[], b: readonly string[]): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
 }
 
 export const TEXT_LIMITS = { line: 200, name: 100, text: 10_000 } as const;
@@ -270,7 +315,8 @@ export function optionalChoice<T extends string>(field: string, value: string | 
 export function parseListCode(field: string, value: string, list: readonly ListItem[], options: { inUse: boolean }, name?: ListName): string {
   const all = list.map((i) => i.code);
   const active = activeCodes(list);
-  const code = codeForLabel(value, list, name) ?? parseChoice(field, value, all, options.inUse ? active : all);
+  const offered = options.inUse ? active : all;
+  const code = codeForLabel(value, list, name) ?? parseChoice(field, value, all, offered, labelsOf(list.filter((i) => offered.includes(i.code)), name));
   if (options.inUse && !active.includes(code)) throw new UsageError('list_code_retired', { field, value: printable(value), accepted: active.join(', ') });
   return code;
 }
@@ -282,17 +328,22 @@ export function parseListCode(field: string, value: string, list: readonly ListI
  */
 function codeForLabel(value: string, list: readonly ListItem[], name: ListName | undefined): string | undefined {
   const wanted = value.trim().normalize('NFKC').toLowerCase();
-  const same = (label: string | null | undefined): boolean => label != null && label.normalize('NFKC').toLowerCase() === wanted;
+  return list.find((i) => labelsOf([i], name).some((label) => label.normalize('NFKC').toLowerCase() === wanted))?.code;
+}
+
+/** Every label the items go by: the office's own in either language, the catalogue's in English and in the language spoken. */
+function labelsOf(items: readonly ListItem[], name: ListName | undefined): string[] {
   const catalogue = en as Readonly<Record<string, string>>;
-  return list.find((i) => same(i.labels.en) || same(i.labels.zh)
-    || (name !== undefined && (same(lookup(`list_${name}_${i.code}`)) || same(catalogue[`list_${name}_${i.code}`]))))?.code;
+  return items.flatMap((i) => [i.labels.en, i.labels.zh, ...(name === undefined ? [] : [lookup(`list_${name}_${i.code}`), catalogue[`list_${name}_${i.code}`]])])
+    .filter((label): label is string => label != null && label !== '');
 }
 
 /** A severity by its code or its word in the language spoken (`--severity 重要`). */
 export function optionalSeverity(field: string, value: string | undefined): Severity | null {
   if (value === undefined) return null;
   const wanted = value.trim().normalize('NFKC');
-  return SEVERITIES.find((s) => lookup(`severity_${s}`) === wanted) ?? parseChoice(field, value, SEVERITIES);
+  const words = SEVERITIES.map((s) => lookup(`severity_${s}`)).filter((w): w is string => w !== undefined);
+  return SEVERITIES.find((s) => lookup(`severity_${s}`) === wanted) ?? parseChoice(field, value, SEVERITIES, SEVERITIES, words);
 }
 
 export function optionalListCode(field: string, value: string | undefined, list: readonly ListItem[], name?: ListName): string | null {

@@ -1,5 +1,6 @@
-import { Command, Option } from 'commander';
-import { t } from '../messages/index.js';
+import { Command, Help, Option, type HelpConfiguration } from 'commander';
+import { t, type MessageKey } from '../messages/index.js';
+import { displayWidth } from '../ui/format.js';
 import { explainStoreError, type Access } from '../store/store.js';
 import { defaultDbPath, processContext, type Context, type GlobalOptions } from './context.js';
 
@@ -31,18 +32,19 @@ export function accessOf(cmd: Command): Access {
 
 export function buildProgram(version: string, makeContext: (globals: GlobalOptions, access: Access) => Context = processContext): Program {
   let exitCode = 0;
+  // The help settings are set before any subcommand is made: each copies them when made.
   const program = new Command('complaints')
     .description(t('help_program'))
-    .version(version, '-V, --version')
+    .version(version, '-V, --version', t('help_option_version'))
+    .helpOption('-h, --help', t('help_option_help'))
+    .helpCommand('help [command]', t('help_option_help'))
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: true });
+    .configureHelp(helpInLanguage());
+  // Only on the program: commander reads its options after a subcommand too, and each command's
+  // help lists them once, under their own heading.
   addGlobals(program);
 
-  const command = (name: string, help: Parameters<typeof t>[0]): Command => {
-    const cmd = program.command(name).description(t(help));
-    addGlobals(cmd);
-    return cmd;
-  };
+  const command = (name: string, help: Parameters<typeof t>[0]): Command => program.command(name).description(t(help));
   /** Runs a lazily loaded action with the Context built from global and local options. */
   const run = (load: () => Promise<Action>) =>
     async (...args: unknown[]): Promise<void> => {
@@ -171,11 +173,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/overdue.js')).run as Action));
 
   const calendar = command('calendar', 'help_calendar');
-  const sub = (parent: Command, name: string, description: string): Command => {
-    const cmd = parent.command(name).description(description);
-    addGlobals(cmd);
-    return cmd;
-  };
+  const sub = (parent: Command, name: string, description: string): Command => parent.command(name).description(description);
   sub(calendar, 'show', t('help_calendar_show'))
     .option('--year <yyyy>', t('opt_calendar_show_year'))
     .option('--json', t('help_json'))
@@ -316,6 +314,53 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .action(run(async () => (await import('../commands/restore.js')).run as Action));
 
   return { command: program, exitCode: () => exitCode };
+}
+
+/**
+ * Commander's help in the language spoken: its headings and usage words from the catalogue, CJK
+ * measured by display width, and a line of Chinese (which has no spaces) wrapped between characters.
+ */
+function helpInLanguage(): HelpConfiguration {
+  const headings: Record<string, MessageKey> = {
+    'Usage:': 'help_heading_usage',
+    'Options:': 'help_heading_options',
+    'Global Options:': 'help_heading_global_options',
+    'Arguments:': 'help_heading_arguments',
+    'Commands:': 'help_heading_commands',
+  };
+  return {
+    sortSubcommands: false,
+    showGlobalOptions: true,
+    styleTitle: (title) => (headings[title] === undefined ? title : t(headings[title])),
+    styleUsage: usageWords,
+    subcommandTerm: (cmd) => usageWords(Help.prototype.subcommandTerm.call(undefined, cmd)),
+    displayWidth: (text) => displayWidth(text),
+    // Commander's own below 40 columns: it leaves the text as it is there.
+    boxWrap: (text, width) => (width < 40 ? text : text.split('\n').map((line) => wrapLine(line, width)).join('\n')),
+  };
+}
+
+/** `[options]` and `[command]` in the usage lines, said in the language spoken. */
+function usageWords(usage: string): string {
+  return usage.split(' ').map((word) => (word === '[options]' ? t('help_usage_options') : word === '[command]' ? t('help_usage_command') : word)).join(' ');
+}
+
+/** One line wrapped at `width` columns: between words, and between CJK characters (not before their punctuation). */
+function wrapLine(line: string, width: number): string {
+  const chunks = line.match(/\s*(?:[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+)[\u3001\u3002\uff01\uff09\uff0c\uff1a\uff1b\uff1f\u201d]*/g);
+  if (chunks === null) return '';
+  const lines: string[] = [];
+  let current = chunks.shift()!;
+  for (const chunk of chunks) {
+    if (displayWidth(current + chunk) <= width) {
+      current += chunk;
+    } else {
+      lines.push(current);
+      current = chunk.trimStart();
+    }
+  }
+  lines.push(current);
+  return lines.join('\n');
 }
 
 function addGlobals(cmd: Command): void {

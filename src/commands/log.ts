@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import {
-  optionalChoice, optionalListCode, optionalSeverity, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
+  optionalListCode, optionalSeverity, parseAmount, parseDeadline, parseEmail, parsePastTime, parsePhone, parseText,
 } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { logTicket, type LogInput } from '../domain/lifecycle.js';
@@ -120,8 +120,8 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     await cancellable(askForMissing(prompter, draft, fixed, lists));
     requireComplete(draft, lists);
     if (!options.yes) {
-      ctx.io.err(readBack(draft, fixed, formatLocal(receivedAt, cal.timezone), lists));
-      if (!(await cancellable(prompter.confirm(t('prompt_confirm'), true)))) throw new CannotDo('cancelled', {});
+      const severityGiven = given.severity !== null;
+      await cancellable(readBackUntilSaved(ctx, prompter, draft, fixed, formatLocal(receivedAt, cal.timezone), lists, severityGiven));
     }
   }
 
@@ -178,48 +178,149 @@ function requireComplete(draft: Draft, lists: Lists): void {
   if (draft.subject === null) throw new UsageError('missing_field', { field: '--subject' });
 }
 
+/** The facts a clerk may correct at the read-back that are not in the draft: the flags that weigh on the severity, and urgency. */
+interface Flags {
+  unit: string | null;
+  assignee: string | null;
+  urgent: boolean;
+  safety: boolean;
+  external: boolean;
+  group: boolean;
+}
+
+const longText = (field: string) => (v: string) => parseText(field, v, { kind: 'text' });
+const required = (field: string, kind: 'name' | 'line') => (v: string) => parseText(field, v, { kind, required: true });
+const blankOr = <T>(parse: (v: string) => T) => (v: string): T | null => (v.trim() === '' ? null : parse(v));
+
+/** Asks one text field, validating as the clerk types with the flag's own parser; `current` starts the line (a correction). */
+async function askText<T>(p: Prompter, message: string, parse: (v: string) => T, current?: string): Promise<T> {
+  return parse(await p.input(message, { validate: validator(parse), ...(current ? { prefill: current } : {}) }));
+}
+
+async function askContact(p: Prompter, draft: Draft): Promise<void> {
+  draft.phone = await askText(p, t('prompt_phone'), blankOr(parsePhone));
+  if (draft.phone === null) draft.email = await askText(p, t('prompt_email'), parseEmail);
+}
+
+/** The severity, offering the one the facts suggest (seed 004 §3.1) as the first pass does; `current` is where the list starts. */
+async function askSeverity(p: Prompter, draft: Draft, flags: Flags, current?: Severity): Promise<Severity> {
+  const suggestion = suggestSeverity({ amountCents: draft.amountCents, ...flags });
+  const reasons = suggestion.reasons.length ? t('severity_reasons', { reasons: joinItems(suggestion.reasons.map((r) => t(`reason_${r}`))) }) : '';
+  return p.select(
+    t('prompt_severity'),
+    SEVERITIES.map((s) => ({ value: s, name: s === suggestion.severity ? t('prompt_severity_suggested', { severity: severityLabel(s), reasons }) : severityLabel(s) })),
+    current ?? suggestion.severity,
+  );
+}
+
 /** With a person at the terminal, ask only for what the flags did not give, validating as they type. */
-async function askForMissing(
-  p: Prompter, draft: Draft, fixed: { safety: boolean; external: boolean; group: boolean }, lists: Lists,
-): Promise<void> {
-  const check = validator;
-  const required = (field: string, kind: 'name' | 'line') => check((v) => parseText(field, v, { kind, required: true }));
-  if (!draft.anonymous && draft.name === null) {
-    draft.name = parseText('--name', await p.input(t('prompt_name'), { validate: required('--name', 'name') }), { kind: 'name' });
-  }
-  if (!draft.anonymous && draft.phone === null && draft.email === null) {
-    const phone = await p.input(t('prompt_phone'), { validate: (v) => (v.trim() === '' ? true : check(parsePhone)(v)) });
-    draft.phone = phone.trim() === '' ? null : parsePhone(phone);
-    if (draft.phone === null) draft.email = parseEmail(await p.input(t('prompt_email'), { validate: check(parseEmail) }));
-  }
+async function askForMissing(p: Prompter, draft: Draft, flags: Flags, lists: Lists): Promise<void> {
+  if (!draft.anonymous && draft.name === null) draft.name = await askText(p, t('prompt_name'), required('--name', 'name'));
+  if (!draft.anonymous && draft.phone === null && draft.email === null) await askContact(p, draft);
   if (draft.channel === null) draft.channel = await p.select(t('prompt_channel'), listChoices('channel', lists));
   if (draft.category === null) draft.category = await p.select(t('prompt_category'), listChoices('category', lists));
-  if (draft.subject === null) {
-    draft.subject = parseText('--subject', await p.input(t('prompt_subject'), { validate: required('--subject', 'line') }), { kind: 'line' });
-  }
-  if (draft.description === null) {
-    draft.description = parseText('--description', await p.input(t('prompt_description'), { validate: check((v) => parseText('--description', v, { kind: 'text' })) }), { kind: 'text' });
-  }
-  if (draft.demand === null) {
-    draft.demand = parseText('--demand', await p.input(t('prompt_demand'), { validate: check((v) => parseText('--demand', v, { kind: 'text' })) }), { kind: 'text' });
-  }
-  if (draft.amountCents === null) {
-    const amount = await p.input(t('prompt_amount'), { validate: (v) => (v.trim() === '' ? true : check((x) => parseAmount('--amount', x))(v)) });
-    draft.amountCents = amount.trim() === '' ? null : parseAmount('--amount', amount);
-  }
-  if (draft.severity === null) {
-    const suggestion = suggestSeverity({ amountCents: draft.amountCents, ...fixed });
-    const reasons = suggestion.reasons.length ? t('severity_reasons', { reasons: joinItems(suggestion.reasons.map((r) => t(`reason_${r}`))) }) : '';
-    draft.severity = await p.select(
-      t('prompt_severity'),
-      SEVERITIES.map((s) => ({ value: s, name: s === suggestion.severity ? t('prompt_severity_suggested', { severity: severityLabel(s), reasons }) : severityLabel(s) })),
-      suggestion.severity,
-    );
+  if (draft.subject === null) draft.subject = await askText(p, t('prompt_subject'), required('--subject', 'line'));
+  if (draft.description === null) draft.description = await askText(p, t('prompt_description'), longText('--description'));
+  if (draft.demand === null) draft.demand = await askText(p, t('prompt_demand'), longText('--demand'));
+  if (draft.amountCents === null) draft.amountCents = await askText(p, t('prompt_amount'), blankOr((v) => parseAmount('--amount', v)));
+  if (draft.severity === null) draft.severity = await askSeverity(p, draft, flags);
+}
+
+/**
+ * seed 003 §5.2.3 复述给客户确认: the clerk reads the ticket back while the complainant is still on
+ * the line, and may correct any field and read it back again. Only Cancel, confirmed, or Ctrl-C
+ * throws the complaint away. Kept apart from run() so that what is said before the read-back can grow.
+ */
+async function readBackUntilSaved(
+  ctx: Context, p: Prompter, draft: Draft, flags: Flags, received: string, lists: Lists, severityGiven: boolean,
+): Promise<void> {
+  for (;;) {
+    ctx.io.err(readBack(draft, flags, received, lists));
+    const next = await p.select(t('prompt_confirm'), [
+      { value: 'save', name: t('readback_save') },
+      { value: 'correct', name: t('readback_correct') },
+      { value: 'cancel', name: t('readback_cancel') },
+    ], 'save');
+    if (next === 'save') return;
+    if (next === 'cancel') {
+      if (await p.confirm(t('readback_discard'), false)) throw new CannotDo('cancelled', {});
+      continue;
+    }
+    await correctField(p, draft, flags, lists, severityGiven);
   }
 }
 
+/** A value as the field list shows it: one line, not too long to pick from. */
+function shown(value: string | null): string {
+  if (value === null || value === '') return t('none');
+  const line = value.replace(/\s+/g, ' ');
+  return [...line].length > 40 ? `${[...line].slice(0, 39).join('')}…` : line;
+}
+
+/** The clerk picks a field (labels in the language spoken, with what it holds) and gives it again. */
+async function correctField(p: Prompter, draft: Draft, flags: Flags, lists: Lists, severityGiven: boolean): Promise<void> {
+  const yesNo = (v: boolean): string => t(v ? 'answer_yes' : 'answer_no');
+  const amountText = draft.amountCents === null ? '' : formatMoney(draft.amountCents);
+  /** A change to what the suggestion rests on asks the severity again, unless --severity chose it. */
+  const resuggest = async (): Promise<void> => {
+    if (!severityGiven) draft.severity = await askSeverity(p, draft, flags);
+  };
+  const fields: { label: string; value: string | null; correct: () => Promise<void> }[] = [
+    ...(draft.anonymous ? [] : [{ label: t('label_complainant'), value: draft.name, correct: async () => {
+      draft.name = await askText(p, t('prompt_name'), required('--name', 'name'), draft.name ?? undefined);
+    } }]),
+    { label: t('label_phone'), value: draft.phone, correct: async () => {
+      draft.phone = await askText(p, t('prompt_phone'), blankOr(parsePhone), draft.phone ?? undefined);
+      if (!draft.anonymous && draft.phone === null && draft.email === null) draft.email = await askText(p, t('prompt_email'), parseEmail);
+    } },
+    { label: t('label_email'), value: draft.email, correct: async () => {
+      draft.email = await askText(p, t('prompt_email'), blankOr(parseEmail), draft.email ?? undefined);
+      if (!draft.anonymous && draft.phone === null && draft.email === null) await askContact(p, draft);
+    } },
+    { label: t('label_type'), value: listLabel('ticket_type', draft.type, lists), correct: async () => {
+      draft.type = await p.select(t('label_type'), listChoices('ticket_type', lists), draft.type);
+    } },
+    { label: t('label_channel'), value: draft.channel && listLabel('channel', draft.channel, lists), correct: async () => {
+      draft.channel = await p.select(t('prompt_channel'), listChoices('channel', lists), draft.channel ?? undefined);
+    } },
+    { label: t('label_category'), value: draft.category && listLabel('category', draft.category, lists), correct: async () => {
+      draft.category = await p.select(t('prompt_category'), listChoices('category', lists), draft.category ?? undefined);
+    } },
+    { label: t('label_subject'), value: draft.subject, correct: async () => {
+      draft.subject = await askText(p, t('prompt_subject'), required('--subject', 'line'), draft.subject ?? undefined);
+    } },
+    { label: t('label_description'), value: draft.description, correct: async () => {
+      draft.description = await askText(p, t('prompt_description'), longText('--description'), draft.description ?? undefined);
+    } },
+    { label: t('label_demand'), value: draft.demand, correct: async () => {
+      draft.demand = await askText(p, t('prompt_demand'), longText('--demand'), draft.demand ?? undefined);
+    } },
+    { label: t('label_amount'), value: amountText, correct: async () => {
+      draft.amountCents = await askText(p, t('prompt_amount'), blankOr((v) => parseAmount('--amount', v)), amountText);
+      await resuggest();
+    } },
+    { label: t('label_severity'), value: draft.severity && severityLabel(draft.severity), correct: async () => {
+      draft.severity = await askSeverity(p, draft, flags, draft.severity ?? undefined);
+    } },
+    { label: t('label_urgent'), value: yesNo(flags.urgent), correct: async () => {
+      flags.urgent = await p.confirm(t('label_urgent'), flags.urgent);
+    } },
+    ...(['safety', 'external', 'group'] as const).map((fact) => ({
+      label: t(`readback_fact_${fact}`), value: yesNo(flags[fact]), correct: async () => {
+        flags[fact] = await p.confirm(t(`readback_fact_${fact}`), flags[fact]);
+        await resuggest();
+      },
+    })),
+  ];
+  const picked = await p.select(t('readback_pick_field'), [
+    ...fields.map((f, i) => ({ value: String(i), name: t('detail_line', { key: f.label, value: shown(f.value) }) })),
+    { value: 'back', name: t('readback_back') },
+  ]);
+  if (picked !== 'back') await fields[Number(picked)]!.correct();
+}
+
 /** seed 003 §5.2.3 复述给客户确认: the clerk reads the ticket back before saving it. */
-function readBack(draft: Draft, fixed: { unit: string | null; assignee: string | null; urgent: boolean }, received: string, lists: Lists): string {
+function readBack(draft: Draft, fixed: Flags, received: string, lists: Lists): string {
   const label = (list: 'channel' | 'category', code: string | null): string | null => (code === null ? null : listLabel(list, code, lists));
   const rows: [string, string | null][] = [
     [t('label_complainant'), draft.anonymous ? t('label_anonymous') : draft.name],
@@ -232,7 +333,8 @@ function readBack(draft: Draft, fixed: { unit: string | null; assignee: string |
     [t('label_description'), draft.description],
     [t('label_demand'), draft.demand],
     [t('label_amount'), draft.amountCents === null ? null : formatMoney(draft.amountCents)],
-    [t('label_severity'), `${draft.severity ?? ''}${fixed.urgent ? `, ${t('label_urgent')}` : ''}`],
+    [t('label_severity'), `${draft.severity === null ? '' : severityLabel(draft.severity)}${fixed.urgent ? `${t('item_separator')}${t('label_urgent')}` : ''}`],
+    ...(['safety', 'external', 'group'] as const).filter((fact) => fixed[fact]).map((fact): [string, string] => [t(`readback_fact_${fact}`), t('answer_yes')]),
     [t('label_unit'), fixed.unit === null ? null : [fixed.unit, fixed.assignee].filter(Boolean).join(' / ')],
     [t('label_received'), received],
   ];

@@ -2,7 +2,7 @@
 // real prompts through a pseudo-terminal, or hand a command another Prompter.
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { t } from '../messages/index.js';
+import { t, type MessageKey } from '../messages/index.js';
 
 export interface Choice<T extends string> {
   value: T;
@@ -10,7 +10,8 @@ export interface Choice<T extends string> {
 }
 
 export interface Prompter {
-  input(message: string, options?: { default?: string; validate?: (value: string) => string | true }): Promise<string>;
+  /** `prefill`: the line starts holding this text, to edit (a field corrected at the read-back). */
+  input(message: string, options?: { default?: string; prefill?: string; validate?: (value: string) => string | true }): Promise<string>;
   select<T extends string>(message: string, choices: readonly Choice<T>[], defaultValue?: T): Promise<T>;
   confirm(message: string, defaultValue: boolean): Promise<boolean>;
 }
@@ -32,9 +33,22 @@ export async function inquirerPrompter(limits: { maxLength: number }): Promise<P
       }
     },
     select: (message, choices, defaultValue) =>
-      select({ message, choices: choices.map((c) => ({ value: c.value, name: c.name })), ...(defaultValue ? { default: defaultValue } : {}), pageSize: 10 }),
-    confirm: (message, defaultValue) => confirm({ message, default: defaultValue }),
+      select({
+        message,
+        choices: choices.map((c) => ({ value: c.value, name: c.name })),
+        ...(defaultValue ? { default: defaultValue } : {}),
+        pageSize: 10,
+        theme: { style: { keysHelpTip } },
+      }),
+    // The answer shown after it is given: inquirer's is English (Yes/No).
+    confirm: (message, defaultValue) => confirm({ message, default: defaultValue, transformer: (yes) => t(yes ? 'answer_yes' : 'answer_no') }),
   };
+}
+
+/** The keys line under a list (inquirer's is English: "↑↓ navigate • ⏎ select"), in the language spoken. */
+function keysHelpTip(keys: [string, string][]): string {
+  const words: Record<string, MessageKey> = { navigate: 'prompt_key_navigate', select: 'prompt_key_select' };
+  return keys.map(([key, action]) => `${key} ${words[action] === undefined ? action : t(words[action])}`).join(' • ');
 }
 
 /** Ctrl-C at a prompt: inquirer rejects with this; the command cancels and saves nothing. */
@@ -146,6 +160,7 @@ interface TextConfig {
   maxLength: number;
   terminal: TerminalInput;
   default?: string;
+  prefill?: string;
   validate?: (value: string) => string | true;
 }
 
@@ -180,7 +195,13 @@ async function boundedTextPrompt() {
     const [shown, setShown] = useState<{ value: string; error: string | undefined }>({ value: '', error: undefined });
     const readline = useRef<EditedLine | null>(null);
     useEffect((rl) => {
-      readline.current = rl as unknown as EditedLine;
+      const line = rl as unknown as EditedLine;
+      readline.current = line;
+      if (config.prefill) {
+        line.line = config.prefill;
+        line.cursor = config.prefill.length;
+        setShown({ value: config.prefill, error: undefined });
+      }
     }, []);
     const prefix = usePrefix({ status, theme });
     const tooLong = t('prompt_too_long', { max: config.maxLength });

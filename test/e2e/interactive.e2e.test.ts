@@ -67,12 +67,14 @@ describe('complaints log at a terminal', () => {
     });
   }, 10_000);
 
-  it('saves nothing when the complainant says no at the read-back: exit 1, stderr says cancelled', async () => {
+  it('saves nothing when the clerk cancels at the read-back and confirms: exit 1, stderr says cancelled', async () => {
     const db = tempDbPath();
     const stderrFile = join(db, '..', 'stderr.txt');
     const term = logInTerminal(db, ['--name', 'Wang Fang', '--phone', '13800000000', '--channel', 'phone', '--category', 'delivery',
       '--subject', 'Parcel late', '--description', 'Not arrived', '--demand', 'Refund', '--amount', '0', '--severity', 'general'], stderrFile);
-    await term.answer('Save it?', `n${KEY.enter}`);
+    // Save, Correct a field, Cancel: two down, then the discard confirmed.
+    await term.answer('Save it?', `${KEY.down.repeat(2)}${KEY.enter}`);
+    await term.answer('Discard this complaint?', `y${KEY.enter}`);
     const { status, screen } = await term.finished();
     expect(status, screen).toBe(1);
     const stderr = readFileSync(stderrFile, 'utf8').trim().split('\n');
