@@ -786,4 +786,11 @@ export const zhCN: Catalogue = {
   skipped_paused: '挂起',
   calendar_kind_holiday: '节假日',
   calendar_kind_workday: '调休上班日',
+  // issue 12: fit
+  list_legend_urgent: '{mark} 紧急',
+  list_legend_hold: '{mark} 挂起',
+  list_legend_late: '{mark} 已超时',
+  legend_separator: '　',
+  overdue_due_now: '现已到期',
+  overdue_late_since: '自 {due} 起超时',
 };
