@@ -101,7 +101,7 @@ function renderList(tickets: readonly Ticket[], stages: readonly StageRule[], tz
       display(tk.unit ?? t('none')),
       display(tk.assignee ?? t('none')),
       truncate(display(tk.subject), 60),
-      due.late ? { text: `${due.text}${GLUE}${LIST_MARKS.late}`, style: c.red } : due.text,
+      due.late ? { text: `${LIST_MARKS.late} ${due.text}`, style: c.red } : due.text,
     ];
   });
   return [renderTable(LIST_COLUMNS(), rows, { width }), ...legend(markers)].join('\n');
@@ -122,16 +122,16 @@ function legend(markers: ReadonlySet<ListMarker>): string[] {
 /**
  * The list's columns. When the terminal is too narrow the subject, unit and due cells wrap, then the
  * columns least needed to pick the next ticket to work on are left out: first the time received
- * (the number already says the order), then the handler (the unit says who acts).
+ * (the number already says the order), then the handler (the unit says who acts), then the unit.
  */
 const LIST_COLUMNS = (): TableColumn[] => [
   { head: t('label_no') },
   { head: t('label_received'), drop: 1 },
-  { head: t('label_status') },
+  { head: t('label_status'), wrap: { min: 6 } },
   { head: t('label_severity') },
-  { head: t('label_unit'), wrap: { min: 8 } },
+  { head: t('label_unit'), wrap: { min: 6 }, drop: 3 },
   { head: t('label_assignee'), drop: 2 },
-  { head: t('label_subject'), wrap: { min: 12 } },
+  { head: t('label_subject'), wrap: { min: 10 } },
   { head: t('label_due'), wrap: { min: 16 } },
 ];
 

@@ -71,7 +71,7 @@ export async function run(ctx: Context, options: ReportOptions): Promise<void> {
     return { report, names: reportNames(lists, stages) };
   });
 
-  const text = render(report, format, ctx.io.color && output === null, names);
+  const text = render(report, format, ctx.io.color && output === null, names, ctx.io.width ?? 100);
   if (output === null) {
     ctx.io.out(text);
     return;
@@ -90,7 +90,7 @@ function outputFile(ctx: Context, options: ReportOptions): { file: string; guard
 }
 
 /** JSON and CSV carry the codes; the formats a person reads name them by the office's labels. */
-function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames): string {
+function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames, width: number): string {
   switch (format) {
     case 'json':
       return jsonText(report, 2);
@@ -101,7 +101,7 @@ function render(report: ReportDocument, format: Format, colour: boolean, names: 
     case 'html':
       return renderReportHtml(report, names);
     case 'table':
-      return renderReportTable(report, colour, names);
+      return renderReportTable(report, colour, names, width);
   }
 }
 

@@ -793,6 +793,17 @@ export const en = {
   legend_separator: '   ',
   overdue_due_now: 'due now',
   overdue_late_since: 'late since {due}',
+  report_columns_left_out: 'Left out at this width: {columns} (a wider terminal, or --format md, shows them)',
+  procedure_urgent_word: 'urgent',
+  calendar_closed: 'closed',
+  calendar_weekday_sun: 'Sunday',
+  calendar_weekday_mon: 'Monday',
+  calendar_weekday_tue: 'Tuesday',
+  calendar_weekday_wed: 'Wednesday',
+  calendar_weekday_thu: 'Thursday',
+  calendar_weekday_fri: 'Friday',
+  calendar_weekday_sat: 'Saturday',
+  state_due_now: 'due now',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -148,6 +148,8 @@ export interface TableOptions {
   width: number;
   /** A rule between every row, for rows of several lines each (a timeline); lists have none. */
   rowRules?: boolean;
+  /** False for a table of names and values, which has no heading row. */
+  heads?: boolean;
 }
 
 const BOX = { top: ['┌', '┬', '┐'], mid: ['├', '┼', '┤'], bottom: ['└', '┴', '┘'], line: '─', side: '│' } as const;
@@ -158,19 +160,27 @@ function cellText(cell: TableCell): string {
 
 /** The table drawn in box characters, as wide as the terminal allows. */
 export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly TableCell[])[], options: TableOptions): string {
+  return drawTable(columns, rows, options).text;
+}
+
+/** The table and the heads of the columns left out to fit (a report says which). */
+export function drawTable(
+  columns: readonly TableColumn[], rows: readonly (readonly TableCell[])[], options: TableOptions,
+): { text: string; leftOut: string[] } {
   const lineWidths = (text: string): number => Math.max(0, ...text.split('\n').map(visibleWidth));
   const needs: ColumnNeed[] = columns.map((col, i) => {
-    const natural = Math.max(lineWidths(col.head), ...rows.map((r) => lineWidths(cellText(r[i] ?? ''))));
-    const min = col.wrap ? Math.min(natural, Math.max(col.wrap.min, lineWidths(col.head))) : natural;
+    const natural = Math.max(options.heads === false ? 0 : lineWidths(col.head), ...rows.map((r) => lineWidths(cellText(r[i] ?? ''))));
+    // A wrapping column's head wraps too (投诉等级 over two lines), so it never holds the column wide.
+    const min = col.wrap ? Math.min(natural, col.wrap.min) : natural;
     return { natural, min, ...(col.drop === undefined ? {} : { drop: col.drop }) };
   });
   const { shown, widths } = fitColumns(needs, options.width);
   const rule = (parts: readonly string[]): string => parts[0] + shown.map((i) => BOX.line.repeat(widths[i]! + 2)).join(parts[1]) + parts[2];
-  const drawRow = (cells: readonly TableCell[], head: boolean): string[] => {
+  const drawRow = (cells: readonly TableCell[]): string[] => {
     const lines = shown.map((i) => {
       const cell = cells[i] ?? '';
       const text = cellText(cell);
-      const wrapped = (columns[i]!.wrap && !head ? wrapText(text, widths[i]!) : text.split('\n')).map((l) => l.replace(/\u00a0/g, ' '));
+      const wrapped = (columns[i]!.wrap ? wrapText(text, widths[i]!) : text.split('\n')).map((l) => l.replace(/\u00a0/g, ' '));
       return typeof cell === 'string' ? wrapped : wrapped.map((l) => cell.style(l));
     });
     const height = Math.max(...lines.map((l) => l.length));
@@ -185,11 +195,11 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
     }
     return out;
   };
-  const out = [rule(BOX.top), ...drawRow(columns.map((c) => c.head), true), rule(BOX.mid)];
+  const out = [rule(BOX.top), ...(options.heads === false ? [] : [...drawRow(columns.map((c) => c.head)), rule(BOX.mid)])];
   rows.forEach((row, r) => {
     if (options.rowRules && r > 0) out.push(rule(BOX.mid));
-    out.push(...drawRow(row, false));
+    out.push(...drawRow(row));
   });
   out.push(rule(BOX.bottom));
-  return out.join('\n');
+  return { text: out.join('\n'), leftOut: columns.filter((_, i) => !shown.includes(i)).map((c) => c.head) };
 }

@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
 import type { ListName, Lists, StageRule } from '../domain/procedure.js';
@@ -8,6 +7,8 @@ import { lookup, t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
 import { display } from './cells.js';
 import { formatMinutes, formatMoney, padToWidth } from './format.js';
+import { renderTable, wrapText, type TableColumn } from './table.js';
+import { isLate } from '../domain/sla.js';
 
 export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string) => string {
   return state === 'missed' ? c.red : state === 'met' ? c.green : state === 'paused' ? c.yellow : (s: string) => s;
@@ -16,9 +17,10 @@ export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string)
 export function renderTicket(
   ticket: Ticket,
   events: readonly StoredEvent[],
-  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number; lists: Lists; stages: readonly StageRule[] },
+  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number; lists: Lists; stages: readonly StageRule[]; width?: number },
 ): string {
   const { tz, now, colour: c, lists, stages } = opts;
+  const width = opts.width ?? 100;
   const label = (list: ListName, code: string | null): string | null => (code === null ? null : listLabel(list, code, lists));
   const when = (at: Instant | null): string => (at === null ? msg('none') : formatLocal(at, tz));
   const lines: string[] = [];
@@ -27,7 +29,9 @@ export function renderTicket(
   const field = (key: MessageKey, value: string | null | undefined): void => {
     if (value === null || value === undefined || value === '') return;
     // Long text keeps its line breaks, each further line under the first.
-    lines.push(`${c.dim(padToWidth(msg(key), 24))}${display(String(value), 'block').replace(/\n/g, `\n${' '.repeat(24)}`)}`);
+    // Long text wraps within the terminal; each further line starts under the first.
+    const text = wrapText(display(String(value), 'block'), Math.max(20, width - 24)).join(`\n${' '.repeat(24)}`);
+    lines.push(`${c.dim(padToWidth(msg(key), 24))}${text}`);
   };
   lines.push(c.bold(display(`${ticket.no}  ${ticket.subject}`)));
   field('label_type', label('ticket_type', ticket.type));
@@ -69,17 +73,21 @@ export function renderTicket(
   }
   if (ticket.callbackAttempts > 0) field('label_callbacks', String(ticket.callbackAttempts));
 
-  const deadlines = new Table({ head: [msg('label_stage'), msg('label_due'), msg('label_done'), msg('label_state')], style: { head: [], border: [] } });
-  for (const stage of ticketStages(ticket)) {
+  const deadlines = ticketStages(ticket).map((stage) => {
     const dl = currentDeadline(ticket, stage);
     const state = deadlineState(dl, now);
-    deadlines.push([display(stageLabel(stage, stages)), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
-  }
-  lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
+    // Kept to the minute: in the minute it falls due a stage is due now, not missed.
+    const dueNow = state === 'missed' && dl !== null && dl.doneAt === null && !dl.void && dl.due !== null && !isLate(dl.due, now);
+    const word = msg(dueNow ? 'state_due_now' : `state_${state}`);
+    return [display(stageLabel(stage, stages)), when(dl?.due ?? null), when(dl?.doneAt ?? null), { text: word, style: stateColour(c, dueNow ? 'pending' : state) }];
+  });
+  const deadlineColumns: TableColumn[] = [{ head: msg('label_stage'), wrap: { min: 8 } }, { head: msg('label_due') }, { head: msg('label_done') }, { head: msg('label_state') }];
+  lines.push('', c.bold(msg('label_deadlines')), renderTable(deadlineColumns, deadlines, { width }));
 
-  const timeline = new Table({ head: [msg('label_at'), msg('label_actor'), msg('label_event')], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 14, 60] });
-  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages, tz)]);
-  lines.push('', c.bold(msg('label_timeline')), timeline.toString());
+  // An event takes several lines (its details), so a rule between events keeps them apart.
+  const timelineColumns: TableColumn[] = [{ head: msg('label_at') }, { head: msg('label_actor'), wrap: { min: 8 } }, { head: msg('label_event'), wrap: { min: 20 } }];
+  const timeline = events.map((e) => [formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages, tz)]);
+  lines.push('', c.bold(msg('label_timeline')), renderTable(timelineColumns, timeline, { width, rowRules: true }));
   return lines.join('\n');
 }
 
