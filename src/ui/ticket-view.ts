@@ -77,7 +77,7 @@ export function renderTicket(
     const dl = currentDeadline(ticket, stage);
     const state = deadlineState(dl, now);
     // Kept to the minute: in the minute it falls due a stage is due now, not missed.
-    const dueNow = state === 'missed' && dl !== null && dl.doneAt === null && !dl.void && dl.due !== null && !isLate(dl.due, now);
+    const dueNow = dl !== null && dl.doneAt === null && !dl.void && dl.due !== null && dl.due <= now && !isLate(dl.due, now);
     const word = msg(dueNow ? 'state_due_now' : `state_${state}`);
     return [display(stageLabel(stage, stages)), when(dl?.due ?? null), when(dl?.doneAt ?? null), { text: word, style: stateColour(c, dueNow ? 'pending' : state) }];
   });
