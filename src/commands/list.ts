@@ -120,19 +120,20 @@ function legend(markers: ReadonlySet<ListMarker>): string[] {
 }
 
 /**
- * The list's columns. When the terminal is too narrow the subject, unit and due cells wrap, then the
+ * The list's columns. When the terminal is too narrow the subject and unit wrap, then the status,
+ * then the due cell (its stage over its time); when that is not enough the
  * columns least needed to pick the next ticket to work on are left out: first the time received
  * (the number already says the order), then the handler (the unit says who acts), then the unit.
  */
 const LIST_COLUMNS = (): TableColumn[] => [
   { head: t('label_no') },
   { head: t('label_received'), drop: 1 },
-  { head: t('label_status'), wrap: { min: 6 } },
+  { head: t('label_status'), wrap: { min: 6, rank: 1 } },
   { head: t('label_severity') },
   { head: t('label_unit'), wrap: { min: 6 }, drop: 3 },
   { head: t('label_assignee'), drop: 2 },
   { head: t('label_subject'), wrap: { min: 10 } },
-  { head: t('label_due'), wrap: { min: 16 } },
+  { head: t('label_due'), wrap: { min: 16, rank: 2 } },
 ];
 
 /** The earliest deadline still to meet; late once it is a whole minute past (a stage due this minute is due now). */

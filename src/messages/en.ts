@@ -790,7 +790,7 @@ export const en = {
   list_legend_urgent: '{mark} urgent',
   list_legend_hold: '{mark} on hold',
   list_legend_late: '{mark} past due',
-  legend_separator: '   ',
+  legend_separator: ', ',
   overdue_due_now: 'due now',
   overdue_late_since: 'late since {due}',
   report_columns_left_out: 'Left out at this width: {columns} (a wider terminal, or --format md, shows them)',

@@ -790,7 +790,7 @@ export const zhCN: Catalogue = {
   list_legend_urgent: '{mark} 紧急',
   list_legend_hold: '{mark} 挂起',
   list_legend_late: '{mark} 已超时',
-  legend_separator: '　',
+  legend_separator: '，',
   overdue_due_now: '现已到期',
   overdue_late_since: '自 {due} 起超时',
   report_columns_left_out: '因终端宽度未显示：{columns}（加宽终端或用 --format md 可见）',

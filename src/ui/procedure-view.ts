@@ -158,7 +158,7 @@ export function renderStage(rule: StageRule, stages: readonly StageRule[], lists
   const head = labelText(rule.code, rule.labels, stageLabel(rule.code, stages));
   const lines = [
     display(rule.retired ? `${head}  ${t('procedure_retired_stage')}` : head),
-    `  ${[startText(rule, stages), clockText(rule), t(rule.pausable ? 'procedure_pausable' : 'procedure_not_pausable')].join(t('clause_separator'))}`,
+    ...clauseLines([startText(rule, stages), clockText(rule), t(rule.pausable ? 'procedure_pausable' : 'procedure_not_pausable')], width),
     `  ${display(appliesText(rule, lists))}`,
     `  ${durationsText(rule)}`,
   ];
@@ -199,4 +199,22 @@ function fitLines(text: string, width: number): string {
     const [first, ...rest] = wrapText(line.slice(indent.length), width - indent.length - 2);
     return [`${indent}${first}`, ...rest.map((l) => `${indent}  ${l}`)];
   }).join('\n');
+}
+
+/** Clauses on a line two in, broken between clauses where the line would be wider than the terminal. */
+function clauseLines(clauses: readonly string[], width: number): string[] {
+  const separator = t('clause_separator');
+  const lines: string[] = [];
+  let line = '';
+  clauses.forEach((clause, i) => {
+    const piece = clause + (i < clauses.length - 1 ? separator : '');
+    if (line !== '' && displayWidth(`  ${line}${piece.trimEnd()}`) > width) {
+      lines.push(`  ${line.trimEnd()}`);
+      line = `  ${piece}`;
+    } else {
+      line += piece;
+    }
+  });
+  lines.push(`  ${line.trimEnd()}`);
+  return lines;
 }

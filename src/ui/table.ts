@@ -21,6 +21,8 @@ export interface ColumnNeed {
   min: number;
   /** Left out first when the table cannot fit: 1 goes before 2; undefined is never left out. */
   drop?: number;
+  /** Narrowed before columns of a higher rank (a subject before a due time); 0 unless said. */
+  rank?: number;
 }
 
 export interface ColumnLayout {
@@ -50,9 +52,14 @@ export function fitColumns(columns: readonly ColumnNeed[], width: number): Colum
     const widths = columns.map((c, i) => (dropped.has(i) ? 0 : c.natural));
     let excess = tableWidth(shown.map((i) => widths[i]!)) - width;
     while (excess > 0) {
-      // Narrow the widest column that still can be, a column at a time, so wrapped columns end alike.
+      // Narrow the widest column of the lowest rank that still can be, a column at a time, so
+      // wrapped columns of a rank end alike.
       let widest = -1;
-      for (const i of shown) if (widths[i]! > columns[i]!.min && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+      const rank = (i: number): number => columns[i]!.rank ?? 0;
+      for (const i of shown) {
+        if (widths[i]! <= columns[i]!.min) continue;
+        if (widest < 0 || rank(i) < rank(widest) || (rank(i) === rank(widest) && widths[i]! > widths[widest]!)) widest = i;
+      }
       if (widest < 0) break;
       widths[widest]! -= 1;
       excess -= 1;
@@ -132,8 +139,8 @@ export function wrapText(text: string, width: number): string[] {
 export interface TableColumn {
   head: string;
   align?: 'left' | 'right';
-  /** Long text (a subject, a unit, an event): wraps inside its cell, down to `min` columns. */
-  wrap?: { min: number };
+  /** Long text (a subject, a unit, an event): wraps inside its cell, down to `min` columns; `rank` as in ColumnNeed. */
+  wrap?: { min: number; rank?: number };
   /** Left out when the table cannot fit, lowest first (see fitColumns). */
   drop?: number;
 }
@@ -172,7 +179,7 @@ export function drawTable(
     const natural = Math.max(options.heads === false ? 0 : lineWidths(col.head), ...rows.map((r) => lineWidths(cellText(r[i] ?? ''))));
     // A wrapping column's head wraps too (投诉等级 over two lines), so it never holds the column wide.
     const min = col.wrap ? Math.min(natural, col.wrap.min) : natural;
-    return { natural, min, ...(col.drop === undefined ? {} : { drop: col.drop }) };
+    return { natural, min, rank: col.wrap?.rank ?? 0, ...(col.drop === undefined ? {} : { drop: col.drop }) };
   });
   const { shown, widths } = fitColumns(needs, options.width);
   const rule = (parts: readonly string[]): string => parts[0] + shown.map((i) => BOX.line.repeat(widths[i]! + 2)).join(parts[1]) + parts[2];

@@ -128,7 +128,7 @@ describe("list's marks have a legend", () => {
     const zh = runOk(['list', '--as-of', '2026-11-23 10:00'], { db, env: ZH }).stdout.split('\n');
     expect(zh).toContain([fill(zhCN.list_legend_urgent, { mark: '!' }), fill(zhCN.list_legend_hold, { mark: '*' })].join(zhCN.legend_separator));
     const english = runOk(['list', '--as-of', '2026-11-23 10:00'], { db, env: EN }).stdout.split('\n');
-    expect(english).toContain('! urgent   * on hold');
+    expect(english).toContain('! urgent, * on hold');
     const onlyUrgent = runOk(['list', '--as-of', '2026-11-23 10:00', '--severity', 'important'], { db, env: EN }).stdout.split('\n');
     expect(onlyUrgent).toContain('! urgent');
     expect(onlyUrgent.join('\n')).not.toContain('on hold');
@@ -137,7 +137,7 @@ describe("list's marks have a legend", () => {
   it('a deadline already passed is marked and explained', () => {
     const out = runOk(['list', '--as-of', '2026-11-23 14:01', '--severity', 'general'], { db, env: EN }).stdout;
     expect(out).toMatch(/\^ first reply/);
-    expect(out.split('\n')).toContain('* on hold   ^ past due');
+    expect(out.split('\n')).toContain('* on hold, ^ past due');
   });
 });
 

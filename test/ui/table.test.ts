@@ -37,6 +37,12 @@ describe('fitColumns', () => {
     expect(narrower.fits).toBe(true);
   });
 
+  it('narrows a column of a lower rank first', () => {
+    const ranked = [{ natural: 20, min: 10, rank: 1 }, { natural: 30, min: 10 }, { natural: 27, min: 16, rank: 2 }];
+    expect(fitColumns(ranked, 80).widths).toEqual([20, 23, 27]);
+    expect(fitColumns(ranked, 65).widths).toEqual([18, 10, 27]);
+  });
+
   it('says when even the narrowest layout is too wide', () => {
     const layout = fitColumns(cols, 20);
     expect(layout.shown).toEqual([0, 2, 3]);
