@@ -804,6 +804,10 @@ export const en = {
   calendar_weekday_fri: 'Friday',
   calendar_weekday_sat: 'Saturday',
   state_due_now: 'due now',
+  status_on_hold: '{status} ({hold}: {reason})',
+  'hold_reason_waiting-customer': 'waiting for the customer',
+  'hold_reason_waiting-third-party': 'waiting for a third party',
+  hold_reason_other: 'other',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -804,4 +804,8 @@ export const zhCN: Catalogue = {
   calendar_weekday_fri: '周五',
   calendar_weekday_sat: '周六',
   state_due_now: '现已到期',
+  status_on_hold: '{status}（{hold}：{reason}）',
+  'hold_reason_waiting-customer': '等待客户',
+  'hold_reason_waiting-third-party': '等待第三方',
+  hold_reason_other: '其他',
 };

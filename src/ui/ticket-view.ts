@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
 import type { ListName, Lists, StageRule } from '../domain/procedure.js';
-import { listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
+import { holdReasonLabel, listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { lookup, t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
@@ -35,7 +35,7 @@ export function renderTicket(
   };
   lines.push(c.bold(display(`${ticket.no}  ${ticket.subject}`)));
   field('label_type', label('ticket_type', ticket.type));
-  field('label_status', statusLabel(ticket.status) + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
+  field('label_status', ticket.hold ? msg('status_on_hold', { status: statusLabel(ticket.status), hold: msg('label_hold'), reason: holdReasonLabel(ticket.hold.reason) }) : statusLabel(ticket.status));
   field('label_severity', severityLabel(ticket.severity) + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
   field('label_channel', label('channel', ticket.channel));
   field('label_category', label('category', ticket.category));
@@ -109,9 +109,10 @@ function eventTitle(e: StoredEvent, stages: readonly StageRule[]): { title: stri
 }
 
 /** A detail's value as a reader takes it: a listed code by its label, a severity by its word, a time as a time. */
-function detailText(k: string, v: unknown, lists: Lists, tz: string): string {
+function detailText(e: StoredEvent, k: string, v: unknown, lists: Lists, tz: string): string {
   if (typeof v === 'string' && LISTED_DETAILS[k] !== undefined) return listLabel(LISTED_DETAILS[k], v, lists);
   if (typeof v === 'string' && (k === 'severity_given' || k === 'severity_suggested')) return severityLabel(v);
+  if (typeof v === 'string' && k === 'reason' && e.kind === 'held') return holdReasonLabel(v);
   if (k === 'to' && typeof v === 'number') return formatLocal(v, tz);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
@@ -120,6 +121,6 @@ function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[
   const { title, said } = eventTitle(e, stages);
   const parts = Object.entries(e.details)
     .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(k, v, lists, tz), 'cell') }));
+    .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(e, k, v, lists, tz), 'cell') }));
   return [display(title), ...parts].join('\n');
 }

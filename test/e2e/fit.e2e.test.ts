@@ -115,6 +115,16 @@ describe('words, not codes', () => {
     expect(cal).not.toMatch(/\b(sun|sat|closed)\b/);
   });
 
+  it('show: why a ticket is on hold, in words, in its status and its timeline', () => {
+    const zh = runOk(['show', 'C2026-00002', '--as-of', '2026-11-23 10:00'], { db, env: ZH }).stdout;
+    expect(zh).toContain(fill(zhCN.status_on_hold, { status: zhCN.status_assigned, hold: zhCN.label_hold, reason: zhCN['hold_reason_waiting-customer'] }));
+    expect(zh).toContain(`${zhCN.detail_reason}：${zhCN['hold_reason_waiting-customer']}`);
+    expect(zh).not.toContain('waiting-customer');
+    const english = runOk(['show', 'C2026-00002', '--as-of', '2026-11-23 10:00'], { db, env: EN }).stdout;
+    expect(english).toContain('reason: waiting for the customer');
+    expect(english).not.toContain('waiting-customer');
+  });
+
   it('stages show: severities by their words and Chinese separators', () => {
     const out = runOk(['stages', 'show'], { db, env: { ...ZH, COLUMNS: '200' } }).stdout;
     expect(out).toContain(`${zhCN.severity_general} 2wh · ${zhCN.severity_important} 2wh · ${zhCN.severity_major} 1wh · ${zhCN.procedure_urgent_word} 30m`);

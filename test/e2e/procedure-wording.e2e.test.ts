@@ -203,7 +203,7 @@ describe('a ticket', () => {
     const db = newOffice();
     const t = runJson<{ no: string }>([...logArgs(), '--at', '2026-11-16 09:00'], { db });
     expect(runOk(['hold', t.no, '--reason', 'waiting-customer', '--at', '2026-11-16 10:00'], { db }).stdout).toBe(
-      `${t.no} on hold (waiting-customer); the deadlines that stop on hold are paused (resolve, update and any of the office's own stages that stop).\n`,
+      `${t.no} on hold (waiting for the customer); the deadlines that stop on hold are paused (resolve, update and any of the office's own stages that stop).\n`,
     );
     expect(oneLine(runOk(['hold', '--help']).stdout)).toContain("pause the deadlines that stop on hold (resolve, update and any of the office's own stages that stop) while waiting on someone");
   });
