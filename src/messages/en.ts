@@ -808,6 +808,8 @@ export const en = {
   'hold_reason_waiting-customer': 'waiting for the customer',
   'hold_reason_waiting-third-party': 'waiting for a third party',
   hold_reason_other: 'other',
+  size_bytes: '{count} bytes',
+  size_with_bytes: '{size}, {count} bytes',
 } as const;
 
 export type MessageKey = keyof typeof en;

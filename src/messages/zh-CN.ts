@@ -808,4 +808,6 @@ export const zhCN: Catalogue = {
   'hold_reason_waiting-customer': '等待客户',
   'hold_reason_waiting-third-party': '等待第三方',
   hold_reason_other: '其他',
+  size_bytes: '{count} 字节',
+  size_with_bytes: '{size}，{count} 字节',
 };

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../../src/messages/en.js';
 import { zhCN } from '../../src/messages/zh-CN.js';
 import { displayWidth } from '../../src/ui/format.js';
-import { logArgs, runOk, tempDbPath } from '../support/cli.js';
+import { join } from 'node:path';
+import { logArgs, runOk, tempDbPath, tempDir } from '../support/cli.js';
 
 // Issue 12 §6 (fit and finish) and §1's "human output never shows a raw code": tables as wide as
 // the terminal ($COLUMNS here, as under cron or a pipe), statuses and severities in words, a legend
@@ -123,6 +124,12 @@ describe('words, not codes', () => {
     const english = runOk(['show', 'C2026-00002', '--as-of', '2026-11-23 10:00'], { db, env: EN }).stdout;
     expect(english).toContain('reason: waiting for the customer');
     expect(english).not.toContain('waiting-customer');
+  });
+
+  it("backup's receipt gives the size in the reader's words", () => {
+    const out = runOk(['backup', join(tempDir(), 'copy.db')], { db, env: ZH }).stdout;
+    expect(out).toMatch(/（[\d.]+ KB，\d+ 字节）/);
+    expect(out).not.toContain('bytes');
   });
 
   it('stages show: severities by their words and Chinese separators', () => {
