@@ -6,6 +6,7 @@ import { t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
 import { initialiseSettings, readSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
+import { terminalWidth } from '../ui/table.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printable, requireText, TEXT_LIMITS } from './input.js';
 
@@ -17,6 +18,8 @@ export interface IO {
   /** Both stdin and stdout are terminals: a person is there to answer. */
   canPrompt: boolean;
   color: boolean;
+  /** Columns a table may take: the terminal's, else $COLUMNS, else 100 (src/ui/table.ts). */
+  width?: number;
 }
 
 export interface Context {
@@ -89,6 +92,7 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     stdoutIsTTY,
     canPrompt: Boolean(process.stdin.isTTY) && stdoutIsTTY,
     color: stdoutIsTTY && !('NO_COLOR' in env && env.NO_COLOR !== '') && env.TERM !== 'dumb',
+    width: terminalWidth(stdoutIsTTY ? process.stdout.columns : undefined, env),
   };
   const dbPath = resolveDbPath(globals, env);
   const makeDbFolder = (): void => prepareLocation(dbPath, folderMode(dbPath, env));

@@ -25,7 +25,7 @@ export async function run(ctx: Context, file: string, options: BackupOptions): P
 }
 
 function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024) return t('size_bytes', { count: bytes });
   const units = ['KB', 'MB', 'GB', 'TB'];
   let value = bytes / 1024;
   let unit = 0;
@@ -33,5 +33,5 @@ function formatSize(bytes: number): string {
     value /= 1024;
     unit++;
   }
-  return `${value.toFixed(1)} ${units[unit]}, ${bytes} bytes`;
+  return t('size_with_bytes', { size: `${value.toFixed(1)} ${units[unit]}`, count: bytes });
 }

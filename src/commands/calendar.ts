@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
 import { readBoundedFile } from '../cli/bounded-file.js';
 import type { IcsDays } from '../cli/ics.js';
@@ -17,6 +16,8 @@ import { recomputeOpenDeadlines, recordSettingChange } from '../store/recompute.
 import { loadPolicy } from '../store/procedure.js';
 import { loadCalendar, markCalendarDays, rememberZoneOffsets, unmarkCalendarDays, writeSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
+import { formatMinutes } from '../ui/format.js';
+import { renderTable } from '../ui/table.js';
 import { printJson } from '../ui/ticket-json.js';
 
 /**
@@ -62,16 +63,16 @@ export async function show(ctx: Context, options: { year?: string; json?: boolea
     });
     return;
   }
-  const table = new Table({ style: { head: [], border: [] } });
-  table.push(
-    { [t('label_timezone')]: display(cal.timezone) },
-    ...WEEKDAY_NAMES.map((name, i) => ({ [`${t('label_week')} ${name}`]: formatWindows(cal.week[i] ?? []) })),
-    { [t('label_workday_hours')]: formatWindows(cal.workdayHours) },
-    { [t('label_working_day')]: `${cal.minutesPerWorkingDay / 60} h` },
-    { [t('label_holidays')]: holidays.length ? compactDates(holidays) : t('none') },
-    { [t('label_extra_workdays')]: workdays.length ? compactDates(workdays) : t('none') },
-  );
-  ctx.io.out(table.toString());
+  const hoursText = (windows: Parameters<typeof formatWindows>[0]): string => (windows.length === 0 ? t('calendar_closed') : formatWindows(windows));
+  const rows = [
+    [t('label_timezone'), display(cal.timezone)],
+    ...WEEKDAY_NAMES.map((name, i) => [`${t('label_week')} ${lookup(`calendar_weekday_${name}`) ?? name}`, hoursText(cal.week[i] ?? [])]),
+    [t('label_workday_hours'), hoursText(cal.workdayHours)],
+    [t('label_working_day'), formatMinutes(cal.minutesPerWorkingDay)],
+    [t('label_holidays'), holidays.length ? compactDates(holidays) : t('none')],
+    [t('label_extra_workdays'), workdays.length ? compactDates(workdays) : t('none')],
+  ];
+  ctx.io.out(renderTable([{ head: '' }, { head: '', wrap: { min: 24 } }], rows, { width: ctx.io.width ?? 100, heads: false }));
 }
 
 /** Runs of consecutive dates as ranges, a few per line: the National Day week is one item. */

@@ -7,6 +7,7 @@ import { currentDeadline } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { formatMinutes } from '../ui/format.js';
+import { holdReasonLabel } from '../ui/labels.js';
 import { clockMinutesBetween } from '../domain/working-time.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 
@@ -15,7 +16,7 @@ export async function hold(ctx: Context, ticketArg: string, options: ChangeOptio
   const reason = await choiceOrAsk(ctx, '--reason', options.reason, HOLD_REASONS, 'prompt_hold_reason');
   const note = parseText('--note', options.note, { kind: 'text' });
   const changed = await changeTicket(ctx, ticketArg, options, 'held', { reason, note }, (ticket, at, policy) => holdTicket(ticket, { reason, note }, at, policy));
-  reportChange(ctx, changed, options.json, t('held', { no: changed.ticket.no, reason }));
+  reportChange(ctx, changed, options.json, t('held', { no: changed.ticket.no, reason: holdReasonLabel(reason) }));
 }
 
 export async function resume(ctx: Context, ticketArg: string, options: ChangeOptions): Promise<void> {

@@ -1,13 +1,14 @@
-import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
 import { parseAsOf, parseChoice, parseListCode, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS } from '../domain/bounds.js';
 import { SEVERITIES, STATUSES } from '../domain/model.js';
 import type { ListItem, ListName, StageRule } from '../domain/procedure.js';
 import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js';
-import { stageLabel } from '../ui/labels.js';
+import { isLate } from '../domain/sla.js';
+import { severityLabel, stageLabel, statusLabel } from '../ui/labels.js';
+import { GLUE, renderTable, type TableColumn } from '../ui/table.js';
 import { formatLocal, type Instant } from '../domain/time.js';
-import { t } from '../messages/index.js';
+import { t, type MessageKey } from '../messages/index.js';
 import { listTickets, type TicketFilter } from '../store/queries.js';
 import { loadStages } from '../store/procedure.js';
 import { loadCalendar } from '../store/settings.js';
@@ -79,43 +80,72 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     ctx.io.out(t('list_empty'));
     return;
   }
-  ctx.io.out(renderList(tickets, stages, cal.timezone, now, ctx.io.color));
+  ctx.io.out(renderList(tickets, stages, cal.timezone, now, ctx.io.color, ctx.io.width ?? 100));
   if (total > tickets.length) ctx.io.out(t('list_count', { shown: tickets.length, total }));
 }
 
-function renderList(tickets: readonly Ticket[], stages: readonly StageRule[], tz: string, now: Instant, colour: boolean): string {
+function renderList(tickets: readonly Ticket[], stages: readonly StageRule[], tz: string, now: Instant, colour: boolean, width: number): string {
   const c = palette(colour);
-  const table = new Table({
-    head: [t('label_no'), t('label_received'), t('label_status'), t('label_severity'), t('label_unit'), t('label_assignee'), t('label_subject'), t('label_due')],
-    style: { head: [], border: [] },
-  });
-  for (const tk of tickets) {
+  const markers = new Set<ListMarker>();
+  const rows = tickets.map((tk) => {
+    if (tk.hold) markers.add('hold');
+    if (tk.urgent) markers.add('urgent');
+    const due = nextDue(tk, stages, tz, now);
+    if (due.late) markers.add('late');
     // Stored text goes through display(): one line each, no escape codes from an older file.
-    table.push([
+    return [
       display(tk.no),
       formatLocal(tk.receivedAt, tz),
-      display(tk.status + (tk.hold ? '*' : '')),
-      display(tk.severity + (tk.urgent ? '!' : '')),
+      statusLabel(tk.status) + (tk.hold ? LIST_MARKS.hold : ''),
+      severityLabel(tk.severity) + (tk.urgent ? LIST_MARKS.urgent : ''),
       display(tk.unit ?? t('none')),
       display(tk.assignee ?? t('none')),
-      truncate(display(tk.subject), 30),
-      nextDue(tk, stages, tz, now, c),
-    ]);
-  }
-  return table.toString();
+      truncate(display(tk.subject), 60),
+      due.late ? { text: `${LIST_MARKS.late} ${due.text}`, style: c.red } : due.text,
+    ];
+  });
+  return [renderTable(LIST_COLUMNS(), rows, { width }), ...legend(markers)].join('\n');
 }
 
-/** The earliest deadline still to meet, red when already missed. */
-function nextDue(tk: Ticket, stages: readonly StageRule[], tz: string, now: Instant, c: ReturnType<typeof palette>): string {
+type ListMarker = 'hold' | 'urgent' | 'late';
+
+/** Marks after a cell, each explained under the table when it appears (and only then). */
+const LIST_MARKS: Readonly<Record<ListMarker, string>> = { hold: '*', urgent: '!', late: '^' };
+
+const LEGEND_KEYS: Readonly<Record<ListMarker, MessageKey>> = { hold: 'list_legend_hold', urgent: 'list_legend_urgent', late: 'list_legend_late' };
+
+function legend(markers: ReadonlySet<ListMarker>): string[] {
+  const shown = (['urgent', 'hold', 'late'] as const).filter((m) => markers.has(m));
+  return shown.length === 0 ? [] : [shown.map((m) => t(LEGEND_KEYS[m], { mark: LIST_MARKS[m] })).join(t('legend_separator'))];
+}
+
+/**
+ * The list's columns. When the terminal is too narrow the subject and unit wrap, then the status,
+ * then the due cell (its stage over its time); when that is not enough the
+ * columns least needed to pick the next ticket to work on are left out: first the time received
+ * (the number already says the order), then the handler (the unit says who acts), then the unit.
+ */
+const LIST_COLUMNS = (): TableColumn[] => [
+  { head: t('label_no') },
+  { head: t('label_received'), drop: 1 },
+  { head: t('label_status'), wrap: { min: 6, rank: 1 } },
+  { head: t('label_severity') },
+  { head: t('label_unit'), wrap: { min: 6 }, drop: 3 },
+  { head: t('label_assignee'), drop: 2 },
+  { head: t('label_subject'), wrap: { min: 10 } },
+  { head: t('label_due'), wrap: { min: 16, rank: 2 } },
+];
+
+/** The earliest deadline still to meet; late once it is a whole minute past (a stage due this minute is due now). */
+function nextDue(tk: Ticket, stages: readonly StageRule[], tz: string, now: Instant): { text: string; late: boolean } {
   let best: { stage: string; due: Instant } | null = null;
   for (const stage of ticketStages(tk)) {
     const dl = currentDeadline(tk, stage);
     if (dl === null || dl.doneAt !== null || dl.void || dl.due === null) continue;
     if (best === null || dl.due < best.due) best = { stage, due: dl.due };
   }
-  if (best === null) return t('none');
-  const text = `${display(stageLabel(best.stage, stages))} ${formatLocal(best.due, tz)}`;
-  return best.due < now ? c.red(text) : text;
+  if (best === null) return { text: t('none'), late: false };
+  return { text: `${display(stageLabel(best.stage, stages))} ${formatLocal(best.due, tz).replace(' ', GLUE)}`, late: isLate(best.due, now) };
 }
 
 function truncate(text: string, max: number): string {

@@ -57,7 +57,7 @@ export async function show(ctx: Context, listText: string | undefined, options: 
   const only = listText === undefined ? undefined : parseListName(listText);
   const lists = await (await ctx.store()).read(loadLists);
   if (options.json) printJson(ctx.io.out, listsDocument(lists, only));
-  else ctx.io.out(renderLists(lists, only));
+  else ctx.io.out(renderLists(lists, only, ctx.io.width));
 }
 
 /**

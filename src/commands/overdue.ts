@@ -1,7 +1,7 @@
 import { severityLabel, stageLabel } from '../ui/labels.js';
 import type { Context } from '../cli/context.js';
 import { parseAsOf, parseDurationText, parseText } from '../cli/input.js';
-import { durationClock } from '../domain/sla.js';
+import { durationClock, isLate } from '../domain/sla.js';
 import { formatIso, formatLocal, type Instant } from '../domain/time.js';
 import { addClockTime, clockMinutesBetween, type OfficeCalendar } from '../domain/working-time.js';
 import { t } from '../messages/index.js';
@@ -12,6 +12,7 @@ import type { StageRule } from '../domain/procedure.js';
 import { display, jsonText } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { formatMinutes, padToWidth } from '../ui/format.js';
+import { visibleWidth } from '../ui/table.js';
 
 export interface OverdueOptions {
   asOf?: string;
@@ -75,7 +76,7 @@ export async function run(ctx: Context, options: OverdueOptions): Promise<number
     if (ctx.io.stdoutIsTTY) ctx.io.out(t('overdue_none', { asOf: formatLocal(asOf, cal.timezone) }));
     return code;
   }
-  ctx.io.out(renderOverdue(stages, rules, asOf, cal.timezone, cal.minutesPerWorkingDay, ctx.io.color));
+  ctx.io.out(renderOverdue(stages, rules, asOf, cal.timezone, cal.minutesPerWorkingDay, ctx.io.color, ctx.io.width ?? 100));
   return code;
 }
 
@@ -149,7 +150,7 @@ function writeOverdueDocument(out: (text: string) => void, stages: readonly Late
 
 /** Grouped by unit (who has to act), most late first; red when over a working day late. */
 function renderOverdue(
-  stages: readonly LateStage[], rules: readonly StageRule[], asOf: Instant, tz: string, minutesPerDay: number, colour: boolean,
+  stages: readonly LateStage[], rules: readonly StageRule[], asOf: Instant, tz: string, minutesPerDay: number, colour: boolean, width: number,
 ): string {
   const c = palette(colour);
   const tickets = byTicket(stages);
@@ -158,7 +159,7 @@ function renderOverdue(
     const unit = tk.unit ?? t('overdue_no_unit');
     units.set(unit, [...(units.get(unit) ?? []), tk]);
   }
-  const overdueCount = tickets.filter((tk) => tk.stages.some((s) => s.due < asOf)).length;
+  const overdueCount = tickets.filter((tk) => tk.stages.some((s) => isLate(s.due, asOf))).length;
   const soonCount = tickets.length - overdueCount;
   const soon = soonCount > 0 ? t('overdue_heading_soon', { count: soonCount }) : '';
   const lines = [c.bold(t('overdue_heading', { asOf: formatLocal(asOf, tz), count: overdueCount, soon }))];
@@ -167,11 +168,44 @@ function renderOverdue(
     lines.push('', c.bold(display(unit)));
     for (const tk of list) {
       const parts = tk.stages.sort((a, b) => b.lateBy - a.lateBy).map((s) => {
-        const text = `${display(stageLabel(s.stage, rules))} ${s.lateBy >= 0 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_soon', { time: formatMinutes(-s.lateBy) })}`;
-        return s.lateBy < 0 ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
+        const text = `${display(stageLabel(s.stage, rules))} ${howLate(s, asOf, tz)}`;
+        return !isLate(s.due, asOf) ? c.dim(text) : s.lateBy >= minutesPerDay ? c.red(text) : c.yellow(text);
       });
-      lines.push(`  ${display(tk.no)}  ${padToWidth(severityLabel(tk.severity), 9)} ${padToWidth(display(tk.assignee ?? t('none')), 10)} ${parts.join(t('clause_separator'))}`);
+      const lead = `  ${display(tk.no)}  ${padToWidth(severityLabel(tk.severity), 9)} ${padToWidth(display(tk.assignee ?? t('none')), 10)} `;
+      lines.push(...clauses(lead, parts, width));
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * "late by 2h 05m", "due in 30m", or, where minutes would read as zero: "due now" in the minute a
+ * stage falls due, and "late since 11-20 17:00" for one past due with no working time since (a
+ * working-hours stage due at Friday's close, seen on Saturday, is late, but by no working minutes).
+ */
+function howLate(s: LateStage, asOf: Instant, tz: string): string {
+  if (isLate(s.due, asOf)) {
+    return Math.round(s.lateBy) >= 1 ? t('overdue_late', { time: formatMinutes(s.lateBy) }) : t('overdue_late_since', { due: formatLocal(s.due, tz) });
+  }
+  return Math.round(-s.lateBy) >= 1 ? t('overdue_soon', { time: formatMinutes(-s.lateBy) }) : t('overdue_due_now');
+}
+
+/** A ticket's stages after its lead, as many to a line as fit; further lines start under the first stage. */
+function clauses(lead: string, parts: readonly string[], width: number): string[] {
+  const indent = ' '.repeat(visibleWidth(lead));
+  const separator = t('clause_separator');
+  const lines: string[] = [];
+  let line = lead;
+  parts.forEach((part, i) => {
+    const piece = part + (i < parts.length - 1 ? separator.trimEnd() : '');
+    const gap = line === lead || line === indent ? '' : separator.slice(separator.trimEnd().length);
+    if (line !== lead && line !== indent && visibleWidth(line + gap + piece) > width) {
+      lines.push(line);
+      line = indent + piece;
+    } else {
+      line += gap + piece;
+    }
+  });
+  lines.push(line);
+  return lines;
 }

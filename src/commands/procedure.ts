@@ -15,7 +15,7 @@ import { printJson } from '../ui/ticket-json.js';
 export async function show(ctx: Context, options: { json?: boolean }): Promise<void> {
   const p = await (await ctx.store()).read(loadProcedure);
   if (options.json) printJson(ctx.io.out, procedureDocument(p));
-  else ctx.io.out(renderProcedure(p));
+  else ctx.io.out(renderProcedure(p, ctx.io.width));
 }
 
 export async function exportFile(ctx: Context, file: string, options: { force?: boolean }): Promise<void> {

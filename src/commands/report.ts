@@ -97,7 +97,7 @@ export async function run(ctx: Context, kindWord: string | undefined, periodWord
     return { report, names: reportNames(lists, stages), office: (await readSetting<string>(db, 'office_name')) ?? null };
   });
 
-  const text = render(report, format, ctx.io.color && output === null, names, office);
+  const text = render(report, format, ctx.io.color && output === null, names, { office, width: ctx.io.width ?? 100 });
   if (output === null) {
     ctx.io.out(text);
     return;
@@ -116,7 +116,7 @@ function outputFile(ctx: Context, options: ReportOptions): { file: string; guard
 }
 
 /** JSON and CSV carry the codes; the formats a person reads name them by the office's labels. */
-function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames, office: string | null): string {
+function render(report: ReportDocument, format: Format, colour: boolean, names: ReportNames, page: { office: string | null; width: number }): string {
   switch (format) {
     case 'json':
       return jsonText(report, 2);
@@ -125,9 +125,9 @@ function render(report: ReportDocument, format: Format, colour: boolean, names: 
     case 'md':
       return renderReportMarkdown(report, names);
     case 'html':
-      return renderReportHtml(report, names, office);
+      return renderReportHtml(report, names, page.office);
     case 'table':
-      return renderReportTable(report, colour, names);
+      return renderReportTable(report, colour, names, page.width);
   }
 }
 

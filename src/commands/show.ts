@@ -29,7 +29,7 @@ export async function run(ctx: Context, ticketArg: string, options: ShowOptions)
     return;
   }
   ctx.io.out(renderTicket(ticket, events, {
-    tz, now, colour: palette(ctx.io.color), pausedMinutes: pausedMinutes(ticket, calendar, now), lists, stages: policy.stages,
+    tz, now, colour: palette(ctx.io.color), pausedMinutes: pausedMinutes(ticket, calendar, now), lists, stages: policy.stages, width: ctx.io.width ?? 100,
   }));
   if (options.explain) {
     const { explainDeadlines } = await import('../ui/explain.js');

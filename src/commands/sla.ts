@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { Context } from '../cli/context.js';
 import { parseChoice, parseDurationText, stageCode } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
@@ -8,6 +7,7 @@ import { t } from '../messages/index.js';
 import { loadProcedure, loadStages, saveProcedure } from '../store/procedure.js';
 import { display } from '../ui/cells.js';
 import { codeAndLabel, severityLabel, stageLabel } from '../ui/labels.js';
+import { renderTable, type TableColumn } from '../ui/table.js';
 import { printJson } from '../ui/ticket-json.js';
 import { refuseProblems } from './procedure-checks.js';
 
@@ -20,14 +20,16 @@ export async function show(ctx: Context, options: { json?: boolean }): Promise<v
     printJson(ctx.io.out, Object.fromEntries(stages.map((s) => [s.code, stageSlaText(s.sla)])));
     return;
   }
-  const table = new Table({ head: [t('label_stage'), ...SLA_COLUMNS.map((c) => (c === 'urgent' ? t('sla_urgent_column') : c))], style: { head: [], border: [] } });
-  for (const s of stages) {
+  const columns: TableColumn[] = [
+    { head: t('label_stage'), wrap: { min: 10 } },
+    ...SLA_COLUMNS.map((c) => ({ head: c === 'urgent' ? t('sla_urgent_column') : severityLabel(c), ...(c === 'urgent' ? { wrap: { min: 10 } } : {}) })),
+  ];
+  // Each stage by its code, as `sla set` takes it, and its label in the reader's language.
+  const rows = stages.map((s) => {
     const text = stageSlaText(s.sla);
-    // The built-in five by their codes, as `sla set` takes them; the office's own with their labels.
-    const name = s.builtin ? s.code : display(codeAndLabel(s.code, stageLabel(s.code, stages)));
-    table.push([name, ...SLA_COLUMNS.map((c) => text[c] ?? (c === 'urgent' ? t('sla_urgent_resolve') : '—'))]);
-  }
-  ctx.io.out(table.toString());
+    return [display(codeAndLabel(s.code, stageLabel(s.code, stages))), ...SLA_COLUMNS.map((c) => text[c] ?? (c === 'urgent' ? t('sla_urgent_resolve') : '—'))];
+  });
+  ctx.io.out(renderTable(columns, rows, { width: ctx.io.width ?? 100 }));
 }
 
 /** A change applies to stages not yet done (recorded on each affected ticket); done stages keep their history. */

@@ -79,7 +79,7 @@ function parseOnly<T extends string>(field: string, value: string, accepted: rea
 export async function show(ctx: Context, options: { json?: boolean }): Promise<void> {
   const { stages, lists } = await (await ctx.store()).read(async (db) => ({ stages: await loadStages(db), lists: await loadLists(db) }));
   if (options.json) printJson(ctx.io.out, stages.map(stageDocument));
-  else ctx.io.out(renderStages(stages, lists));
+  else ctx.io.out(renderStages(stages, lists, ctx.io.width));
 }
 
 /** Reads, changes and saves checked in one transaction; prints the stage as it now reads. */
@@ -114,7 +114,7 @@ function named(code: string, stages: readonly StageRule[]): string {
 
 function printChanged(ctx: Context, line: string, result: { rule: StageRule; after: Pick<Procedure, 'lists' | 'stages'>; recomputed: number }): void {
   ctx.io.out(line);
-  ctx.io.out(renderStage(result.rule, result.after.stages, result.after.lists));
+  ctx.io.out(renderStage(result.rule, result.after.stages, result.after.lists, ctx.io.width));
   if (result.recomputed > 0) ctx.io.out(t('deadlines_recomputed', { count: result.recomputed }));
 }
 

@@ -78,3 +78,11 @@ export function stageAllowance(
   const roundTheClock = rule.code !== 'callback' || rule.clock === '24x7';
   return { ...durationClock(duration, cal, roundTheClock), duration };
 }
+
+/**
+ * Deadlines are kept to the minute, so a stage is late once a whole minute has passed since it was
+ * due; in the minute it falls due it is due now, not "late by 0m".
+ */
+export function isLate(due: number, now: number): boolean {
+  return now - due >= 60_000;
+}

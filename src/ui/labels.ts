@@ -19,6 +19,11 @@ export function severityLabel(severity: string): string {
   return lookup(`severity_${severity}`) ?? severity;
 }
 
+/** Why a ticket is on hold, as the reader says it (等待客户); the code for one the catalogue does not know. */
+export function holdReasonLabel(reason: string): string {
+  return lookup(`hold_reason_${reason}`) ?? reason;
+}
+
 /** A status as the reader says it. */
 export function statusLabel(status: string): string {
   return lookup(`status_${status}`) ?? status;

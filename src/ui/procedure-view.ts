@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { SEVERITIES, type Severity } from '../domain/model.js';
 import {
   LIST_NAMES, startsAfter, stageSlaText, type Labels, type ListItem, type ListName, type Lists, type Procedure, type ProcedureProblem,
@@ -8,7 +7,9 @@ import { SLA_COLUMNS, stageAllowance, type Duration, type SlaColumn } from '../d
 import { en } from '../messages/en.js';
 import { t, type MessageKey } from '../messages/index.js';
 import { display } from './cells.js';
-import { codeAndLabel, listLabel, listName, stageLabel } from './labels.js';
+import { codeAndLabel, listLabel, listName, severityLabel, stageLabel } from './labels.js';
+import { displayWidth, joinItems } from './format.js';
+import { renderTable, wrapText, type TableColumn } from './table.js';
 
 // The office's procedure as a person reads it (`lists show`, `stages show`, `procedure show`) and
 // as data (`--json`). The page is a function of the lists and stages alone, in the office's order,
@@ -63,22 +64,19 @@ export function procedureDocument(p: Procedure): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------
 // The page
 
-export function renderList(list: ListName, items: readonly ListItem[]): string {
-  const table = new Table({
-    head: [t('procedure_head_code'), t('procedure_head_english'), t('procedure_head_chinese'), t('procedure_head_retired')],
-    style: { head: [], border: [] },
-    // No rule between rows: a list, not a grid.
-    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const item of items) {
-    table.push([
-      display(item.code),
-      display(englishLabel(`list_${list}_${item.code}`, item.labels.en, item.code)),
-      display(item.labels.zh ?? ''),
-      item.retired ? t('procedure_retired') : '',
-    ]);
-  }
-  return `${t('procedure_list_heading', { name: sentenceCase(listName(list)), list })}\n${table.toString()}`;
+export function renderList(list: ListName, items: readonly ListItem[], width = 100): string {
+  const columns: TableColumn[] = [
+    { head: t('procedure_head_code') }, { head: t('procedure_head_english'), wrap: { min: 10 } },
+    { head: t('procedure_head_chinese'), wrap: { min: 8 } }, { head: t('procedure_head_retired') },
+  ];
+  // No rule between rows: a list, not a grid.
+  const rows = items.map((item) => [
+    display(item.code),
+    display(englishLabel(`list_${list}_${item.code}`, item.labels.en, item.code)),
+    display(item.labels.zh ?? ''),
+    item.retired ? t('procedure_retired') : '',
+  ]);
+  return `${t('procedure_list_heading', { name: sentenceCase(listName(list)), list })}\n${renderTable(columns, rows, { width })}`;
 }
 
 /** `channels` → `Channels` for a title; a language without capitals is left as it is. */
@@ -86,8 +84,8 @@ function sentenceCase(text: string): string {
   return text.charAt(0).toLocaleUpperCase('en') + text.slice(1);
 }
 
-export function renderLists(lists: Lists, only?: ListName): string {
-  return (only === undefined ? LIST_NAMES : [only]).map((name) => renderList(name, lists[name])).join('\n\n');
+export function renderLists(lists: Lists, only?: ListName, width = 100): string {
+  return (only === undefined ? LIST_NAMES : [only]).map((name) => renderList(name, lists[name], width)).join('\n\n');
 }
 
 function labelText(code: string, labels: Labels, shown: string): string {
@@ -113,11 +111,11 @@ const START_TEXT: Readonly<Record<(typeof START_MOMENTS)[number], MessageKey>> =
 };
 
 function appliesText(rule: StageRule, lists: Lists): string {
-  const severities = rule.onlySeverities === null ? t('procedure_every_severity') : t('procedure_only_severities', { list: rule.onlySeverities.join(', ') });
+  const severities = rule.onlySeverities === null ? t('procedure_every_severity') : t('procedure_only_severities', { list: joinItems(rule.onlySeverities.map(severityLabel)) });
   const types = rule.onlyTypes === null
     ? t('procedure_every_type')
-    : t('procedure_only_types', { list: rule.onlyTypes.map((c) => listLabel('ticket_type', c, lists)).join(', ') });
-  return `${severities}, ${types}`;
+    : t('procedure_only_types', { list: joinItems(rule.onlyTypes.map((c) => listLabel('ticket_type', c, lists))) });
+  return joinItems([severities, types]);
 }
 
 /** The severities the stage times, each with its duration. */
@@ -143,8 +141,8 @@ function clockText(rule: StageRule): string {
 function durationsText(rule: StageRule): string {
   const text = stageSlaText(rule.sla);
   const applies = (column: SlaColumn): boolean => column !== 'urgent' && (rule.onlySeverities === null || rule.onlySeverities.includes(column));
-  const severities = SLA_COLUMNS.filter(applies).map((column) => `${column} ${text[column] ?? t('procedure_no_duration')}`);
-  return [...severities, `urgent ${urgentText(rule, text.urgent)}`].join(' · ');
+  const severities = SLA_COLUMNS.filter(applies).map((column) => `${severityLabel(column)} ${text[column] ?? t('procedure_no_duration')}`);
+  return [...severities, `${t('procedure_urgent_word')} ${urgentText(rule, text.urgent)}`].join(' · ');
 }
 
 /** Urgent tickets run round the clock (the Stages section says so once); a stage that does not says it. */
@@ -156,34 +154,34 @@ function urgentText(rule: StageRule, own: string | null): string {
 }
 
 /** One stage as a rule a clerk reads: what it is, when it starts, on which clock, for which tickets, how long. */
-export function renderStage(rule: StageRule, stages: readonly StageRule[], lists: Lists): string {
+export function renderStage(rule: StageRule, stages: readonly StageRule[], lists: Lists, width = 100): string {
   const head = labelText(rule.code, rule.labels, stageLabel(rule.code, stages));
   const lines = [
     display(rule.retired ? `${head}  ${t('procedure_retired_stage')}` : head),
-    `  ${startText(rule, stages)}; ${clockText(rule)}; ${t(rule.pausable ? 'procedure_pausable' : 'procedure_not_pausable')}`,
+    ...clauseLines([startText(rule, stages), clockText(rule), t(rule.pausable ? 'procedure_pausable' : 'procedure_not_pausable')], width),
     `  ${display(appliesText(rule, lists))}`,
     `  ${durationsText(rule)}`,
   ];
-  return lines.join('\n');
+  return fitLines(lines.join('\n'), width);
 }
 
 /** Every stage, after one line saying what the units mean. */
-export function renderStages(stages: readonly StageRule[], lists: Lists): string {
-  return [t('procedure_units'), ...stages.map((rule) => renderStage(rule, stages, lists))].join('\n\n');
+export function renderStages(stages: readonly StageRule[], lists: Lists, width = 100): string {
+  return [fitLines(t('procedure_units'), width), ...stages.map((rule) => renderStage(rule, stages, lists, width))].join('\n\n');
 }
 
 /** The whole procedure as one page: its lists, then its stages with their SLA. */
-export function renderProcedure(p: Pick<Procedure, 'lists' | 'stages'>): string {
+export function renderProcedure(p: Pick<Procedure, 'lists' | 'stages'>, width = 100): string {
   return [
     t('procedure_title'),
     '',
     t('procedure_section_lists'),
     '',
-    renderLists(p.lists),
+    renderLists(p.lists, undefined, width),
     '',
     t('procedure_section_stages'),
     '',
-    renderStages(p.stages, p.lists),
+    renderStages(p.stages, p.lists, width),
   ].join('\n');
 }
 
@@ -191,4 +189,32 @@ export function renderProcedure(p: Pick<Procedure, 'lists' | 'stages'>): string 
 export function problemText(problem: ProcedureProblem): string {
   const list = LIST_NAMES.find((name) => name === problem.params.list);
   return t(problem.key as MessageKey, list === undefined ? problem.params : { ...problem.params, list: listName(list) });
+}
+
+/** Lines wider than the terminal wrapped, each further line indented two more than its first. */
+function fitLines(text: string, width: number): string {
+  return text.split('\n').flatMap((line) => {
+    if (displayWidth(line) <= width) return [line];
+    const indent = /^ */.exec(line)![0];
+    const [first, ...rest] = wrapText(line.slice(indent.length), width - indent.length - 2);
+    return [`${indent}${first}`, ...rest.map((l) => `${indent}  ${l}`)];
+  }).join('\n');
+}
+
+/** Clauses on a line two in, broken between clauses where the line would be wider than the terminal. */
+function clauseLines(clauses: readonly string[], width: number): string[] {
+  const separator = t('clause_separator');
+  const lines: string[] = [];
+  let line = '';
+  clauses.forEach((clause, i) => {
+    const piece = clause + (i < clauses.length - 1 ? separator : '');
+    if (line !== '' && displayWidth(`  ${line}${piece.trimEnd()}`) > width) {
+      lines.push(`  ${line.trimEnd()}`);
+      line = `  ${piece}`;
+    } else {
+      line += piece;
+    }
+  });
+  lines.push(`  ${line.trimEnd()}`);
+  return lines;
 }

@@ -1,13 +1,14 @@
-import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
 import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
 import type { ListName, Lists, StageRule } from '../domain/procedure.js';
-import { listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
+import { holdReasonLabel, listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { lookup, t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
 import { display } from './cells.js';
 import { formatMinutes, formatMoney, padToWidth } from './format.js';
+import { renderTable, wrapText, type TableColumn } from './table.js';
+import { isLate } from '../domain/sla.js';
 
 export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string) => string {
   return state === 'missed' ? c.red : state === 'met' ? c.green : state === 'paused' ? c.yellow : (s: string) => s;
@@ -16,9 +17,10 @@ export function stateColour(c: ChalkInstance, state: DeadlineState): (s: string)
 export function renderTicket(
   ticket: Ticket,
   events: readonly StoredEvent[],
-  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number; lists: Lists; stages: readonly StageRule[] },
+  opts: { tz: string; now: Instant; colour: ChalkInstance; pausedMinutes: number; lists: Lists; stages: readonly StageRule[]; width?: number },
 ): string {
   const { tz, now, colour: c, lists, stages } = opts;
+  const width = opts.width ?? 100;
   const label = (list: ListName, code: string | null): string | null => (code === null ? null : listLabel(list, code, lists));
   const when = (at: Instant | null): string => (at === null ? msg('none') : formatLocal(at, tz));
   const lines: string[] = [];
@@ -27,11 +29,13 @@ export function renderTicket(
   const field = (key: MessageKey, value: string | null | undefined): void => {
     if (value === null || value === undefined || value === '') return;
     // Long text keeps its line breaks, each further line under the first.
-    lines.push(`${c.dim(padToWidth(msg(key), 24))}${display(String(value), 'block').replace(/\n/g, `\n${' '.repeat(24)}`)}`);
+    // Long text wraps within the terminal; each further line starts under the first.
+    const text = wrapText(display(String(value), 'block'), Math.max(20, width - 24)).join(`\n${' '.repeat(24)}`);
+    lines.push(`${c.dim(padToWidth(msg(key), 24))}${text}`);
   };
   lines.push(c.bold(display(`${ticket.no}  ${ticket.subject}`)));
   field('label_type', label('ticket_type', ticket.type));
-  field('label_status', statusLabel(ticket.status) + (ticket.hold ? ` (${msg('label_hold')}: ${ticket.hold.reason})` : ''));
+  field('label_status', ticket.hold ? msg('status_on_hold', { status: statusLabel(ticket.status), hold: msg('label_hold'), reason: holdReasonLabel(ticket.hold.reason) }) : statusLabel(ticket.status));
   field('label_severity', severityLabel(ticket.severity) + (ticket.urgent ? `, ${msg('label_urgent')}` : ''));
   field('label_channel', label('channel', ticket.channel));
   field('label_category', label('category', ticket.category));
@@ -69,17 +73,21 @@ export function renderTicket(
   }
   if (ticket.callbackAttempts > 0) field('label_callbacks', String(ticket.callbackAttempts));
 
-  const deadlines = new Table({ head: [msg('label_stage'), msg('label_due'), msg('label_done'), msg('label_state')], style: { head: [], border: [] } });
-  for (const stage of ticketStages(ticket)) {
+  const deadlines = ticketStages(ticket).map((stage) => {
     const dl = currentDeadline(ticket, stage);
     const state = deadlineState(dl, now);
-    deadlines.push([display(stageLabel(stage, stages)), when(dl?.due ?? null), when(dl?.doneAt ?? null), stateColour(c, state)(msg(`state_${state}`))]);
-  }
-  lines.push('', c.bold(msg('label_deadlines')), deadlines.toString());
+    // Kept to the minute: in the minute it falls due a stage is due now, not missed.
+    const dueNow = dl !== null && dl.doneAt === null && !dl.void && dl.due !== null && dl.due <= now && !isLate(dl.due, now);
+    const word = msg(dueNow ? 'state_due_now' : `state_${state}`);
+    return [display(stageLabel(stage, stages)), when(dl?.due ?? null), when(dl?.doneAt ?? null), { text: word, style: stateColour(c, dueNow ? 'pending' : state) }];
+  });
+  const deadlineColumns: TableColumn[] = [{ head: msg('label_stage'), wrap: { min: 8 } }, { head: msg('label_due') }, { head: msg('label_done') }, { head: msg('label_state') }];
+  lines.push('', c.bold(msg('label_deadlines')), renderTable(deadlineColumns, deadlines, { width }));
 
-  const timeline = new Table({ head: [msg('label_at'), msg('label_actor'), msg('label_event')], style: { head: [], border: [] }, wordWrap: true, colWidths: [18, 14, 60] });
-  for (const e of events) timeline.push([formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages, tz)]);
-  lines.push('', c.bold(msg('label_timeline')), timeline.toString());
+  // An event takes several lines (its details), so a rule between events keeps them apart.
+  const timelineColumns: TableColumn[] = [{ head: msg('label_at') }, { head: msg('label_actor'), wrap: { min: 8 } }, { head: msg('label_event'), wrap: { min: 20 } }];
+  const timeline = events.map((e) => [formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages, tz)]);
+  lines.push('', c.bold(msg('label_timeline')), renderTable(timelineColumns, timeline, { width, rowRules: true }));
   return lines.join('\n');
 }
 
@@ -101,9 +109,10 @@ function eventTitle(e: StoredEvent, stages: readonly StageRule[]): { title: stri
 }
 
 /** A detail's value as a reader takes it: a listed code by its label, a severity by its word, a time as a time. */
-function detailText(k: string, v: unknown, lists: Lists, tz: string): string {
+function detailText(e: StoredEvent, k: string, v: unknown, lists: Lists, tz: string): string {
   if (typeof v === 'string' && LISTED_DETAILS[k] !== undefined) return listLabel(LISTED_DETAILS[k], v, lists);
   if (typeof v === 'string' && (k === 'severity_given' || k === 'severity_suggested')) return severityLabel(v);
+  if (typeof v === 'string' && k === 'reason' && e.kind === 'held') return holdReasonLabel(v);
   if (k === 'to' && typeof v === 'number') return formatLocal(v, tz);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
@@ -112,6 +121,6 @@ function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[
   const { title, said } = eventTitle(e, stages);
   const parts = Object.entries(e.details)
     .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(k, v, lists, tz), 'cell') }));
+    .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(e, k, v, lists, tz), 'cell') }));
   return [display(title), ...parts].join('\n');
 }

@@ -16,6 +16,7 @@ function newOffice(): string {
 /** Help text as one line: commander wraps it to the terminal's width. */
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
 
+const WIDE = { COLUMNS: '200' };
 const UNITS = 'Units: wh and wd are working hours and days on the office calendar; m, h and d run round the clock. Urgent tickets run round the clock unless the stage says otherwise.';
 
 describe('procedure show, the stages', () => {
@@ -26,7 +27,8 @@ describe('procedure show, the stages', () => {
     runOk(['stages', 'add', 'notice', '--start', 'stage:ack', '--sla', '1wd', '--clock', '24x7', '--pausable'], { db });
     runOk(['stages', 'add', 'survey_prep', '--start', 'close', '--sla', 'major=2wd', '--only-severity', 'major'], { db });
     runOk(['stages', 'add', 'site_visit', '--start', 'assignment', '--sla', '3wh', '--only-type', 'complaint'], { db });
-    const page = runOk(['procedure', 'show'], { db }).stdout;
+    // The wording, read where its longest line fits (test/e2e/fit.e2e.test.ts: it wraps at 80 and 100 columns).
+    const page = runOk(['procedure', 'show'], { db, env: WIDE }).stdout;
     const stages = page.slice(page.indexOf('Stages (and their deadlines per severity)'));
     expect(stages).toBe([
       'Stages (and their deadlines per severity)',
@@ -87,7 +89,7 @@ describe('procedure show, the stages', () => {
     ].join('\n'));
     expect(page.split(UNITS)).toHaveLength(2);
     // stages show is the same section: the units first, then each stage.
-    expect(runOk(['stages', 'show'], { db }).stdout).toBe(stages.slice(stages.indexOf(UNITS)));
+    expect(runOk(['stages', 'show'], { db, env: WIDE }).stdout).toBe(stages.slice(stages.indexOf(UNITS)));
   });
 
   it('--start help says a stage starts once per handling cycle', () => {
@@ -201,7 +203,7 @@ describe('a ticket', () => {
     const db = newOffice();
     const t = runJson<{ no: string }>([...logArgs(), '--at', '2026-11-16 09:00'], { db });
     expect(runOk(['hold', t.no, '--reason', 'waiting-customer', '--at', '2026-11-16 10:00'], { db }).stdout).toBe(
-      `${t.no} on hold (waiting-customer); the deadlines that stop on hold are paused (resolve, update and any of the office's own stages that stop).\n`,
+      `${t.no} on hold (waiting for the customer); the deadlines that stop on hold are paused (resolve, update and any of the office's own stages that stop).\n`,
     );
     expect(oneLine(runOk(['hold', '--help']).stdout)).toContain("pause the deadlines that stop on hold (resolve, update and any of the office's own stages that stop) while waiting on someone");
   });

@@ -105,7 +105,8 @@ describe('procedure show', () => {
   it("reads as the office's rules: lists, then each stage, without a version or a date; --json adds the version", () => {
     const db = newOffice();
     runOk(['stages', 'add', 'site_visit', '--start', 'assignment', '--sla', 'major=3wh', '--only-severity', 'major', '--only-type', 'complaint', '--label-en', 'site visit', '--pausable'], { db });
-    const page = runOk(['procedure', 'show'], { db }).stdout;
+    // The wording, read where its longest line fits (test/e2e/fit.e2e.test.ts: it wraps at 80 and 100 columns).
+    const page = runOk(['procedure', 'show'], { db, env: { COLUMNS: '200' } }).stdout;
     expect(page.startsWith("The office's procedure\n\nLists\n\nChannels (channel)\n")).toBe(true);
     expect(page).toContain('Stages (and their deadlines per severity)');
     expect(page).toContain([
@@ -116,7 +117,7 @@ describe('procedure show', () => {
     ].join('\n'));
     expect(page).not.toMatch(/version|20\d\d/i);
     // The same office read twice prints the same page.
-    expect(runOk(['procedure', 'show'], { db }).stdout).toBe(page);
+    expect(runOk(['procedure', 'show'], { db, env: { COLUMNS: '200' } }).stdout).toBe(page);
     const doc = runJson<{ version: number; lists: Record<string, unknown>; stages: { code: string }[] }>(['procedure', 'show'], { db });
     expect(doc.version).toBe(2);
     expect(Object.keys(doc)).toEqual(['version', 'lists', 'stages']);
@@ -294,7 +295,7 @@ describe('done when, tried as a new user would', () => {
       timeliness: Record<string, { due: number; met: number }>;
     };
     expect(report.timeliness.acknowledge).toMatchObject({ due: 1, met: 0 });
-    const page = runOk(['procedure', 'show'], { db }).stdout;
+    const page = runOk(['procedure', 'show'], { db, env: { COLUMNS: '200' } }).stdout;
     expect(page).toMatch(/│ fax +│ fax +│/);
     expect(page).toContain('acknowledge\n  starts when the complaint is received (and again when it is reopened); runs in office hours; runs on while on hold');
     expect(page).toContain("general 0.5wd · important 0.5wd · major 0.5wd · urgent as its severity's, round the clock");

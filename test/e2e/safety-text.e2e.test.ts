@@ -279,7 +279,8 @@ describe('text planted in the file reaches no human output with its controls', (
   ];
 
   it.each(outputs)('%s', (_what, args) => {
-    const r = runCli(args, { db });
+    // Wide enough that no table wraps the planted word across two lines of its cell.
+    const r = runCli(args, { db, env: { COLUMNS: '400' } });
     expect(r.stderr, r.stderr).not.toMatch(/unexpected/);
     // The planted text does reach the output, neutralised: not dropped, not raw.
     expect(r.stdout).toContain('pwned');

@@ -130,7 +130,8 @@ describe('stages', () => {
   it('show lists every stage as a rule, and --json as data', () => {
     const db = newOffice();
     runOk(SITE_VISIT, { db });
-    const page = runOk(['stages', 'show'], { db }).stdout;
+    // The wording, read where its longest line fits (test/e2e/fit.e2e.test.ts: it wraps at 80 and 100 columns).
+    const page = runOk(['stages', 'show'], { db, env: { COLUMNS: '200' } }).stdout;
     expect(page).toContain('first_reply (first reply)\n  starts when the complaint is received (and again when it is reopened); runs in office hours; runs on while on hold');
     expect(page).toContain('update\n  starts at each reply to the complainant');
     expect(page).toContain('site_visit (site visit)\n  starts when the ticket is first assigned in each handling cycle');
@@ -149,7 +150,7 @@ describe('stages', () => {
     // Wednesday 17:00: a general first reply is due Thursday 12:00 (4 working hours).
     const t = runJson<TicketDoc>([...logArgs(), '--at', '2026-11-18 17:00'], { db });
     expect(t.deadlines.first_reply!.due).toBe('2026-11-19T12:00:00+08:00');
-    const r = runOk(['stages', 'set', 'first-reply', '--sla', 'general=2wh', '--clock', '24x7'], { db });
+    const r = runOk(['stages', 'set', 'first-reply', '--sla', 'general=2wh', '--clock', '24x7'], { db, env: { COLUMNS: '200' } });
     expect(r.stdout).toContain('Stage first_reply (first reply) changed:');
     expect(r.stdout).toContain('runs round the clock (24×7), even wh and wd');
     expect(r.stdout).toContain('general 2wh · important 8wh · major 8wh · urgent 2h');
