@@ -22,6 +22,7 @@ export const TEST_NOW: Instant = Date.UTC(2026, 10, 23, 3, 0);
 export function testContext(dbPath: string, options: { now?: Instant; actor?: string; open?: OpenOptions } = {}): TestContext {
   let now = options.now ?? TEST_NOW;
   let store: Promise<Store> | null = null;
+  let created = false;
   const output: string[] = [];
   const errors: string[] = [];
   return {
@@ -40,11 +41,14 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
     },
     store() {
       store ??= (async () => {
-        const opened = await openStore(dbPath, options.open);
+        const opened = await openStore(dbPath, { onCreate: () => void (created = true), ...options.open });
         if ((await opened.read((db) => readSetting(db, 'timezone'))) === undefined) await initialiseSettings(opened, 'Asia/Shanghai');
         return opened;
       })();
       return store;
+    },
+    async createStore() {
+      return { store: await this.store(), created };
     },
     prompter() {
       throw new Error('no prompts in tests without a terminal');
