@@ -5,7 +5,8 @@ import type { Instant } from '../../src/domain/time.js';
 import { openStore, type OpenOptions, type Store } from '../../src/store/store.js';
 import { initialiseSettings, readSetting } from '../../src/store/settings.js';
 
-// A Context for running commands in-process over a real temp database, with a fixed clock and
+// A Context for running commands in-process over a real temp database (made on first use, set in
+// Shanghai without an audited event, as the store's tests expect), with a fixed clock and
 // captured output (cli/cli's test IOStreams).
 
 export interface TestContext extends Context {
