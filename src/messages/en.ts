@@ -810,7 +810,7 @@ export const en = {
   language_zh_CN: 'Chinese (简体中文)',
   not_set: '(not set)',
   office_set_done: '{setting}: {value}',
-  demo_office: 'Set up {path} as a Chinese office (Asia/Shanghai, Chinese, {holidays}).',
+  demo_office: 'Set up {path} as a Chinese office: Asia/Shanghai, Chinese, {holidays}.',
   help_init: 'set up a new office file: time zone, language, working hours, official holidays, name',
   opt_init_timezone: 'the office time zone, an IANA name (default Asia/Shanghai in China, else the system zone)',
   opt_init_days: 'working days, as mon-fri (default mon-fri)',

@@ -810,7 +810,7 @@ export const zhCN: Catalogue = {
   language_zh_CN: '简体中文',
   not_set: '（未设置）',
   office_set_done: '{setting}：{value}',
-  demo_office: '已将 {path} 设为中国的办公室（Asia/Shanghai，简体中文，{holidays}）。',
+  demo_office: '已将 {path} 设为中国的办公室：Asia/Shanghai，简体中文，{holidays}。',
   help_init: '建立新的办公室文件：时区、语言、办公时间、法定节假日、名称',
   opt_init_timezone: '办公室时区，IANA 名称（在中国默认 Asia/Shanghai，否则为系统时区）',
   opt_init_days: '工作日，如 mon-fri（默认 mon-fri）',

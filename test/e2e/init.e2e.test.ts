@@ -167,7 +167,7 @@ describe('a missing file', () => {
     const args = ['demo', '--tickets', '200', '--months', '3', '--seed', '3', '--as-of', '2026-11-20 10:00'];
     const first = missingDbPath();
     const r = runOk(args, { db: first });
-    expect(r.stdout.split('\n')[0]).toMatch(/^Set up .* as a Chinese office \(Asia\/Shanghai, Chinese, official holidays and make-up working days of 2026/);
+    expect(r.stdout.split('\n')[0]).toMatch(/^Set up .* as a Chinese office: Asia\/Shanghai, Chinese, official holidays and make-up working days of 2026/);
     const cal = runJson<CalendarJson>(['calendar', 'show', '--year', '2026'], { db: first });
     expect(cal.timezone).toBe('Asia/Shanghai');
     expect(cal.holidays).toContain('2026-10-01');
@@ -280,8 +280,10 @@ describe('complaints init at a terminal', () => {
     await term.answer(en.init_prompt_hours, KEY.enter);
     await term.answer(en.init_prompt_holidays, KEY.enter);
     await term.waitFor(en.init_readback_title);
+    // The read-back arrives in pieces through the terminal: wait for the question that follows it.
+    await term.waitFor(en.init_confirm);
     expect(term.screen()).toContain('  Timezone: Asia/Shanghai');
-    await term.answer(en.init_confirm, `n${KEY.enter}`);
+    term.type(`n${KEY.enter}`);
     const { status } = await term.finished();
     expect(status).toBe(1);
     expect(existsSync(db)).toBe(false);
