@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const langFlag = argv.find((a, i) => argv[i - 1] === '--lang') ?? argv.find((a) => a.startsWith('--lang='))?.slice(7);
   const lang = languageFrom(langFlag, process.env);
-  await setLanguage(lang.language ?? 'en');
+  await setLanguage(lang.language ?? 'en', { chosen: lang.language !== null && lang.said });
   if (lang.language === null) {
     process.stderr.write(`${t('error_prefix')}${display(t('bad_choice', { field: lang.source, value: lang.value, accepted: 'en, zh-CN' }))}\n`);
     return 2;

@@ -2,9 +2,9 @@ import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
-import { t } from '../messages/index.js';
+import { languageChosen, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
-import { initialiseSettings, readSetting } from '../store/settings.js';
+import { OFFICE_LANGUAGE, readSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import { terminalWidth } from '../ui/table.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -32,8 +32,13 @@ export interface Context {
    * default location, 0770 elsewhere). `store()` does this first; `restore` puts a file there itself.
    */
   makeDbFolder(): void;
-  /** Opens the database on first use (creating and migrating it as needed). */
+  /**
+   * Opens the database on first use (migrating it as needed). A missing one is refused naming
+   * `complaints init`: no file or folder is made.
+   */
   store(): Promise<Store>;
+  /** As store(), but a missing database is made, empty (`init`, `demo`); `created` says whether it was. */
+  createStore(): Promise<{ store: Store; created: boolean }>;
   prompter(): Promise<Prompter>;
 }
 
@@ -96,38 +101,53 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
   };
   const dbPath = resolveDbPath(globals, env);
   const makeDbFolder = (): void => prepareLocation(dbPath, folderMode(dbPath, env));
-  let store: Promise<Store> | null = null;
+  let store: Promise<{ store: Store; created: boolean }> | null = null;
+  const open = (create: boolean): Promise<{ store: Store; created: boolean }> => {
+    store ??= (async () => {
+      if (create) makeDbFolder();
+      let created = false;
+      const opened = await openStore(dbPath, {
+        access,
+        create,
+        onCreate: () => {
+          created = true;
+        },
+        onMigrate: (from, to, copy, anchor, rechained) => {
+          io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
+          if (rechained && anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
+        },
+      });
+      await speakOfficeLanguage(opened);
+      return { store: opened, created };
+    })();
+    // A failed open (busy, say) is not remembered: the next call tries again.
+    store.catch(() => {
+      store = null;
+    });
+    return store;
+  };
   return {
     io,
     now: () => Date.now(),
     actor: resolveActor(globals, env),
     dbPath,
     makeDbFolder,
-    store() {
-      store ??= (async () => {
-        makeDbFolder();
-        const opened = await openStore(dbPath, {
-          access,
-          onCreate: (path) => io.err(t('db_created', { path: display(path, 'line') })),
-          onMigrate: (from, to, copy, anchor, rechained) => {
-            io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
-            if (rechained && anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
-          },
-        });
-        if (!opened.readOnly && (await opened.read((db) => readSetting(db, 'timezone'))) === undefined) {
-          await initialiseSettings(opened, Intl.DateTimeFormat().resolvedOptions().timeZone);
-        }
-        return opened;
-      })();
-      // A failed open (busy, say) is not remembered: the next call tries again.
-      store.catch(() => {
-        store = null;
-      });
-      return store;
-    },
+    store: async () => (await open(false)).store,
+    createStore: () => open(true),
     async prompter() {
       const { inquirerPrompter } = await import('../ui/prompts.js');
       return inquirerPrompter({ maxLength: TEXT_LIMITS.text });
     },
   };
+}
+
+/**
+ * When neither a flag, COMPLAINTS_LANG nor the locale chose a language (cron, `env -i`), the
+ * office's own, as stored in its file, is spoken from here on (issue 12).
+ */
+async function speakOfficeLanguage(store: Store): Promise<void> {
+  if (languageChosen()) return;
+  const stored = await store.read((db) => readSetting<string>(db, OFFICE_LANGUAGE));
+  const lang = stored === undefined ? null : parseLanguage(stored);
+  if (lang !== null) await setLanguage(lang, { chosen: false });
 }

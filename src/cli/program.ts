@@ -21,7 +21,7 @@ export interface Program {
  * (opened read-only where SQLite allows it). Every other command may save, and asks for write
  * access before it does anything. The one place that says which is which.
  */
-const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export']);
+const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export', 'office show']);
 
 export function accessOf(cmd: Command): Access {
   const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
@@ -62,6 +62,23 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
       }
     };
   const at = (cmd: Command): Command => cmd.option('--at <time>', t('help_at')).option('--json', t('help_json'));
+
+  // issue 12: the one command that makes a file, and the office's own settings
+  command('init', 'help_init')
+    .option('--timezone <zone>', t('opt_init_timezone'))
+    .option('--days <days>', t('opt_init_days'))
+    .option('--hours <windows>', t('opt_init_hours'))
+    .option('--holidays <cn|none>', t('opt_init_holidays'))
+    .option('--name <name>', t('opt_init_name'))
+    .option('--at <time>', t('opt_init_at'))
+    .option('--yes', t('opt_init_yes'))
+    .addHelpText('after', t('example_init'))
+    .action(run(async () => (await import('../commands/init.js')).run as Action));
+  const office = command('office', 'help_office');
+  office.command('show').description(t('help_office_show')).option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/office.js')).show as Action));
+  office.command('set').description(t('help_office_set')).argument('<setting>', t('opt_office_setting')).argument('<value>', t('opt_office_value'))
+    .action(run(async () => (await import('../commands/office.js')).set as Action));
 
   at(
     command('log', 'help_log')

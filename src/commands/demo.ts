@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Context } from '../cli/context.js';
 import { parsePastTime, parseWholeNumber } from '../cli/input.js';
 import { COUNT_LIMITS, timeBounds } from '../domain/bounds.js';
@@ -5,13 +6,17 @@ import { demoStart, demoTickets, type DemoTicket } from '../domain/demo-data.js'
 import { demoHistory } from '../domain/demo-history.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import type { Policy } from '../domain/lifecycle.js';
-import { formatLocal, toLocal } from '../domain/time.js';
+import { formatLocal, toLocal, type Instant } from '../domain/time.js';
+import { defaultCalendar, DEFAULT_WEEK_HOURS } from '../domain/working-time.js';
+import { formatWindows } from '../domain/office-hours.js';
 import { t } from '../messages/index.js';
 import type { Db, Store } from '../store/store.js';
 import { countTickets } from '../store/report-queries.js';
 import { loadPolicy } from '../store/procedure.js';
 import { formatTicketNo, recordTicketHistories } from '../store/tickets.js';
+import { display } from '../ui/cells.js';
 import { printJson } from '../ui/ticket-json.js';
+import { setUpOffice, type OfficeSetup } from './init.js';
 
 export interface DemoOptions {
   tickets?: string;
@@ -26,19 +31,53 @@ export interface DemoOptions {
 const BATCH = 2000;
 const WRITE_GROUP = 250;
 
+const DEMO_OFFICE: OfficeSetup = {
+  timezone: 'Asia/Shanghai', language: 'zh-CN', days: 'mon-fri', hours: formatWindows(DEFAULT_WEEK_HOURS), holidays: 'cn', name: null,
+};
+
+/** A file with something in it (an empty one made by touch is no office yet). */
+function holdsSomething(path: string): boolean {
+  try {
+    return statSync(path).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 export async function run(ctx: Context, options: DemoOptions): Promise<void> {
   const tickets = options.tickets === undefined ? 2000 : parseWholeNumber('--tickets', options.tickets, ...COUNT_LIMITS.demoTickets);
   const months = options.months === undefined ? 13 : parseWholeNumber('--months', options.months, ...COUNT_LIMITS.demoMonths);
   const seed = options.seed === undefined ? 1 : parseWholeNumber('--seed', options.seed, ...COUNT_LIMITS.demoSeed);
-  const store = await ctx.store();
-  const { policy, existing } = await store.read(async (db) => ({ policy: await loadPolicy(db), existing: await countTickets(db) }));
   const now = ctx.now();
-  const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, policy.calendar, now);
-  // Demo tickets get receipts like real ones, so they too start no earlier than the first year kept.
-  const bounds = timeBounds(now, policy.calendar.timezone);
-  if (demoStart(asOf, months) < bounds.earliest) {
-    throw new UsageError('demo_before_range', { months, asOf: formatLocal(asOf, policy.calendar.timezone), first: bounds.firstDate });
+  // A missing file is made here, as a Chinese office (the seeds' procedures are Chinese): checked
+  // against Beijing time before anything is made, so a refused demo leaves no file behind.
+  const fresh = !holdsSomething(ctx.dbPath);
+  const asOfIn = (timezone: string): Instant => {
+    const asOf = options.asOf === undefined ? now : parsePastTime('--as-of', options.asOf, defaultCalendar(timezone), now);
+    // Demo tickets get receipts like real ones, so they too start no earlier than the first year kept.
+    const bounds = timeBounds(now, timezone);
+    if (demoStart(asOf, months) < bounds.earliest) {
+      throw new UsageError('demo_before_range', { months, asOf: formatLocal(asOf, timezone), first: bounds.firstDate });
+    }
+    return asOf;
+  };
+  if (fresh) asOfIn(DEMO_OFFICE.timezone);
+  const { store, created } = fresh ? await ctx.createStore() : { store: await ctx.store(), created: false };
+  if (created) {
+    const asOf = asOfIn(DEMO_OFFICE.timezone);
+    // Every year the tickets span, and the next: the last ones' deadlines run into it.
+    const years: number[] = [];
+    for (let y = toLocal(demoStart(asOf, months), DEMO_OFFICE.timezone).year; y <= toLocal(asOf, DEMO_OFFICE.timezone).year + 1; y++) years.push(y);
+    const loaded = await setUpOffice(store, DEMO_OFFICE, { actor: ctx.actor, at: demoStart(asOf, months), years });
+    if (!options.json) {
+      const holidays = loaded.years.length === 0
+        ? t('init_holidays_not_loaded')
+        : t('init_holidays_loaded', { years: loaded.years.join(t('init_years_join')), holidays: loaded.holidays, workdays: loaded.workdays });
+      ctx.io.out(t('demo_office', { path: display(ctx.dbPath, 'line'), holidays }));
+    }
   }
+  const { policy, existing } = await store.read(async (db) => ({ policy: await loadPolicy(db), existing: await countTickets(db) }));
+  const asOf = asOfIn(policy.calendar.timezone);
 
   // Sample data mixed into real complaints would corrupt the office's figures.
   if (existing > 0) throw new CannotDo('demo_not_empty', { path: ctx.dbPath, count: existing });

@@ -84,7 +84,6 @@ export const en = {
   label_extra_workdays: 'Make-up working days',
 
   // notices on stderr
-  db_created: 'created a new complaints database at {path}',
   db_migrated: 'upgraded {path} from schema {from} to {to}; the file as it was is kept as {copy}',
 
   // results
@@ -260,7 +259,7 @@ export const en = {
   help_backup: 'write a consistent copy of the database while others keep working',
 
   // verify and backup (issue 5: shared-machine reliability)
-  no_database: 'no database at {path} (give --db PATH or set COMPLAINTS_DB)',
+  no_database: 'no database at {path}: set one up with `complaints init`, or give --db PATH or set COMPLAINTS_DB',
   verify_integrity: 'integrity_check: {detail}',
   verify_chain_hash: 'event {event} ({ticket}): does not match its hash: it, or event {previous} before it, was changed after it was recorded; the hash chain is broken here',
   verify_chain_hash_first: 'event {event} ({ticket}): the first event does not match its hash; it was changed after it was recorded',
@@ -858,6 +857,48 @@ export const en = {
   hold_reason_other: 'other',
   size_bytes: '{count} bytes',
   size_with_bytes: '{size}, {count} bytes',
+  // issue 12: init
+  init_exists: 'there is already a complaints database at {path}; `complaints init` only sets up a new one (change an office with `complaints office` and `complaints calendar`)',
+  init_needs_yes: '`complaints init` asks its questions at a terminal; without one, give the settings as flags and add --yes',
+  init_prompt_name: 'Office name (shown on reports; may be left empty):',
+  init_prompt_timezone: 'Time zone of the office (an IANA name):',
+  init_prompt_language: 'Language of the office (output, reports, cron mail):',
+  init_prompt_days: 'Working days (as mon-fri, or mon-sat):',
+  init_prompt_hours: 'Working hours on those days (as 09:00-12:00,13:00-18:00):',
+  init_prompt_holidays: 'Official holidays and make-up working days:',
+  init_choice_holidays_cn: 'China: the State Council holiday notices, this year and next',
+  init_choice_holidays_none: 'none (add them later with `complaints calendar`)',
+  init_readback_title: 'The new office:',
+  init_confirm: 'Set up the office with these settings?',
+  init_done: 'Set up a new complaints office at {path}.',
+  init_holidays_loaded: 'official holidays and make-up working days of {years} ({holidays} holidays, {workdays} make-up days)',
+  init_holidays_unpublished: 'The official holidays of {year} are not published yet: load them with `complaints calendar preset cn {year}` once the State Council announces them.',
+  init_next_step: 'Next: log the first complaint with `complaints log`; `complaints calendar show` shows the calendar.',
+  label_file: 'File',
+  label_office_name: 'Office',
+  label_language: 'Language',
+  label_working_hours: 'Working hours',
+  language_en: 'English',
+  language_zh_CN: 'Chinese (简体中文)',
+  not_set: '(not set)',
+  office_set_done: '{setting}: {value}',
+  demo_office: 'Set up {path} as a Chinese office: Asia/Shanghai, Chinese, {holidays}.',
+  help_init: 'set up a new office file: time zone, language, working hours, official holidays, name',
+  opt_init_timezone: 'the office time zone, an IANA name (default Asia/Shanghai in China, else the system zone)',
+  opt_init_days: 'working days, as mon-fri (default mon-fri)',
+  opt_init_hours: 'working hours on those days, as 09:00-12:00,13:00-18:00',
+  opt_init_holidays: 'official holidays: cn (this year and next) or none',
+  opt_init_name: 'the office name, as reports show it',
+  opt_init_at: 'the time to set up as (this year for the holidays)',
+  opt_init_yes: 'ask nothing: take the flags and the defaults',
+  example_init: '\nExamples:\n  complaints init\n  complaints init --yes --timezone Asia/Shanghai --lang zh-CN --holidays cn --name "某某物业客服中心"',
+  help_office: 'the office: its name and language',
+  help_office_show: 'show the office name, language and time zone',
+  help_office_set: 'change the office name or language',
+  opt_office_setting: 'name or language',
+  opt_office_value: 'the new value',
+  init_years_join: ' and ',
+  init_holidays_not_loaded: 'none loaded',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -13,10 +13,21 @@ const catalogues: Record<Language, () => Promise<Catalogue>> = {
 };
 let current: Catalogue = en;
 let currentLanguage: Language = 'en';
+let chosen = false;
 
-export async function setLanguage(lang: Language): Promise<void> {
+/**
+ * `chosen`: a flag, COMPLAINTS_LANG or the locale named it. When nothing did, the office's own
+ * language (stored in its file, read once the file is open) takes over from English.
+ */
+export async function setLanguage(lang: Language, options: { chosen?: boolean } = {}): Promise<void> {
   current = await catalogues[lang]();
   currentLanguage = lang;
+  chosen = options.chosen ?? true;
+}
+
+/** Whether the person running the command chose the language (else the office's may apply). */
+export function languageChosen(): boolean {
+  return chosen;
 }
 
 /** The language output is in: an office's own labels are picked in it. */
@@ -34,26 +45,33 @@ export function parseLanguage(raw: string): Language | null {
 /**
  * The language to speak (issue 12): `--lang` > COMPLAINTS_LANG > the locale (LC_ALL, then
  * LC_MESSAGES, then LANG, as POSIX orders them; C and POSIX, which Debian's cron and CI run with,
- * say nothing) > English. A flag or COMPLAINTS_LANG that names no language of ours is an error
- * (`source` says which); a locale we have no catalogue for is English.
+ * say nothing) > the office's language (stored in its file; the caller applies it once the file is
+ * open, when `said` is false) > English. A flag or COMPLAINTS_LANG that names no language of ours
+ * is an error (`source` says which); a locale we have no catalogue for is English.
  */
 export function languageFrom(
   flag: string | undefined, env: Readonly<Record<string, string | undefined>>,
-): { language: Language } | { language: null; source: '--lang' | 'COMPLAINTS_LANG'; value: string } {
+): { language: Language; said: boolean } | { language: null; source: '--lang' | 'COMPLAINTS_LANG'; value: string } {
   if (flag !== undefined) {
     const language = parseLanguage(flag);
-    return language === null ? { language, source: '--lang', value: flag } : { language };
+    return language === null ? { language, source: '--lang', value: flag } : { language, said: true };
   }
-  const chosen = env.COMPLAINTS_LANG;
-  if (chosen) {
-    const language = parseLanguage(chosen);
-    return language === null ? { language, source: 'COMPLAINTS_LANG', value: chosen } : { language };
+  const named = env.COMPLAINTS_LANG;
+  if (named) {
+    const language = parseLanguage(named);
+    return language === null ? { language, source: 'COMPLAINTS_LANG', value: named } : { language, said: true };
   }
+  const locale = localeLanguage(env);
+  return locale === null ? { language: 'en', said: false } : { language: locale, said: true };
+}
+
+/** The language the locale names (LC_ALL, LC_MESSAGES, LANG), or null when it names none (unset, C, POSIX). */
+export function localeLanguage(env: Readonly<Record<string, string | undefined>>): Language | null {
   for (const locale of [env.LC_ALL, env.LC_MESSAGES, env.LANG]) {
     if (!locale || /^(C|POSIX)([.@].*)?$/i.test(locale)) continue;
-    return { language: /^zh[-_](CN|SG|Hans)|^zh([.@]|$)/i.test(locale) ? 'zh-CN' : 'en' };
+    return /^zh[-_](CN|SG|Hans)|^zh([.@]|$)/i.test(locale) ? 'zh-CN' : 'en';
   }
-  return { language: 'en' };
+  return null;
 }
 
 /** A message whose key is made at run time (a built-in code's label), or undefined when the catalogue has none. */

@@ -5,6 +5,11 @@ import type { Db, Store } from './store.js';
 
 // Office settings live in `settings` (JSON values) and `calendar_days`; absent keys mean defaults.
 
+/** The office's language (issue 12): spoken when neither a flag, COMPLAINTS_LANG nor the locale chose one. */
+export const OFFICE_LANGUAGE = 'language';
+/** The office's name, as `complaints init` or `office set name` gave it. */
+export const OFFICE_NAME = 'office_name';
+
 export async function readSetting<T>(db: Db, key: string): Promise<T | undefined> {
   const row = await db.first(db.qb.selectFrom('settings').select('value').where('key', '=', key));
   return row === undefined ? undefined : (JSON.parse(row.value) as T);
@@ -18,7 +23,7 @@ export async function writeSetting(db: Db, key: string, value: unknown): Promise
   );
 }
 
-/** The office timezone is fixed when the database is created: the system's then (SPEC §4). */
+/** Sets the timezone unless the file has one (a file made without `complaints init`: the store's own tests). */
 export function initialiseSettings(store: Store, systemTimezone: string): Promise<void> {
   return store.transact(async (db) => {
     await db.run(

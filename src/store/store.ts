@@ -100,6 +100,11 @@ export interface UpgradeSummary {
 export type Access = 'read' | 'write';
 
 export interface OpenOptions {
+  /**
+   * Whether a missing database (no file, or an empty one) is made. Default true; false refuses it
+   * naming `complaints init`, so that a mistyped path is never silently a new, empty office.
+   */
+  create?: boolean;
   /** Called once when the database did not exist and was created. */
   onCreate?: (location: string) => void;
   /**

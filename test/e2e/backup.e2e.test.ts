@@ -81,7 +81,7 @@ describe('backup', () => {
     const missing = join(tempDir(), 'none.db');
     const r = runCli(['backup', join(tempDir(), 'copy.db')], { db: missing });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`error: no database at ${missing} (give --db PATH or set COMPLAINTS_DB)\n`);
+    expect(r.stderr).toBe(`error: no database at ${missing}: set one up with \`complaints init\`, or give --db PATH or set COMPLAINTS_DB\n`);
 
     const noDir = runCli(['backup', join(tempDir(), 'no', 'such', 'dir', 'copy.db')], { db });
     expect(noDir.status).toBe(1);

@@ -18,7 +18,7 @@ function has(program: string): boolean {
 
 /** Installs what is missing from Debian, as CI's fresh machine needs (the test runs as root there). */
 function ensurePrograms(): void {
-  const missing = new Set(Object.entries(PROGRAMS).filter(([p]) => !has(p)).map(([, pkg]) => pkg));
+  const missing = new Set<string>(Object.entries(PROGRAMS).filter(([p]) => !has(p)).map(([, pkg]) => pkg));
   if (!existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) missing.add('fonts-noto-cjk');
   if (missing.size === 0) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

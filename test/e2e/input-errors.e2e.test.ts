@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logArgs, runCli, runJson, tempDbPath, tempDir, type CliResult } from '../support/cli.js';
+import { logArgs, missingDbPath, runCli, runJson, tempDbPath, tempDir, TEMPLATE_INIT, type CliResult } from '../support/cli.js';
 
 // What a clerk sees when something is wrong (SPEC §6): exit 1 when it cannot be done, 2 for bad
 // input; one line on stderr naming the field, no stack trace; nothing written.
@@ -11,6 +11,13 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 function newDb(): string {
   const path = tempDbPath();
+  dirs.push(dirname(path));
+  return path;
+}
+
+/** A path with no database, for what must not make one. */
+function missingDb(): string {
+  const path = missingDbPath();
   dirs.push(dirname(path));
   return path;
 }
@@ -80,22 +87,25 @@ describe('a closed ticket and bad input', () => {
 });
 
 describe('the database file', () => {
-  it('is created on first use with a one-line notice on stderr, never on stdout', () => {
+  it('is made by init, not by the first command; then every command works on it without a notice', () => {
     const dir = tempDir();
     dirs.push(dir);
     const db = join(dir, 'office', 'complaints.db');
+    const refused = runCli([...logArgs(), '--at', '2026-11-16 10:00', '--json'], { db });
+    expectOneLineError(refused, 1, /^error: no database at .*complaints init/);
+    expect(existsSync(join(dir, 'office'))).toBe(false);
+    expect(runCli([...TEMPLATE_INIT], { db }).status).toBe(0);
     const first = runCli([...logArgs(), '--at', '2026-11-16 10:00', '--json'], { db });
     expect(first.status, first.stderr).toBe(0);
-    expect(first.stderr).toBe(`created a new complaints database at ${db}\n`);
+    expect(first.stderr).toBe('');
     expect(JSON.parse(first.stdout).no).toBe('C2026-00001');
-    expect(existsSync(db)).toBe(true);
     const second = runCli(['list', '--json'], { db });
     expect(second.stderr).toBe('');
     expect((JSON.parse(second.stdout) as Listed).total).toBe(1);
   });
 
   it('is not created by a command refused for its input', () => {
-    const db = newDb();
+    const db = missingDb();
     const r = runCli(logArgs({ channel: 'telegram' }), { db });
     expectOneLineError(r, 2, /--channel: 'telegram'/);
     expect(existsSync(db)).toBe(false);
@@ -116,7 +126,7 @@ describe('without a terminal nothing is asked', () => {
     ['--name', /^error: --name \(or --anonymous\) is required/],
     ['--phone', /^error: --phone or --email is required unless --anonymous/],
   ] as const)('a missing %s exits 2 naming it, asks nothing and creates no file', (flag, pattern) => {
-    const db = newDb();
+    const db = missingDb();
     const r = runCli(logWithout(flag), { db });
     expectOneLineError(r, 2, pattern);
     expect(existsSync(db)).toBe(false);

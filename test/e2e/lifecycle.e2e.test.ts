@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hex } from '../../src/store/event-log.js';
-import { ROOT, logArgs, runCli, runJson, tempDbPath } from '../support/cli.js';
+import { ROOT, logArgs, runCli, runJson, tempDbPath, TEMPLATE_EVENTS } from '../support/cli.js';
 import { rowHash, type EventRow } from '../support/events.js';
 
 // The README tour, as a new clerk follows it, through the built CLI against a fresh database:
@@ -107,7 +107,8 @@ describe('the five-minute tour', () => {
     ]);
     expect(query('SELECT key FROM deadlines ORDER BY key').map((r: Doc) => r.key)).toEqual(['assign.1', 'callback.1', 'first_reply.1', 'resolve.1', 'update.1.1']);
     const events = query<EventRow>('SELECT * FROM events ORDER BY id');
-    expect(events.map((e) => e.kind)).toEqual(['logged', 'assigned', 'replied', 'noted', 'closed', 'surveyed']);
+    // After the settings init recorded.
+    expect(events.map((e) => e.kind)).toEqual([...Array(TEMPLATE_EVENTS).fill('settings_changed'), 'logged', 'assigned', 'replied', 'noted', 'closed', 'surveyed']);
     expect(events.every((e) => e.format === 2)).toBe(true);
     // Each hash covers the one before it: the chain from the genesis hash to the recorded head.
     let previous: Uint8Array = GENESIS_HASH;
@@ -115,7 +116,7 @@ describe('the five-minute tour', () => {
       expect(e.hash).toEqual(rowHash(previous, e));
       previous = e.hash;
     }
-    expect(JSON.parse(query<{ value: string }>("SELECT value FROM settings WHERE key = 'event_chain_head'")[0]!.value)).toEqual({ event: 6, hash: hex(previous) });
+    expect(JSON.parse(query<{ value: string }>("SELECT value FROM settings WHERE key = 'event_chain_head'")[0]!.value)).toEqual({ event: 6 + TEMPLATE_EVENTS, hash: hex(previous) });
   });
 
   it('a second complaint reopens it with fresh deadlines; hold, resume and extend are recorded under the actor given', () => {

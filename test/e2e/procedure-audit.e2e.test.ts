@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logArgs, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
+import { logArgs, runCli, runJson, runOk, tempDbPath, TEMPLATE_EVENTS } from '../support/cli.js';
 import { withRaw } from '../support/sqlite.js';
 
 // Issue 11 §3: every change of the procedure is audited, and each ticket event records the
 // procedure version it was computed under. The log also commits to the procedure itself (a digest
 // of its lists and stages), so `verify` tells a change made outside the program.
 
+/** The events after those of the new office's settings. */
 function payloads(db: string): { kind: string; payload: Record<string, unknown> }[] {
-  return withRaw(db, (raw) => (raw.prepare('SELECT kind, payload FROM events ORDER BY id').all() as { kind: string; payload: string }[])
+  return withRaw(db, (raw) => (raw.prepare('SELECT kind, payload FROM events WHERE id > ? ORDER BY id').all(TEMPLATE_EVENTS) as { kind: string; payload: string }[])
     .map((r) => ({ kind: r.kind, payload: JSON.parse(r.payload) as Record<string, unknown> })));
 }
 
@@ -43,7 +44,7 @@ describe('the procedure in the event log', () => {
     withRaw(copy, (raw) => raw.exec("UPDATE stages SET sla_general = '1wh' WHERE code = 'first_reply'"));
     const r = runCli(['verify'], { db: copy });
     expect(r.status).toBe(1);
-    expect(r.stdout + r.stderr).toContain('the lists and stages are not those event 2 recorded for procedure version 2: they were changed outside the program');
+    expect(r.stdout + r.stderr).toContain(`the lists and stages are not those event ${2 + TEMPLATE_EVENTS} recorded for procedure version 2: they were changed outside the program`);
   });
 
   it('names a procedure version the log never reached', () => {

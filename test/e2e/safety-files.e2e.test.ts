@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEntry, logArgs, runCli, tempDir, testEnv, type CliResult } from '../support/cli.js';
+import { cliEntry, logArgs, runCli, tempDir, testEnv, type CliResult, officeAt, TEMPLATE_EVENTS } from '../support/cli.js';
 import { sleep } from '../support/random.js';
 import { fileDigest, integrityCheck, openRaw, ticketNumbers, withRaw } from '../support/sqlite.js';
 import { receipts, spawnCli, startWriter, writerScript } from '../support/writer.js';
@@ -39,7 +39,7 @@ describe('backup --force never writes over the live database', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'real'));
     symlinkSync('real', join(dir, 'link'), 'dir');
-    const db = join(dir, 'real', 'c.db');
+    const db = officeAt(join(dir, 'real', 'c.db'));
     const script = await writerScript();
     // Some history first, so the copy is more than a page or two.
     const seed = startWriter(script, db, { count: 60, tag: 'history' });
@@ -85,7 +85,7 @@ function office(tickets = 2): { dir: string; db: string } {
   const dir = tempDir();
   mkdirSync(join(dir, 'real'));
   symlinkSync('real', join(dir, 'link'), 'dir');
-  const db = join(dir, 'real', 'c.db');
+  const db = officeAt(join(dir, 'real', 'c.db'));
   for (let i = 0; i < tickets; i++) {
     const r = runCli([...logArgs({ at: `2026-11-20 ${String(10 + i).padStart(2, '0')}:00` }), '--yes'], { db });
     expect(r.status, r.stderr).toBe(0);
@@ -390,7 +390,7 @@ describe('restore', () => {
     writeFileSync(tampered, readFileSync(good));
     withRaw(tampered, (raw) => {
       raw.exec('DROP TRIGGER events_no_update');
-      raw.prepare("UPDATE events SET actor = 'nobody' WHERE id = 2").run();
+      raw.prepare("UPDATE events SET actor = 'nobody' WHERE id = ?").run(2 + TEMPLATE_EVENTS);
       raw.pragma('journal_mode = DELETE');
     });
     const text = join(dir, 'notes.txt');
@@ -400,7 +400,7 @@ describe('restore', () => {
 
     const cases: [string, RegExp][] = [
       [damaged, /^error: .*damaged\.db cannot be restored, it fails its checks: .+; nothing was changed\n$/],
-      [tampered, /^error: .*tampered\.db cannot be restored, it fails its checks: event 2 \(C2026-00002\): does not match its hash: it, or event 1 before it, was changed after it was recorded; the hash chain is broken here; nothing was changed\n$/],
+      [tampered, new RegExp(`^error: .*tampered\\.db cannot be restored, it fails its checks: event ${2 + TEMPLATE_EVENTS} \\(C2026-00002\\): does not match its hash: it, or event ${1 + TEMPLATE_EVENTS} before it, was changed after it was recorded; the hash chain is broken here; nothing was changed\n$`)],
       [text, /^error: .*notes\.txt cannot be restored, it fails its checks: file is not a database; nothing was changed\n$/],
       [join(dir, 'link', 'c.db'), new RegExp(`^error: ${join(dir, 'link', 'c.db')} is the database ${db} or one of its own files; give another file\\n$`)],
       [join(dir, 'none.db'), /^error: no backup copy at .*none\.db\n$/],

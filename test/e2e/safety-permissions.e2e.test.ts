@@ -8,7 +8,7 @@ import {
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listMigrations } from '../../src/store/sqlite/migrations.js';
-import { cliEntry, logArgs, ROOT, runCli, tempDir, testEnv, type CliResult } from '../support/cli.js';
+import { cliEntry, logArgs, officeAt, ROOT, runCli, tempDir, TEMPLATE_EVENTS, TEMPLATE_INIT, testEnv, type CliResult } from '../support/cli.js';
 import { checkpoint, fileDigest, openRaw, ticketNumbers, withRaw } from '../support/sqlite.js';
 
 // Issue 9, items 7 and 10: what is at the database path, who may read or write it, and a disk that
@@ -94,7 +94,7 @@ const logged = (at: string, extra: Record<string, string | true> = {}): string[]
 
 /** A database with two tickets, the second assigned, written by root. */
 function officeDatabase(dir: string): string {
-  const db = join(dir, 'complaints.db');
+  const db = officeAt(join(dir, 'complaints.db'));
   expect(runCli(logged('2026-11-16 10:00'), { db }).status).toBe(0);
   expect(runCli(logged('2026-11-16 11:00', { subject: 'Heater sparks' }), { db }).status).toBe(0);
   expect(runCli(['assign', 'C2026-00002', '--unit', 'Logistics', '--at', '2026-11-16 12:00'], { db }).status).toBe(0);
@@ -113,10 +113,11 @@ const WRITING: string[][] = [
 ];
 
 describe('what is at the database path', MANY_RUNS, () => {
-  it('an empty file made by touch becomes the database, no more open than 0660, and so do its -wal and -shm', () => {
+  it('an empty file made by touch becomes the database at init, no more open than 0660, and so do its -wal and -shm', () => {
     const db = join(tempDir(), 'complaints.db');
     writeFileSync(db, '');
     chmodSync(db, 0o644);
+    expect(withUmask('000', ['--db', db, ...TEMPLATE_INIT]).status).toBe(0);
     const r = withUmask('000', ['--db', db, ...logged('2026-11-16 10:00')]);
     expect(r.status, r.stderr).toBe(0);
     expect(mode(db) & ~0o660).toBe(0);
@@ -168,20 +169,21 @@ describe('what is at the database path', MANY_RUNS, () => {
   it('under umask 000 the folders made for the database are 0770, and 0700 at the per-user default location', () => {
     const dir = tempDir();
     const db = join(dir, 'office', 'complaints', 'complaints.db');
-    expect(withUmask('000', ['--db', db, 'list']).status).toBe(0);
+    expect(withUmask('000', ['--db', db, ...TEMPLATE_INIT]).status).toBe(0);
     expect(mode(join(dir, 'office'))).toBe(0o770);
     expect(mode(dirname(db))).toBe(0o770);
     expect(mode(db)).toBe(0o660);
 
     // XDG: the per-user data folders are created 0700.
     const home = tempDir();
-    const r = withUmask('000', ['list'], { HOME: home, XDG_DATA_HOME: '' });
-    expect(r.stderr).toBe(`created a new complaints database at ${join(home, '.local', 'share', 'complaints', 'complaints.db')}\n`);
+    const r = withUmask('000', [...TEMPLATE_INIT], { HOME: home, XDG_DATA_HOME: '' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')[0]).toBe(`Set up a new complaints office at ${join(home, '.local', 'share', 'complaints', 'complaints.db')}.`);
     for (const f of ['.local', '.local/share', '.local/share/complaints']) expect(mode(join(home, f)), f).toBe(0o700);
   });
 
-  it('restore onto a database whose folders are missing makes them as every other command does', () => {
-    const source = join(tempDir(), 'complaints.db');
+  it('restore onto a database whose folders are missing makes them as init does', () => {
+    const source = officeAt(join(tempDir(), 'complaints.db'));
     expect(runCli([...logArgs({ at: '2026-11-16 10:00' }), '--yes'], { db: source }).status).toBe(0);
     const copy = join(tempDir(), 'copy.db');
     expect(runCli(['backup', copy], { db: source }).status).toBe(0);
@@ -262,9 +264,9 @@ describe('permissions, as an unprivileged account', MANY_RUNS, () => {
     }
     for (const args of WRITING) expectOneLine(asAccount(args, db), `cannot save to ${db}: you need write permission on its folder ${dir}`, args.join(' '));
     const fresh = join(dir, 'new.db');
-    expectOneLine(asAccount(['list'], fresh), `cannot create ${fresh}: you need write permission on the folder ${dir}`, 'new file');
+    expectOneLine(asAccount([...TEMPLATE_INIT], fresh), `cannot create ${fresh}: you need write permission on the folder ${dir}`, 'new file');
     expectOneLine(
-      asAccount(['list'], join(dir, 'sub', 'new.db')),
+      asAccount([...TEMPLATE_INIT], join(dir, 'sub', 'new.db')),
       `cannot create the folder ${join(dir, 'sub')} for the database: you need write permission on ${dir}`,
       'new folder',
     );
@@ -275,6 +277,7 @@ describe('permissions, as an unprivileged account', MANY_RUNS, () => {
     const dir = openDir();
     chownSync(dir, uid, gid);
     const db = join(dir, 'complaints.db');
+    expect(asAccount([...TEMPLATE_INIT], db).status).toBe(0);
     expect(asAccount(logged('2026-11-16 10:00'), db).status).toBe(0);
     chmodSync(db, 0o440);
     for (const args of [['list'], ['show', 'C2026-00001'], ['verify']]) {
@@ -321,10 +324,12 @@ describe('permissions, as an unprivileged account', MANY_RUNS, () => {
     chownSync(shared, 0, gid);
     chmodSync(shared, 0o2770);
     const db = join(shared, 'complaints.db');
+    expect(asAccount([...TEMPLATE_INIT], db, { umask: '022' }).status).toBe(0);
     expect(asAccount(logged('2026-11-16 10:00'), db, { umask: '022' }).status).toBe(0);
     expect(mode(db)).toBe(0o660);
     expect(statSync(db).gid).toBe(gid);
     const nested = join(shared, 'branch', 'complaints.db');
+    expect(asAccount([...TEMPLATE_INIT], nested, { umask: '000' }).status).toBe(0);
     const r = asAccount(logged('2026-11-16 10:00'), nested, { umask: '000' });
     expect(r.status, r.stderr).toBe(0);
     expect(mode(dirname(nested))).toBe(0o2770);
@@ -386,7 +391,7 @@ describe('a full, failing or read-only disk', MANY_RUNS, () => {
     expect(ticketNumbers(db)).toEqual(['C2026-00001', 'C2026-00002']);
     const verify = runCli(['verify', '--json'], { db });
     expect(verify.status, verify.stdout).toBe(0);
-    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, tickets: 2, events: 3 });
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, tickets: 2, events: 3 + TEMPLATE_EVENTS });
   });
 
   it('an I/O error while saving is one line naming the file, and nothing was saved', () => {
@@ -408,7 +413,7 @@ describe('a full, failing or read-only disk', MANY_RUNS, () => {
     for (const args of [['list'], ['verify']]) {
       expectOneLine(runCli(args, { db }), `cannot read ${db}: the file system holding it is read-only and its -wal and -shm files are not there (SQLite needs them to read it)`, args[0]!);
     }
-    expectOneLine(runCli(['list'], { db: join(dir, 'sub', 'c.db') }), `cannot create the folder ${join(dir, 'sub')} for the database: the file system holding it is read-only`, 'new folder');
+    expectOneLine(runCli([...TEMPLATE_INIT], { db: join(dir, 'sub', 'c.db') }), `cannot create the folder ${join(dir, 'sub')} for the database: the file system holding it is read-only`, 'new folder');
     expect(readFileSync(db).subarray(0, 15).toString()).toBe('SQLite format 3');
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/store.js';
 import { erasePersonalData, loadTicket } from '../../src/store/tickets.js';
-import { cliEntry, logArgs, runCli, runOk, tempDbPath, tempDir, testEnv } from '../support/cli.js';
+import { cliEntry, logArgs, runCli, runOk, tempDbPath, tempDir, TEMPLATE_EVENTS, testEnv } from '../support/cli.js';
 import { payloadOf, rehashedEdit, unlockEvents } from '../support/events.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
 
@@ -47,7 +47,7 @@ describe('verify', () => {
   it('passes the untouched database', () => {
     const r = runCli(['verify'], { db: original });
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^ok: 2 tickets, 7 events checked;/);
+    expect(r.stdout).toMatch(new RegExp(`^ok: 2 tickets, ${7 + TEMPLATE_EVENTS} events checked;`));
   });
 
   it('names the event whose reply was changed in the log', () => {
@@ -70,7 +70,7 @@ describe('verify', () => {
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe(`event ${id} (C2026-00001): its stored text is not the text that was hashed; it was rewritten after it was recorded\n1 problems in 2 tickets, 7 events\n`);
+    expect(r.stdout).toBe(`event ${id} (C2026-00001): its stored text is not the text that was hashed; it was rewritten after it was recorded\n1 problems in 2 tickets, ${7 + TEMPLATE_EVENTS} events\n`);
   });
 
   it('names the event whose time was moved', () => {
@@ -116,7 +116,7 @@ describe('verify', () => {
     expect(r.stdout).toBe(
       'ticket C2026-00001: column compensation_cents is 0 in the ticket row but 2000 from its events\n'
       + 'ticket C2026-00001: compensationKind is "apology" in the stored ticket but "cash" from its events\n'
-      + '2 problems in 2 tickets, 7 events\n',
+      + `2 problems in 2 tickets, ${7 + TEMPLATE_EVENTS} events\n`,
     );
   });
 
@@ -132,15 +132,15 @@ describe('verify', () => {
     const db = tampered((raw) => raw.prepare('DELETE FROM events WHERE id = (SELECT max(id) FROM events)').run());
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('the event log ends at event 6 but event 7 was recorded as the newest: events were removed from its end');
+    expect(r.stdout).toContain(`the event log ends at event ${6 + TEMPLATE_EVENTS} but event ${7 + TEMPLATE_EVENTS} was recorded as the newest: events were removed from its end`);
   });
 
   it('detects the last change of a ticket deleted together with the recorded chain head', () => {
     const db = tampered((raw) => {
-      // The close of C2026-00001 (event 6) and the note after it go; the head is rewritten to match.
-      const five = raw.prepare('SELECT lower(hex(hash)) FROM events WHERE id = 5').pluck().get() as string;
-      raw.prepare('DELETE FROM events WHERE id >= 6').run();
-      raw.prepare("UPDATE settings SET value = ? WHERE key = 'event_chain_head'").run(JSON.stringify({ event: 5, hash: five }));
+      // The close of C2026-00001 (the sixth change after init's) and the note after it go; the head is rewritten to match.
+      const five = raw.prepare('SELECT lower(hex(hash)) FROM events WHERE id = ?').pluck().get(5 + TEMPLATE_EVENTS) as string;
+      raw.prepare('DELETE FROM events WHERE id >= ?').run(6 + TEMPLATE_EVENTS);
+      raw.prepare("UPDATE settings SET value = ? WHERE key = 'event_chain_head'").run(JSON.stringify({ event: 5 + TEMPLATE_EVENTS, hash: five }));
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
@@ -172,7 +172,7 @@ describe('verify', () => {
     expect(r.stdout).toBe(
       'ticket C2026-00001: column complainant_name is "Wang Fang" in the ticket row but "Wang Fei" from its events\n'
       + `ticket C2026-00001: a personal value no longer matches the seal its events hold (seal ${seal}); it was changed after it was recorded\n`
-      + '2 problems in 2 tickets, 7 events\n',
+      + `2 problems in 2 tickets, ${7 + TEMPLATE_EVENTS} events\n`,
     );
   });
 
@@ -187,7 +187,7 @@ describe('verify', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
       `ticket C2026-00001: a personal value its events commit to (seal ${seal}) is missing, and no erasure of it is recorded\n`
-      + '1 problems in 2 tickets, 7 events\n',
+      + `1 problems in 2 tickets, ${7 + TEMPLATE_EVENTS} events\n`,
     );
   });
 
@@ -216,7 +216,7 @@ describe('verify', () => {
     const db = await erased('C2026-00001');
     const r = runCli(['verify'], { db });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.stdout).toMatch(/^1 tickets had their personal data erased: their seals can no longer be opened, by design\nok: 2 tickets, 8 events checked;/);
+    expect(r.stdout).toMatch(new RegExp(`^1 tickets had their personal data erased: their seals can no longer be opened, by design\nok: 2 tickets, ${8 + TEMPLATE_EVENTS} events checked;`));
     expect(JSON.parse(runCli(['verify', '--json'], { db }).stdout)).toMatchObject({ ok: true, erased: 1, problems: [] });
     // The ticket is still there, its person gone, and who erased it when.
     const shown = JSON.parse(runCli(['show', 'C2026-00001', '--json'], { db }).stdout) as { complainant: Record<string, unknown>; events: { kind: string; actor: string }[] };
@@ -292,7 +292,7 @@ describe('verify', () => {
     const db = join(tempDir(), 'missing.db');
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`error: no database at ${db} (give --db PATH or set COMPLAINTS_DB)\n`);
+    expect(r.stderr).toBe(`error: no database at ${db}: set one up with \`complaints init\`, or give --db PATH or set COMPLAINTS_DB\n`);
     expect(existsSync(db)).toBe(false);
   });
 });

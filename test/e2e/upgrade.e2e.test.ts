@@ -189,7 +189,7 @@ describe('a large release-1 office is upgraded by `complaints upgrade`', () => {
     const missing = join(tempDir(), 'nothing-here.db');
     const r = runCli(['upgrade'], { db: missing });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`error: no database at ${missing} (give --db PATH or set COMPLAINTS_DB)\n`);
+    expect(r.stderr).toBe(`error: no database at ${missing}: set one up with \`complaints init\`, or give --db PATH or set COMPLAINTS_DB\n`);
     expect(existsSync(missing)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logArgs, runCli, runJson, tempDir } from '../support/cli.js';
+import { logArgs, officeAt, runCli, runJson, TEMPLATE_EVENTS, tempDir } from '../support/cli.js';
 import { hex } from '../../src/store/event-log.js';
 import { forgeEvent, rechain, unlockEvents } from '../support/events.js';
 import { checkpoint, openRaw, withRaw } from '../support/sqlite.js';
@@ -22,7 +22,7 @@ function ok(db: string, args: string[]): string {
 /** An office with two tickets and a reply, backed up once (monday.db), then worked on. */
 function office(): { dir: string; db: string; anchor: string; monday: string } {
   const dir = tempDir();
-  const db = join(dir, 'complaints.db');
+  const db = officeAt(join(dir, 'complaints.db'));
   mkdirSync(join(dir, 'backup'));
   ok(db, [...logArgs({ at: '2026-11-20 10:00' }), '--yes']);
   ok(db, [...logArgs({ name: 'Chen Jing', subject: '发票金额错误', category: 'billing', at: '2026-11-20 10:30' }), '--yes']);
@@ -64,7 +64,7 @@ describe('verify on its own', () => {
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe(`event ${id} (C2026-00001): its stored text is not the text that was hashed; it was rewritten after it was recorded\n1 problems in 2 tickets, 4 events\n`);
+    expect(r.stdout).toBe(`event ${id} (C2026-00001): its stored text is not the text that was hashed; it was rewritten after it was recorded\n1 problems in 2 tickets, ${4 + TEMPLATE_EVENTS} events\n`);
   });
 
   it('names a ticket logged a second time, the forged event chained like any other', () => {
@@ -72,14 +72,14 @@ describe('verify on its own', () => {
     tamper(db, (raw) => {
       raw.prepare(
         `INSERT INTO events (ticket_id, at, recorded_at, actor, kind, format, payload, hash)
-         SELECT ticket_id, at + 60000, recorded_at + 60000, actor, kind, format, json_object('d', json(payload) -> '$.d'), x'' FROM events WHERE id = 2`,
+         SELECT ticket_id, at + 60000, recorded_at + 60000, actor, kind, format, json_object('d', json(payload) -> '$.d'), x'' FROM events WHERE kind = 'logged' AND ticket_id = (SELECT id FROM tickets WHERE no = 'C2026-00002')`,
       ).run();
       rechain(raw, 1);
     });
     const r = runCli(['verify', '--json'], { db });
     expect(r.status).toBe(1);
     expect((JSON.parse(r.stdout) as { problems: unknown[] }).problems).toEqual([
-      { kind: 'ticket', event: 5, ticket: 'C2026-00002', message: 'ticket C2026-00002: event 5 logs it a second time' },
+      { kind: 'ticket', event: 5 + TEMPLATE_EVENTS, ticket: 'C2026-00002', message: `ticket C2026-00002: event ${5 + TEMPLATE_EVENTS} logs it a second time` },
     ]);
   });
 });
@@ -89,7 +89,7 @@ describe('verify --against ANCHOR', () => {
     const { db, anchor } = office();
     const r = runCli(['verify', '--against', anchor], { db });
     expect(r.status, r.stdout).toBe(0);
-    expect(r.stdout).toContain('anchors: 1 lines of this database checked (0 from before a restore, their numbers only); 0 lines of another database skipped\nok: 2 tickets, 4 events checked;');
+    expect(r.stdout).toContain(`anchors: 1 lines of this database checked (0 from before a restore, their numbers only); 0 lines of another database skipped\nok: 2 tickets, ${4 + TEMPLATE_EVENTS} events checked;`);
     const doc = runJson<{ ok: boolean; anchors: unknown }>(['verify', '--against', anchor], { db });
     expect(doc).toMatchObject({ ok: true, anchors: { checked: 1, replaced_by_restore: 0, other_database: 0 } });
   });
@@ -169,7 +169,9 @@ describe('verify --against ANCHOR', () => {
 
   it("skips and counts the lines of another office's database backed up into the same folder", () => {
     const mine = office();
+    // Another office's own init: a copy of the same new office would share this one's first event, and so its origin.
     const other = join(tempDir(), 'complaints.db');
+    ok(other, ['init', '--yes', '--timezone', 'Asia/Shanghai', '--lang', 'en', '--holidays', 'none', '--at', '2025-03-01 09:00']);
     ok(other, [...logArgs({ name: 'Zhao Lei', at: '2026-11-19 09:00' }), '--yes']);
     ok(other, ['backup', join(mine.dir, 'backup', 'theirs.db')]);
     const r = runCli(['verify', '--against', mine.anchor], { db: mine.db });

@@ -5,7 +5,7 @@ import { run as log } from '../../src/commands/log.js';
 import { CannotDo } from '../../src/domain/errors.js';
 import { anchorFileFor, formatAnchorLine, numberingFacts, parseAnchorLine, readAnchorFile, type Anchor } from '../../src/store/anchor.js';
 import { openStore } from '../../src/store/store.js';
-import { tempDbPath, tempDir } from '../support/cli.js';
+import { missingDbPath, tempDir } from '../support/cli.js';
 import { testContext } from '../support/context.js';
 import { withRaw } from '../support/sqlite.js';
 
@@ -66,7 +66,7 @@ describe('anchor lines', () => {
 
 describe('numberingFacts', () => {
   it('knows the last numbers from the ticket rows even when the counters were damaged', async () => {
-    const db = tempDbPath();
+    const db = missingDbPath();
     const ctx = testContext(db);
     for (const at of ['2026-11-20 10:00', '2026-11-20 11:00', '2026-11-20 12:00']) {
       await log(ctx, { name: 'Wang Fang', phone: '13800000000', channel: 'phone', category: 'delivery', subject: 'Parcel late', at, yes: true });

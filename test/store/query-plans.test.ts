@@ -7,7 +7,7 @@ import { listTickets, type TicketFilter } from '../../src/store/queries.js';
 import { compile } from '../../src/store/sqlite/connection.js';
 import { openStore, type Db, type Query, type Store } from '../../src/store/store.js';
 import { monthPeriod, type Period } from '../../src/domain/report.js';
-import { tempDbPath } from '../support/cli.js';
+import { missingDbPath } from '../support/cli.js';
 import { openRaw } from '../support/sqlite.js';
 
 // At a million tickets a query that falls back to reading the whole tickets table turns an
@@ -26,7 +26,7 @@ let raw: Sqlite.Database;
 let path: string;
 
 beforeAll(async () => {
-  path = tempDbPath();
+  path = missingDbPath();
   store = await openStore(path);
   raw = openRaw(path);
 });

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readSetting, writeSetting } from '../../src/store/settings.js';
 import { openStore, type Store } from '../../src/store/store.js';
-import { ROOT, tempDbPath } from '../support/cli.js';
+import { ROOT, missingDbPath } from '../support/cli.js';
 import { withRaw } from '../support/sqlite.js';
 
 // The store's seam (issue 10 §1): one asynchronous door, calls on one Store taken one at a time,
@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 async function fresh(): Promise<Store> {
-  const store = await openStore(tempDbPath());
+  const store = await openStore(missingDbPath());
   stores.push(store);
   return store;
 }

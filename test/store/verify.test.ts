@@ -16,7 +16,7 @@ import { openStore } from '../../src/store/store.js';
 import { numberingFacts } from '../../src/store/anchor.js';
 import { skipNumbers } from '../../src/store/restore.js';
 import { verifyStore, type VerifyReport } from '../../src/store/verify.js';
-import { tempDbPath, tempDir } from '../support/cli.js';
+import { missingDbPath, tempDir } from '../support/cli.js';
 import { testContext, type TestContext } from '../support/context.js';
 import { forgeEvent, payloadOf, rechain, rehashedEdit, unlockEvents } from '../support/events.js';
 import { withRaw } from '../support/sqlite.js';
@@ -37,7 +37,7 @@ const complainant = { name: 'Wang Fang', phone: '13800000000', channel: 'phone',
 
 /** One ticket through its whole life, and a second one left open on hold. */
 async function workedDatabase(): Promise<string> {
-  const db = tempDbPath();
+  const db = missingDbPath();
   const ctx = testContext(db);
   await log(ctx, { ...complainant, subject: 'Parcel two weeks late', amount: '120', at: '2026-11-16 09:30' });
   await log(ctx, { ...complainant, name: '陈静', subject: '发票金额错误', category: 'billing', urgent: true, at: '2026-11-16 10:00' });

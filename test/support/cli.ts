@@ -1,5 +1,5 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,9 +17,41 @@ export function tempDir(prefix = 'complaints-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A path for a database that does not exist yet, in its own temp folder. */
-export function tempDbPath(): string {
+/** A path for a database that does not exist yet, in its own temp folder (nothing but `init`, `demo` and `restore` makes one). */
+export function missingDbPath(): string {
   return join(tempDir(), 'complaints.db');
+}
+
+/**
+ * What every test assumed of a new file before `complaints init` (issue 12): an office in Shanghai,
+ * no holidays, the default hours, English. Set up once per test process by the build under test,
+ * then copied: a CLI run per test would cost the suite seconds.
+ */
+export const TEMPLATE_INIT = ['init', '--yes', '--timezone', 'Asia/Shanghai', '--lang', 'en', '--holidays', 'none', '--at', '2024-01-01 09:00'] as const;
+/** The audited settings changes TEMPLATE_INIT writes (timezone, week, language): a new office's events. */
+export const TEMPLATE_EVENTS = 3;
+let template: string | null = null;
+
+function templateOffice(): string {
+  if (template === null) {
+    const db = missingDbPath();
+    const r = runCli(TEMPLATE_INIT, { db });
+    if (r.status !== 0) throw new Error(`complaints ${TEMPLATE_INIT.join(' ')} exited ${r.status}: ${r.stderr}`);
+    template = db;
+  }
+  return template;
+}
+
+/** A new office's database (see TEMPLATE_INIT), in its own temp folder, as `init` leaves it. */
+export function tempDbPath(): string {
+  return officeAt(missingDbPath());
+}
+
+/** A new office's database (see TEMPLATE_INIT) at `db`, its folder made if missing; `db` returned. */
+export function officeAt(db: string): string {
+  mkdirSync(dirname(db), { recursive: true });
+  copyFileSync(templateOffice(), db);
+  return db;
 }
 
 export interface CliResult {

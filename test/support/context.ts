@@ -5,7 +5,8 @@ import type { Instant } from '../../src/domain/time.js';
 import { openStore, type OpenOptions, type Store } from '../../src/store/store.js';
 import { initialiseSettings, readSetting } from '../../src/store/settings.js';
 
-// A Context for running commands in-process over a real temp database, with a fixed clock and
+// A Context for running commands in-process over a real temp database (made on first use, set in
+// Shanghai without an audited event, as the store's tests expect), with a fixed clock and
 // captured output (cli/cli's test IOStreams).
 
 export interface TestContext extends Context {
@@ -22,6 +23,7 @@ export const TEST_NOW: Instant = Date.UTC(2026, 10, 23, 3, 0);
 export function testContext(dbPath: string, options: { now?: Instant; actor?: string; open?: OpenOptions } = {}): TestContext {
   let now = options.now ?? TEST_NOW;
   let store: Promise<Store> | null = null;
+  let created = false;
   const output: string[] = [];
   const errors: string[] = [];
   return {
@@ -40,11 +42,14 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
     },
     store() {
       store ??= (async () => {
-        const opened = await openStore(dbPath, options.open);
+        const opened = await openStore(dbPath, { onCreate: () => void (created = true), ...options.open });
         if ((await opened.read((db) => readSetting(db, 'timezone'))) === undefined) await initialiseSettings(opened, 'Asia/Shanghai');
         return opened;
       })();
       return store;
+    },
+    async createStore() {
+      return { store: await this.store(), created };
     },
     prompter() {
       throw new Error('no prompts in tests without a terminal');

@@ -24,6 +24,7 @@ async function openDatabase(path: string, options: OpenOptions): Promise<Store> 
   if (path === ':memory:') return openConnection(path, { readOnly: false, isNew: false }, options);
   const found = inspectFile(path);
   if (found.kind !== 'database') {
+    if (options.create === false) throw new CannotDo('no_database', { path });
     prepareNewFile(path, found);
     return openConnection(path, { readOnly: false, isNew: true }, options);
   }
