@@ -11,6 +11,8 @@ import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js'
 import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { loadPolicy } from '../store/procedure.js';
+import { openTicketsOfContact } from '../store/queries.js';
+import type { Store } from '../store/store.js';
 import { loadCalendar } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -125,6 +127,9 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     }
   }
 
+  // The second complaint (issue 12): the clerk hears of the caller's open tickets before saving; it does not block.
+  const sameContact = await openSameContact(ctx, store, draft, cal.timezone);
+
   const input: LogInput = {
     complainant: {
       name: draft.anonymous ? null : draft.name,
@@ -164,7 +169,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   });
 
   if (options.json) {
-    printJson(ctx.io.out, ticketDocument(ticket, cal.timezone, now));
+    printJson(ctx.io.out, { ...ticketDocument(ticket, cal.timezone, now), open_same_contact: sameContact });
     return;
   }
   printReceipt(ctx, ticket, stages, cal.timezone);
@@ -255,4 +260,17 @@ function printReceipt(ctx: Context, ticket: Ticket, stages: readonly StageRule[]
     return at === null ? [] : [t('logged_stage_due', { stage: stageLabel(stage, stages), due: formatLocal(at, tz) })];
   });
   if (own.length > 0) ctx.io.out(t('logged_office_deadlines', { stages: joinItems(own) }));
+}
+
+/**
+ * Says on stderr which tickets from the same phone or email are still open, and gives their
+ * numbers for `--json`'s `open_same_contact`.
+ */
+async function openSameContact(ctx: Context, store: Store, draft: Draft, tz: string): Promise<string[]> {
+  const open = await store.read((db) => openTicketsOfContact(db, { phone: draft.phone, email: draft.email }));
+  if (open.length === 0) return [];
+  const by = open.every((o) => o.by === open[0]!.by) ? open[0]!.by : 'both';
+  const tickets = joinItems(open.map((o) => t('open_same_contact_item', { no: o.no, received: formatLocal(o.receivedAt, tz) })));
+  ctx.io.err(t('open_same_contact', { contact: t(`open_same_contact_${by}`), tickets }));
+  return open.map((o) => o.no);
 }
