@@ -128,7 +128,7 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
   const kind = given[0] ?? 'month';
   const value = options[kind];
   if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
-  const text = value.trim();
+  const text = value.normalize('NFKC').trim();
   const bad = (accepted: string): never => {
     throw new UsageError('report_bad_period', { field: `--${kind}`, value: printable(value), accepted });
   };

@@ -26,7 +26,9 @@ export function parseWeekdays(spec: string): number[] {
 }
 
 /** `09:00-12:00,13:00-18:00` → windows in minutes after midnight; `closed` → none. */
-export function parseWindows(spec: string): Window[] {
+export function parseWindows(typed: string): Window[] {
+  // Full-width digits and colons from a Chinese input method count as plain (issue 12).
+  const spec = typed.normalize('NFKC');
   if (spec.trim().toLowerCase() === 'closed') return [];
   const windows = spec.split(',').map((part) => {
     const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(part);

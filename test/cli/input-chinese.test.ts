@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseAmount, parseDeadline, parsePastTime, parsePeriodBound, parsePhone, parseScore, parseTicketNo, parseWholeNumber, parseYear,
+  parseAmount, parseDeadline, parseDurationText, parsePastTime, parsePeriodBound, parsePhone, parseScore, parseTicketNo, parseWholeNumber, parseYear,
 } from '../../src/cli/input.js';
 import { ComplaintsError } from '../../src/domain/errors.js';
-import { parseDates } from '../../src/domain/office-hours.js';
+import { parseDates, parseWindows } from '../../src/domain/office-hours.js';
 import { parseDateInput } from '../../src/domain/time.js';
 import { defaultCalendar } from '../../src/domain/working-time.js';
 import { setLanguage, t } from '../../src/messages/index.js';
@@ -102,6 +102,8 @@ describe('numbers and ticket numbers in full width', () => {
     expect(parseWholeNumber('--limit', '２０', 1, 100)).toBe(20);
     expect(parseScore('５')).toBe(5);
     expect(parseYear('--year', '２０２６', NOW, SHANGHAI)).toBe(2026);
+    expect(parseDurationText('--within', '４ｗｈ')).toEqual(parseDurationText('--within', '4wh'));
+    expect(parseWindows('０９：００－１２：００，１３：００－１８：００')).toEqual(parseWindows('09:00-12:00,13:00-18:00'));
   });
 });
 
