@@ -12,7 +12,7 @@ import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { loadPolicy } from '../store/procedure.js';
 import { openTicketsOfContact } from '../store/queries.js';
-import type { Store } from '../store/store.js';
+import type { Db } from '../store/store.js';
 import { loadCalendar } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -127,9 +127,6 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     }
   }
 
-  // The second complaint (issue 12): the clerk hears of the caller's open tickets before saving; it does not block.
-  const sameContact = await openSameContact(ctx, store, draft, cal.timezone);
-
   const input: LogInput = {
     complainant: {
       name: draft.anonymous ? null : draft.name,
@@ -158,14 +155,16 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     external: fixed.external,
     group: fixed.group,
   };
-  const { ticket, stages } = await store.transact(async (db) => {
+  const { ticket, stages, sameContact } = await store.transact(async (db) => {
     // Read again inside the transaction: the call may have lasted through a calendar or SLA change.
     const policy = await loadPolicy(db);
     const no = await takeTicketNo(db, toLocal(at, cal.timezone).year);
     const created = logTicket(input, no, ctx.actor, at, policy);
+    // The second complaint (issue 12): once the input is known good, before saving; it does not block.
+    const sameContact = await openSameContact(ctx, db, draft, cal.timezone);
     const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };
     const recorded = await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion });
-    return { ticket: recorded.ticket, stages: policy.stages };
+    return { ticket: recorded.ticket, stages: policy.stages, sameContact };
   });
 
   if (options.json) {
@@ -266,8 +265,8 @@ function printReceipt(ctx: Context, ticket: Ticket, stages: readonly StageRule[]
  * Says on stderr which tickets from the same phone or email are still open, and gives their
  * numbers for `--json`'s `open_same_contact`.
  */
-async function openSameContact(ctx: Context, store: Store, draft: Draft, tz: string): Promise<string[]> {
-  const open = await store.read((db) => openTicketsOfContact(db, { phone: draft.phone, email: draft.email }));
+async function openSameContact(ctx: Context, db: Db, draft: Draft, tz: string): Promise<string[]> {
+  const open = await openTicketsOfContact(db, { phone: draft.phone, email: draft.email });
   if (open.length === 0) return [];
   const by = open.every((o) => o.by === open[0]!.by) ? open[0]!.by : 'both';
   const tickets = joinItems(open.map((o) => t('open_same_contact_item', { no: o.no, received: formatLocal(o.receivedAt, tz) })));
