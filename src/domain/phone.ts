@@ -105,6 +105,8 @@ function foreign(text: string, digits: string, extension: string | null): PhoneR
 /**
  * The search key of any phone a ticket holds, including one kept as typed before these rules
  * (`123`, `555-0100`): its digits, so the same typing finds it again. Null when it has none.
+ * Every ticket row keeps it and verify recomputes it: a change here needs a migration that fills
+ * the keys again, as schema 6 first filled them.
  */
 export function phoneSearchKey(phone: string): string | null {
   const reading = readPhone(phone);

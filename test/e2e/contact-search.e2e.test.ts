@@ -105,6 +105,15 @@ describe('the second complaint from a caller with one open', () => {
     expect(second.stderr).toContain('C2026-00001');
   });
 
+  it('says nothing but its error when the log is refused', () => {
+    const db = tempDbPath();
+    runOk([...logArgs({ phone: '13800138000' }), '--at', '2026-11-20 10:00'], { db });
+    const r = runCli([...logArgs({ phone: '13800138000' }), '--at', '2026-11-20 11:00', '--due', '2026-11-19 10:00'], { db });
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: --due/);
+  });
+
   it('says nothing for another caller, or an anonymous one', () => {
     const db = tempDbPath();
     runOk([...logArgs({ phone: '13800138000' }), '--at', '2026-11-20 10:00'], { db });
