@@ -9,6 +9,7 @@ import { isDeadlineLength, isDurationWithinBounds, maxDurationText, parseDuratio
 import type { Instant, TimeInput } from '../domain/time.js';
 import { formatLocal, parseTimeInput, startOfLocalDay } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
+import { readPhone } from '../domain/phone.js';
 import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
 import { en } from '../messages/en.js';
 import { lookup, t, type MessageKey } from '../messages/index.js';
@@ -19,11 +20,20 @@ import { joinItems } from '../ui/format.js';
 const TICKET_NO = /^\s*C?(\d{1,4})-0*(\d{1,9})\s*$/i;
 
 /**
+ * Full-width digits, letters and punctuation as a Chinese input method types them (`１３８`, `Ｃ`,
+ * `－`, `：`, `，`, `￥`, the ideographic space) as their plain forms (NFKC), for every number,
+ * phone, amount, ticket number and time read here. Free text is kept as typed.
+ */
+export function folded(value: string): string {
+  return value.normalize('NFKC');
+}
+
+/**
  * `c2026-42`, `C2026-00042` and `2026-42` all name C2026-00042: clerks type what they hear. The
  * year is the year the ticket was logged, so it lies in the range every logged time does.
  */
 export function parseTicketNo(value: string, now: Instant = Date.now()): string {
-  const m = TICKET_NO.exec(value);
+  const m = TICKET_NO.exec(folded(value));
   if (!m || Number(m[2]) === 0) throw new UsageError('bad_ticket_no', { value: printable(value) });
   // The office timezone is not known before the database is open; a day's difference at New Year
   // does not matter ten years out.
@@ -143,18 +153,24 @@ export function requireText(field: string, value: string | undefined, kind: Text
 // and before each further group of exactly three (1,200 and 12,345.50). `99,99` is 99.99 to most
 // of the world and 9,999 to a strict reader; guessing either would change a claim a hundredfold.
 const AMOUNT_PLAIN = /^(\d+)(?:\.(\d{1,2}))?$/;
+// The yuan as an office writes it: `25元`, `¥25`, `￥25` (NFKC makes it ¥), `RMB`/`CNY` refused
+// with the rest: an amount in another currency would be booked as yuan.
+const YUAN = /^(?:¥\s*)?(.*?)(?:\s*元)?$/;
+// Another currency named: the refusal says the amount is in yuan, not that the number is wrong.
+const OTHER_CURRENCY = /[\p{Sc}]|[a-z]{2,}|美元|美金|港币|港元|澳门币|台币|欧元|英镑|日元|韩元|卢布/iu;
 const AMOUNT_GROUPED = /^([1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
 
 /**
- * Money as integer cents: `12`, `12.5`, `1,200.00`. Never negative, at most two decimals. Text
- * with a comma that is not a clean thousands separator (`99,99`, `1,2345`, `,5`) is refused
- * naming the rule. (Fullwidth digits and 元/¥ arrive with Chinese input: normalise them to
- * this form before these checks.)
+ * Money in yuan as integer cents: `12`, `12.5`, `1,200.00`, `25元`, `¥1,234.50`, `１，２３４．５元`.
+ * Never negative, at most two decimals. Text with a comma that is not a clean thousands separator
+ * (`99,99`, `1,2345`, `,5`) is refused naming the rule; another currency (`$25`, `25美元`) too.
  */
 export function parseAmount(field: string, value: string): number {
-  const text = value.trim();
+  const plain = folded(value).trim();
+  const text = YUAN.exec(plain)![1]!.trim();
   const m = AMOUNT_PLAIN.exec(text) ?? AMOUNT_GROUPED.exec(text);
   if (!m) {
+    if (/\d/.test(plain) && OTHER_CURRENCY.test(plain)) throw new UsageError('amount_not_yuan', { field, value: printable(value) });
     const key: MessageKey = text.includes(',') ? 'amount_bad_comma' : 'bad_amount';
     throw new UsageError(key, { field, value: printable(value), max: formatCents(MAX_AMOUNT_CENTS) });
   }
@@ -171,7 +187,8 @@ function formatCents(cents: number): string {
 }
 
 export function parseWholeNumber(field: string, value: string, min: number, max: number): number {
-  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  const text = folded(value);
+  const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new UsageError('bad_whole_number', { field, value: printable(value), min, max });
   }
@@ -179,21 +196,26 @@ export function parseWholeNumber(field: string, value: string, min: number, max:
 }
 
 export function parseScore(value: string): number {
-  const n = /^\s*[1-5]\s*$/.test(value) ? Number(value) : NaN;
+  const text = folded(value);
+  const n = /^\s*[1-5]\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(n)) throw new UsageError('bad_score', { value: printable(value) });
   return n;
 }
 
-export function parsePhone(value: string): string {
-  const text = acceptText('--phone', value, 'line') ?? '';
-  if (!/^[+\d][\d\s()+\-./]*$/.test(text) || (text.match(/\d/g) ?? []).length < 3 || text.length > 40) {
-    throw new UsageError('bad_phone', { value: printable(value) });
-  }
-  return text;
+/**
+ * A complainant's phone (domain/phone.ts): a mainland mobile or a landline with its area code,
+ * `+86`/`0086` allowed, or + and another country's code; kept in its clean form
+ * (`13800138000`, `010-12345678-801`, `+44 20 7946 0958`). A refusal names the rule it broke.
+ */
+export function parsePhone(value: string, field = '--phone'): string {
+  const text = acceptText(field, value, 'line') ?? '';
+  const reading = text.length > 40 ? { ok: false as const, rule: 'form' as const } : readPhone(text);
+  if (!reading.ok) throw new UsageError('bad_phone', { field, value: printable(value), rule: t(`phone_rule_${reading.rule}`) });
+  return reading.phone.stored;
 }
 
 export function parseEmail(value: string): string {
-  const text = acceptText('--email', value, 'line') ?? '';
+  const text = acceptText('--email', folded(value), 'line') ?? '';
   // An invisible character inside an address makes a look-alike of someone else's.
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) || INVISIBLE.test(text) || text.length > 254) {
     throw new UsageError('bad_email', { value: printable(value) });
@@ -279,7 +301,8 @@ export function parsePeriodBound(field: string, value: string, tz: string, now: 
 /** A four-digit year (`report --year`, `calendar show --year`, `calendar preset cn YEAR`) within the range. */
 export function parseYear(field: string, value: string, now: Instant, tz: string): number {
   const bounds = timeBounds(now, tz);
-  const year = /^\s*\d{4}\s*$/.test(value) ? Number(value) : NaN;
+  const text = folded(value);
+  const year = /^\s*\d{4}\s*$/.test(text) ? Number(text) : NaN;
   if (!isYearWithinBounds(bounds, year)) {
     throw new UsageError('bad_whole_number', { field, value: printable(value), min: bounds.firstYear, max: bounds.lastYear });
   }
@@ -289,7 +312,7 @@ export function parseYear(field: string, value: string, now: Instant, tz: string
 /** A deadline length (`sla set`, `overdue --within`): `30m`, `2h`, `1d`, `4wh`, `5wd`, at most a year. */
 /** `deadline` (an SLA) refuses zero: a stage due the moment it starts is late before anyone can act. */
 export function parseDurationText(field: string, value: string, options: { deadline?: boolean } = {}): Duration {
-  const duration = parseDuration(value);
+  const duration = parseDuration(folded(value));
   if (duration === null) throw new UsageError('bad_duration', { field, value: printable(value) });
   if (options.deadline && !isDeadlineLength(duration)) throw new UsageError('duration_zero', { field, value: printable(value) });
   if (!isDurationWithinBounds(duration)) throw new UsageError('duration_too_long', { field, value: printable(value), max: maxDurationText() });

@@ -173,6 +173,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--from <time>', t('opt_list_from'))
     .option('--to <time>', t('opt_list_to'))
     .option('--search <text>', t('opt_list_search'))
+    .option('--phone <phone>', t('opt_list_phone'))
     .option('--limit <n>', t('opt_list_limit'))
     .option('--as-of <time>', t('opt_list_as_of'))
     .option('--json', t('help_json'))

@@ -1,5 +1,7 @@
 import type { Context } from '../cli/context.js';
-import { parseAsOf, parseChoice, parseListCode, parsePeriodBound, parseText, parseWholeNumber } from '../cli/input.js';
+import { parseAsOf, parseChoice, parseListCode, parsePeriodBound, parseText, parseWholeNumber, printable } from '../cli/input.js';
+import { UsageError } from '../domain/errors.js';
+import { phoneSearchKey } from '../domain/phone.js';
 import { COUNT_LIMITS } from '../domain/bounds.js';
 import { SEVERITIES, STATUSES } from '../domain/model.js';
 import type { ListItem, ListName, StageRule } from '../domain/procedure.js';
@@ -29,6 +31,7 @@ export interface ListOptions {
   from?: string;
   to?: string;
   search?: string;
+  phone?: string;
   limit?: string;
   asOf?: string;
   json?: boolean;
@@ -42,6 +45,17 @@ function many<T extends string>(field: string, value: string | undefined, accept
 /** A filter by a list's codes takes any the list has: a retired code still finds the tickets that carry it. */
 function codes(field: string, value: string | undefined, list: readonly ListItem[], name: ListName): string[] | undefined {
   return value?.split(',').map((v) => parseListCode(field, v, list, { inUse: false }, name));
+}
+
+/**
+ * `--phone`: the caller's number however it is written; any text with digits is looked for, so a
+ * number kept as typed before the phone rules (`555-0100`) is found by the same typing.
+ */
+function phoneFilter(value: string): string {
+  const text = parseText('--phone', value, { kind: 'line', required: true })!;
+  const key = phoneSearchKey(text);
+  if (key === null) throw new UsageError('bad_phone', { field: '--phone', value: printable(value), rule: t('phone_rule_form') });
+  return key;
 }
 
 function names(field: string, value: string | undefined): string[] | undefined {
@@ -62,6 +76,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     units: names('--unit', options.unit),
     assignees: names('--assignee', options.assignee),
     search: parseText('--search', options.search, { kind: 'line' }) ?? undefined,
+    ...(options.phone === undefined ? {} : { phoneKey: phoneFilter(options.phone) }),
     ...(options.onHold ? { onHold: true } : {}),
   };
   const store = await ctx.store();

@@ -11,6 +11,7 @@ import { currentDeadline, ticketStages, type Ticket } from '../domain/ticket.js'
 import { formatLocal, toLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { loadPolicy } from '../store/procedure.js';
+import { openTicketsOfContact, type OpenSameContact } from '../store/queries.js';
 import { loadCalendar } from '../store/settings.js';
 import { recordTicketChange, takeTicketNo } from '../store/tickets.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -153,18 +154,21 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     external: fixed.external,
     group: fixed.group,
   };
-  const { ticket, stages } = await store.transact(async (db) => {
+  const { ticket, stages, sameContact } = await store.transact(async (db) => {
     // Read again inside the transaction: the call may have lasted through a calendar or SLA change.
     const policy = await loadPolicy(db);
     const no = await takeTicketNo(db, toLocal(at, cal.timezone).year);
     const created = logTicket(input, no, ctx.actor, at, policy);
+    // The second complaint (issue 12): looked up once the input is known good, in the saving transaction; it does not block.
+    const sameContact = await openTicketsOfContact(db, { phone: draft.phone, email: draft.email });
     const details = { channel: input.channel, severity_given: draft.severity, severity_suggested: created.severitySuggested };
     const recorded = await recordTicketChange(db, null, created, { kind: 'logged', actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion });
-    return { ticket: recorded.ticket, stages: policy.stages };
+    return { ticket: recorded.ticket, stages: policy.stages, sameContact };
   });
 
+  sayOpenSameContact(ctx, sameContact, cal.timezone);
   if (options.json) {
-    printJson(ctx.io.out, ticketDocument(ticket, cal.timezone, now));
+    printJson(ctx.io.out, { ...ticketDocument(ticket, cal.timezone, now), open_same_contact: sameContact.map((o) => o.no) });
     return;
   }
   printReceipt(ctx, ticket, stages, cal.timezone);
@@ -357,4 +361,15 @@ function printReceipt(ctx: Context, ticket: Ticket, stages: readonly StageRule[]
     return at === null ? [] : [t('logged_stage_due', { stage: stageLabel(stage, stages), due: formatLocal(at, tz) })];
   });
   if (own.length > 0) ctx.io.out(t('logged_office_deadlines', { stages: joinItems(own) }));
+}
+
+/**
+ * Says on stderr, before the receipt, which tickets from the same phone or email are still open.
+ * Only once saved: a log refused or failing says its one line and nothing else.
+ */
+function sayOpenSameContact(ctx: Context, open: readonly OpenSameContact[], tz: string): void {
+  if (open.length === 0) return;
+  const by = open.every((o) => o.by === open[0]!.by) ? open[0]!.by : 'both';
+  const tickets = joinItems(open.map((o) => t('open_same_contact_item', { no: o.no, received: formatLocal(o.receivedAt, tz) })));
+  ctx.io.err(t('open_same_contact', { contact: t(`open_same_contact_${by}`), tickets }));
 }

@@ -6,7 +6,7 @@ import {
   buildReport, DEFAULT_FLAG_THRESHOLD, isoWeeksInYear, monthPeriod, periodBefore, previousCalendarPeriod, quarterPeriod, rangePeriod,
   trendMonths, weekPeriod, yearPeriod, type Period, type ReportDocument,
 } from '../domain/report.js';
-import { addDays, formatIso, type Instant } from '../domain/time.js';
+import { addDays, formatIso, parseDateInput, type Instant } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold } from '../store/report-queries.js';
@@ -154,7 +154,7 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
   const kind = given[0] ?? 'month';
   const value = options[kind];
   if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
-  const text = value.trim();
+  const text = value.normalize('NFKC').trim();
   const bad = (accepted: string): never => {
     throw new UsageError('report_bad_period', { field: field ?? `--${kind}`, value: printable(value), accepted });
   };
@@ -198,9 +198,10 @@ function parseRange(options: ReportOptions, tz: string, now: Instant): Period {
   const to = parsePeriodBound('--to', options.to, tz, now, t('report_date_note'));
   if (to <= from) throw new UsageError('report_empty_range', {});
   // Whole days read as the office says them: 2026-10-01..2026-10-31, the last day included.
-  const dates = /^\d{4}-\d{2}-\d{2}$/;
-  const label = dates.test(options.from.trim()) && dates.test(options.to.trim())
-    ? `${options.from.trim()}..${addDays(options.to.trim(), -1)}`
+  const first = parseDateInput(options.from);
+  const end = parseDateInput(options.to);
+  const label = first !== null && end !== null
+    ? `${first}..${addDays(end, -1)}`
     : `${formatIso(from, tz)}..${formatIso(to, tz)}`;
   return rangePeriod(from, to, label);
 }

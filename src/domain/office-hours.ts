@@ -1,5 +1,5 @@
 import { UsageError } from './errors.js';
-import { addDays, isValidDate } from './time.js';
+import { addDays, parseDateInput } from './time.js';
 import type { Window } from './working-time.js';
 
 // How the office writes its calendar on the command line: `mon-fri`, `sat`, `mon,wed`;
@@ -26,7 +26,9 @@ export function parseWeekdays(spec: string): number[] {
 }
 
 /** `09:00-12:00,13:00-18:00` → windows in minutes after midnight; `closed` → none. */
-export function parseWindows(spec: string): Window[] {
+export function parseWindows(typed: string): Window[] {
+  // Full-width digits and colons from a Chinese input method count as plain (issue 12).
+  const spec = typed.normalize('NFKC');
   if (spec.trim().toLowerCase() === 'closed') return [];
   const windows = spec.split(',').map((part) => {
     const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(part);
@@ -49,10 +51,15 @@ export function formatWindows(windows: readonly Window[]): string {
   return windows.map((w) => `${hhmm(w.start)}-${hhmm(w.end)}`).join(',');
 }
 
-/** `2026-10-01` or `2026-10-01..2026-10-07` (inclusive), at most a year at once. */
+/**
+ * `2026-10-01` or `2026-10-01..2026-10-07` (inclusive), at most a year at once; each date also as
+ * `2026/10/01` or `2026年10月1日` (full-width too).
+ */
 export function parseDates(spec: string): string[] {
-  const [from, to] = spec.trim().split('..');
-  if (!from || !isValidDate(from) || (to !== undefined && !isValidDate(to))) throw new UsageError('bad_dates', { value: spec });
+  const [fromText, toText] = spec.normalize('NFKC').trim().split('..');
+  const from = fromText === undefined ? null : parseDateInput(fromText);
+  const to = toText === undefined ? undefined : parseDateInput(toText);
+  if (from === null || to === null) throw new UsageError('bad_dates', { value: spec });
   const last = to ?? from;
   if (last < from) throw new UsageError('bad_dates', { value: spec });
   const dates: string[] = [];

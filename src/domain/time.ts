@@ -411,12 +411,47 @@ export function formatLocal(t: Instant, tz: string): string {
 
 // ---------------------------------------------------------------------------------------------
 
+// The office's other ways of writing a date (issue 12 item 2): `2026/11/24` and `2026年11月24日`
+// (号 for 日 too), month and day with or without their leading zero. The ISO form stays strict.
+const SLASH_DATE_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?=$|[\sT]|\d{1,2}[:点时])/;
+const CHINESE_DATE_RE = /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]/;
+// A Chinese time of day after a date: `10:00` with a one-digit hour allowed, `10点`, `10点30`,
+// `10点30分` (时 for 点). Not 上午/下午: a twelve-hour clock is where a wrong deadline comes from.
+const CHINESE_CLOCK_RE = /^(\d{1,2})[点时](?:(\d{1,2})分?)?$/;
+const SHORT_CLOCK_RE = /^(\d{1,2}):(\d{2})(.*)$/;
+
+/**
+ * A typed time in the one form TIME_INPUT_RE reads: full-width digits and punctuation from an
+ * input method folded (NFKC), the slash and Chinese dates and clocks rewritten as
+ * 'YYYY-MM-DD HH:MM'. Null when a Chinese or slash form is there but broken.
+ */
+function canonicalTimeText(text: string): string | null {
+  const folded = text.normalize('NFKC').trim();
+  const m = CHINESE_DATE_RE.exec(folded) ?? SLASH_DATE_RE.exec(folded);
+  if (!m) return folded;
+  const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const rest = folded.slice(m[0].length).trim();
+  if (rest === '') return date;
+  const clock = CHINESE_CLOCK_RE.exec(rest);
+  if (clock) return `${date} ${clock[1]!.padStart(2, '0')}:${(clock[2] ?? '0').padStart(2, '0')}`;
+  const short = SHORT_CLOCK_RE.exec(rest);
+  return short ? `${date} ${short[1]!.padStart(2, '0')}:${short[2]}${short[3]}` : null;
+}
+
+/** A date as the office writes it (`2026-11-24`, `2026/11/24`, `2026年11月24日`, full-width too) as 'YYYY-MM-DD', or null. */
+export function parseDateInput(text: string): string | null {
+  const canonical = canonicalTimeText(text);
+  return canonical !== null && parseDate(canonical) !== null ? canonical : null;
+}
+
 const TIME_INPUT_RE =
   /^(\d{4}-\d{2}-\d{2})(?:(?:T| +)(\d{2}):(\d{2})(?::(\d{2}))? ?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
  * What a clerk types for a time (SPEC §3): 'YYYY-MM-DD HH:MM', 'T' instead of the space,
- * optional ':SS', optional offset ('+08:00', '+0800', 'Z'), read in `tz` without an offset.
+ * optional ':SS', optional offset ('+08:00', '+0800', 'Z'), read in `tz` without an offset; the
+ * date also as 'YYYY/MM/DD' or 'YYYY年MM月DD日', the clock also as '10点' or '10点30分', and
+ * full-width forms from an input method (canonicalTimeText).
  * A bare date stays a date, because its meaning depends on use (a `--due` date means the end of
  * that day's working hours). A wall time the clock skips (spring forward) is 'skipped', for the
  * caller to refuse naming the jump; a wall time that happens twice (autumn, clocks go back) is the
@@ -424,7 +459,8 @@ const TIME_INPUT_RE =
  * impossible date or time, is null.
  */
 export function parseTimeInput(text: string, tz: string): TimeInput | null {
-  const m = TIME_INPUT_RE.exec(text.trim());
+  const canonical = canonicalTimeText(text);
+  const m = canonical === null ? null : TIME_INPUT_RE.exec(canonical);
   if (!m) return null;
   const date = parseDate(m[1]!);
   if (!date) return null;

@@ -41,6 +41,9 @@ export interface TicketsTable {
   /** JSON: the fields without a column that differ from a blank ticket (store/ticket-rows.ts). */
   rest: string;
   type: string;
+  /** Search keys of the complainant's phone and email (schema 6, domain/phone.ts); null once erased. */
+  phone_key: string | null;
+  email_key: string | null;
 }
 
 export interface DeadlinesTable {

@@ -1,5 +1,6 @@
 import { BLANK_TICKET } from '../domain/event-payloads.js';
 import { canonicalJson, same } from '../domain/events.js';
+import { emailSearchKey, phoneSearchKey } from '../domain/phone.js';
 import type { Deadline, Ticket } from '../domain/ticket.js';
 import type { Selectable } from 'kysely';
 import type { DeadlinesTable, TicketsTable } from './schema.js';
@@ -7,7 +8,8 @@ import type { DeadlinesTable, TicketsTable } from './schema.js';
 // A ticket as its row (schema 4): the fields the office queries are columns, the few others one
 // small JSON text (`rest`) holding only what differs from a blank ticket, and no field twice. The
 // ticket given here is *sealed*: its personal fields hold seals (domain/personal.ts); the three
-// clear copies kept for search and lists come from the clear ticket beside it.
+// clear copies kept for search and lists, and the phone and email search keys (schema 6), come
+// from the clear ticket beside it.
 
 type Row = Omit<TicketsTable, 'id'>;
 type StoredRow = Omit<Selectable<TicketsTable>, 'id'>;
@@ -62,6 +64,8 @@ export function ticketRow(sealed: Ticket, clear: Pick<Ticket, 'complainant' | 'd
     customer_due: sealed.customerDue,
     rest: canonicalJson(rest),
     type: sealed.type,
+    phone_key: clear.complainant.phone === null ? null : phoneSearchKey(clear.complainant.phone),
+    email_key: clear.complainant.email === null ? null : emailSearchKey(clear.complainant.email),
   };
 }
 

@@ -225,7 +225,7 @@ export async function recordTicketHistories(db: Db, histories: readonly (readonl
 
 /**
  * Erases a ticket's personal data (PIPL art. 47): its values and its key are deleted and the clear
- * copies for search emptied, and a `personal_data_erased` event records who did it, when and why.
+ * copies for search (the phone and email keys too) emptied, and a `personal_data_erased` event records who did it, when and why.
  * The seals in the log then open to nothing; `verify` accepts that for seals from before the event.
  * What is said about the ticket afterwards is sealed under a new key. Call inside `store.transact`.
  */
@@ -234,7 +234,7 @@ export async function erasePersonalData(db: Db, existing: StoredTicket, change: 
   await db.scrubbing(async () => {
     await db.run(db.qb.deleteFrom('personal_values').where('ticket_id', '=', id));
     await db.run(db.qb.deleteFrom('personal_keys').where('ticket_id', '=', id));
-    await db.run(db.qb.updateTable('tickets').set({ complainant_name: null, description: null, demand: null }).where('id', '=', id));
+    await db.run(db.qb.updateTable('tickets').set({ complainant_name: null, description: null, demand: null, phone_key: null, email_key: null }).where('id', '=', id));
   });
   // The reason may name the person: sealed under the ticket's new key, like all said from now on.
   const key = await newTicketKey(db, id);

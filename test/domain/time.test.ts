@@ -266,7 +266,9 @@ describe('the office timezone', () => {
       '2026-11-16 10:00+8',
       '2026-11-16 10:00 CST',
       '2026-11-16 10:00:00.500',
-      '2026/11/16 10:00',
+      // issue 12 made 2026/11/16 10:00 a time (test/cli/input-chinese.test.ts); a day-first date is still none.
+      '16/11/2026 10:00',
+      '2026/11/16 10:00 extra',
       '16-11-2026 10:00',
       '2026-11-16 10:00 extra',
     ])('refuses %j', (text) => {

@@ -43,7 +43,9 @@ describe('many clerks on one file', () => {
 
     const clerk = async (c: number): Promise<void> => {
       for (let i = 0; i < EACH; i++) {
-        const out = await run([...logArgs({ subject: `Clerk ${c} complaint ${i}`, at: '2026-11-20 10:00' }), '--yes', '--json']);
+        // Each its own caller: a second complaint from one with a ticket open is told so on stderr (issue 12).
+        const phone = `138${String(c).padStart(2, '0')}${String(i).padStart(6, '0')}`;
+        const out = await run([...logArgs({ subject: `Clerk ${c} complaint ${i}`, phone, at: '2026-11-20 10:00' }), '--yes', '--json']);
         if (out === null) continue;
         const no = (JSON.parse(out) as { no: string }).no;
         receipts[c]!.push(no);

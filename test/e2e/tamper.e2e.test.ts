@@ -185,9 +185,11 @@ describe('verify', () => {
     });
     const r = runCli(['verify'], { db });
     expect(r.status).toBe(1);
+    // The phone's search key (schema 6) is checked too: the events no longer open to the phone it was made from.
     expect(r.stdout).toBe(
-      `ticket C2026-00001: a personal value its events commit to (seal ${seal}) is missing, and no erasure of it is recorded\n`
-      + `1 problems in 2 tickets, ${7 + TEMPLATE_EVENTS} events\n`,
+      'ticket C2026-00001: column phone_key is "8613800000000" in the ticket row but null from its events\n'
+      + `ticket C2026-00001: a personal value its events commit to (seal ${seal}) is missing, and no erasure of it is recorded\n`
+      + `2 problems in 2 tickets, ${7 + TEMPLATE_EVENTS} events\n`,
     );
   });
 
@@ -270,7 +272,7 @@ describe('verify', () => {
       const id = raw.prepare("SELECT id FROM tickets WHERE no = 'C2026-00001'").pluck().get() as number;
       raw.prepare('DELETE FROM personal_values WHERE ticket_id = ?').run(id);
       raw.prepare('DELETE FROM personal_keys WHERE ticket_id = ?').run(id);
-      raw.prepare('UPDATE tickets SET complainant_name = NULL, description = NULL, demand = NULL WHERE id = ?').run(id);
+      raw.prepare('UPDATE tickets SET complainant_name = NULL, description = NULL, demand = NULL, phone_key = NULL, email_key = NULL WHERE id = ?').run(id);
     });
     const d = runCli(['verify'], { db: deleted });
     expect(d.status).toBe(1);

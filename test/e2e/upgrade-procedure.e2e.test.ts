@@ -54,7 +54,7 @@ describe.each([
   });
 
   it('verifies green after the upgrade, which kept the file as it was aside', () => {
-    expect(verified.stderr).toContain(`upgraded ${db} from schema ${from} to 5; the file as it was is kept as ${db}.schema-${from}.bak`);
+    expect(verified.stderr).toContain(`upgraded ${db} from schema ${from} to 6; the file as it was is kept as ${db}.schema-${from}.bak`);
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(new RegExp(`^ok: 41 tickets, ${events} events checked;`));
     expect(existsSync(`${db}.schema-${from}.bak`)).toBe(true);
@@ -62,7 +62,7 @@ describe.each([
 
   it('moves the office\'s SLA table, its 4wd resolve for general tickets included, into the five built-in stages', () => {
     const facts = procedureFacts(db);
-    expect(facts.version).toBe(5);
+    expect(facts.version).toBe(6);
     expect(facts.slaSetting).toBe(0);
     expect(facts.procedureVersion).toBe('1');
     expect(facts.stages).toEqual([

@@ -62,7 +62,7 @@ describe('a release-1 office upgraded on open', () => {
   });
 
   it('verifies green after the upgrade, which kept the file as it was aside and said so', () => {
-    expect(verified.stderr).toContain(`upgraded ${db} from schema 3 to 5; the file as it was is kept as ${db}.schema-3.bak`);
+    expect(verified.stderr).toContain(`upgraded ${db} from schema 3 to 6; the file as it was is kept as ${db}.schema-3.bak`);
     expect(verified.status, verified.stdout).toBe(0);
     expect(verified.stdout).toMatch(/^ok: 41 tickets, 240 events checked;/);
     expect(digest(`${db}.schema-3.bak`)).not.toBe(digest(db));
@@ -173,7 +173,7 @@ describe('a large release-1 office is upgraded by `complaints upgrade`', () => {
     expect(r.stdout).toContain(`the file as it was is kept as ${db}.schema-3.bak`);
     const again = runCli(['upgrade'], { db, env });
     expect(again.status).toBe(0);
-    expect(again.stdout).toBe(`${db} is already up to date (schema 5)\n`);
+    expect(again.stdout).toBe(`${db} is already up to date (schema 6)\n`);
     const now = readings(cliEntry(), db, testEnv(env)) as Readings;
     expect(now.reports).toEqual(expected.reports);
     expect(runCli(['verify'], { db, env }).status).toBe(0);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pendingDeadlinesBefore } from '../../src/store/overdue-queries.js';
-import { listTickets, type TicketFilter } from '../../src/store/queries.js';
+import { listTickets, openTicketsOfContact, type TicketFilter } from '../../src/store/queries.js';
 import { compile } from '../../src/store/sqlite/connection.js';
 import { openStore, type Db, type Query, type Store } from '../../src/store/store.js';
 import { monthPeriod, type Period } from '../../src/domain/report.js';
@@ -101,12 +101,26 @@ describe('list finds its tickets through an index', () => {
     ['--from --to', { receivedFrom: AS_OF - 30 * 86_400_000, receivedBefore: AS_OF }, /SEARCH tickets USING (COVERING )?INDEX tickets_received/],
     ['--search 退款申请', { search: '退款申请' }, /ticket_search VIRTUAL TABLE/],
     ['--search parcel', { search: 'parcel' }, /ticket_search VIRTUAL TABLE/],
+    // Issue 12: a caller by phone or email, a million tickets or not.
+    ['--phone', { phoneKey: '8613800138000' }, /SEARCH tickets USING (COVERING )?INDEX tickets_phone_key/],
+    ['--search 138 0013 8000', { search: '138 0013 8000' }, /SEARCH tickets USING (COVERING )?INDEX tickets_phone_key/],
+    ['--search wang@example.cn', { search: 'Wang@Example.cn' }, /SEARCH tickets USING (COVERING )?INDEX tickets_email_key/],
   ];
   for (const [name, filter, wanted] of cases) {
     it(name, async () => {
       for (const q of await sentBy((db) => listTickets(db, filter, 50))) expectIndexed(q, wanted);
     });
   }
+});
+
+describe("log's open-ticket notice looks the caller up", () => {
+  it('through the phone and email keys', async () => {
+    const sent = await sentBy((db) => openTicketsOfContact(db, { phone: '13800138000', email: 'wang@example.cn' }));
+    for (const q of sent) {
+      expectIndexed(q, /SEARCH tickets USING (COVERING )?INDEX tickets_phone_key/);
+      expectIndexed(q, /SEARCH tickets USING (COVERING )?INDEX tickets_email_key/);
+    }
+  });
 });
 
 describe('report aggregates read index ranges, never whole tables', () => {

@@ -22,7 +22,7 @@ describe('restore', () => {
     const db = releaseOneFile(3);
     const ctx = testContext(db);
     for (const i of [1, 2]) {
-      await log(ctx, { name: 'Li Lei', phone: '13900000000', channel: 'phone', category: 'product', subject: `Heater ${i}`, at: '2026-11-21 10:00', yes: true });
+      await log(ctx, { name: 'Li Lei', phone: `1390000000${i}`, channel: 'phone', category: 'product', subject: `Heater ${i}`, at: '2026-11-21 10:00', yes: true });
     }
     await ctx.close();
     expect(ticketNumbers(db)).toEqual(sequence(RELEASE1.tickets).concat(['C2026-00043', 'C2026-00044']));

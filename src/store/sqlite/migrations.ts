@@ -5,7 +5,7 @@ import { CannotDo } from '../../domain/errors.js';
 import type { OpenOptions } from '../store.js';
 import type { SqliteConnection, SqliteStore } from './connection.js';
 import type { UpgradeSummary } from '../store.js';
-import type { convertToEventsV2 } from './upgrade-v2.js';
+import type { UpgradeProgress } from './upgrade-v2.js';
 
 // Migrations: schema/sqlite/NNN_name.sql, applied in order on open, each in its own transaction
 // (Kysely's migrator would not wrap them on SQLite). PRAGMA user_version records the last one applied.
@@ -65,9 +65,12 @@ function upgradeOnOpenLimit(): number {
 const CONVERT_LINE = /^-- complaints:convert (\S+)$/m;
 // A migration that drops and re-makes a table others refer to says so on a line of its own.
 const REBUILDS_LINE = /^-- complaints:rebuilds-tables$/m;
-// Loaded only when a file needs one: every command opens the file, few ever convert it.
-const CONVERTERS: Record<string, () => Promise<typeof convertToEventsV2>> = {
+// Loaded only when a file needs one: every command opens the file, few ever convert it. A step
+// that re-chains the log says what it did; one that only fills columns returns null.
+type Converter = (sqlite: SqliteConnection['sqlite'], progress?: UpgradeProgress) => UpgradeSummary | null;
+const CONVERTERS: Record<string, () => Promise<Converter>> = {
   'events-v2': async () => (await import('./upgrade-v2.js')).convertToEventsV2,
+  'contact-keys': async () => (await import('./contact-keys.js')).fillContactKeys,
 };
 
 export async function migrate(store: SqliteStore, options: OpenOptions): Promise<void> {
@@ -128,7 +131,7 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
           sqlite.exec(text);
         } else {
           sqlite.exec(text.slice(0, convert.index));
-          summary = converter(sqlite, options.upgrade?.progress);
+          summary = converter(sqlite, options.upgrade?.progress) ?? summary;
           sqlite.exec(text.slice(convert.index + convert[0].length));
         }
         if (rebuilds) {

@@ -151,8 +151,10 @@ interface V1Event {
 }
 
 // Schema 4's table, which this step fills: the ticket type came with schema 5, which gives every
-// converted ticket the type there was then, complaint.
-const TICKET_COLUMNS = Object.keys(ticketRow(BLANK_TICKET, BLANK_TICKET)).filter((c) => c !== 'type');
+// converted ticket the type there was then, complaint; the contact keys with schema 6, which
+// fills them.
+const LATER_COLUMNS = new Set(['type', 'phone_key', 'email_key']);
+const TICKET_COLUMNS = Object.keys(ticketRow(BLANK_TICKET, BLANK_TICKET)).filter((c) => !LATER_COLUMNS.has(c));
 
 /**
  * A release-1 event's changes (field → [before, after], whole deadline objects) as v2 compact
