@@ -116,10 +116,16 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   const receivedAt = options.receivedAt === undefined ? at : parsePastTime('--received-at', options.receivedAt, cal, now);
   const customerDue = options.due === undefined ? null : parseDeadline('--due', options.due, cal, now);
 
+  let toldBeforeSaving: string | null = null;
   if (interactive) {
     const prompter = await ctx.prompter();
     await cancellable(askForMissing(prompter, draft, fixed, lists));
     requireComplete(draft, lists);
+    // The clerk hears of the caller's open ticket while the caller is still on the line, before the
+    // read-back (issue 12 §5); after the save it is said again only if a correction changed it.
+    const early = await store.read((db) => openTicketsOfContact(db, { phone: draft.phone, email: draft.email }));
+    sayOpenSameContact(ctx, early, cal.timezone);
+    toldBeforeSaving = early.map((o) => o.no).join();
     if (!options.yes) {
       const severityGiven = given.severity !== null;
       await cancellable(readBackUntilSaved(ctx, prompter, draft, fixed, formatLocal(receivedAt, cal.timezone), lists, severityGiven));
@@ -166,7 +172,7 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
     return { ticket: recorded.ticket, stages: policy.stages, sameContact };
   });
 
-  sayOpenSameContact(ctx, sameContact, cal.timezone);
+  if (sameContact.map((o) => o.no).join() !== toldBeforeSaving) sayOpenSameContact(ctx, sameContact, cal.timezone);
   if (options.json) {
     printJson(ctx.io.out, { ...ticketDocument(ticket, cal.timezone, now), open_same_contact: sameContact.map((o) => o.no) });
     return;

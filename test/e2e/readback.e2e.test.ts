@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { zhCN } from '../../src/messages/zh-CN.js';
-import { runJson, tempDbPath } from '../support/cli.js';
+import { logArgs, runJson, runOk, tempDbPath } from '../support/cli.js';
 import { KEY, startInTerminal, type Terminal } from '../support/pty.js';
 
 // Issue 12 §5, seed 003 §5.2.3 复述给客户确认: at the read-back the clerk, with the complainant still
@@ -127,5 +127,21 @@ describe('cancelling at the read-back', () => {
     await term.waitFor('Logged C2026-00001.');
     expect((await term.finished()).status).toBe(0);
     expect(runJson<Listed>(['list'], { db }).total).toBe(1);
+  }, 20_000);
+});
+
+describe('the same caller calling again (issue 12 §5)', () => {
+  it("the open ticket's number is said before the read-back, while the caller is on the line, and not again after the save", async () => {
+    const db = tempDbPath();
+    runOk([...logArgs({ phone: '13800000000' }), '--received-at', '2026-11-13 09:00', '--at', '2026-11-13 09:05', '--yes'], { db });
+    const term = logInTerminal(db, [...GIVEN, '--amount', '0', '--severity', 'general']);
+    // In this order: the notice, then the read-back.
+    await term.waitFor('Still open from the same phone: C2026-00001 (received 2026-11-13 09:00)');
+    await term.waitFor('Please confirm with the complainant:');
+    await term.answer('❯ Save', KEY.enter);
+    await term.waitFor('Logged C2026-00002.');
+    const { status, screen } = await term.finished();
+    expect(status, screen).toBe(0);
+    expect(screen.split('Still open from the same phone').length - 1).toBe(1);
   }, 20_000);
 });
