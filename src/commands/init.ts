@@ -5,7 +5,7 @@ import { CannotDo, UsageError } from '../domain/errors.js';
 import { WEEKDAY_NAMES, formatWindows, parseWeekdays, parseWindows } from '../domain/office-hours.js';
 import { isValidTimeZone, toLocal, type Instant } from '../domain/time.js';
 import { defaultCalendar, type Window } from '../domain/working-time.js';
-import { language, localeLanguage, setLanguage, t, type Language } from '../messages/index.js';
+import { language, localeLanguage, lookup, setLanguage, t, type Language } from '../messages/index.js';
 import { recordSettingChange } from '../store/recompute.js';
 import { markCalendarDays, OFFICE_LANGUAGE, OFFICE_NAME, rememberZoneOffsets, writeSetting } from '../store/settings.js';
 import type { Store } from '../store/store.js';
@@ -163,13 +163,22 @@ function summaryLines(path: string, setup: OfficeSetup, loaded: HolidaysLoaded |
     line('label_office_name', setup.name === null ? t('not_set') : display(setup.name, 'line')),
     line('label_timezone', setup.timezone),
     line('label_language', languageName(setup.language)),
-    line('label_working_hours', `${setup.days} ${setup.hours}`),
+    line('label_working_hours', t('init_working_hours', { days: daysInWords(setup.days), hours: setup.hours.split(',').join(t('item_separator')) })),
     line('label_holidays', holidays),
   ];
 }
 
 export function languageName(lang: Language): string {
   return t(lang === 'zh-CN' ? 'language_zh_CN' : 'language_en');
+}
+
+/** `mon-fri,sat` as a person reads it: Monday–Friday, Saturday (周一至周五、周六). */
+function daysInWords(days: string): string {
+  const day = (name: string): string => lookup(`calendar_weekday_${name}`) ?? name;
+  return days.split(',').map((run) => {
+    const [first, last] = run.split('-');
+    return last === undefined ? day(first!) : t('init_day_range', { first: day(first!), last: day(last) });
+  }).join(t('item_separator'));
 }
 
 /** `mon-fri` for the weekdays that have hours, Monday first (the default week says mon-fri). */

@@ -232,7 +232,7 @@ export const en = {
   help_program: 'Complaint handling for a small office: log, assign, reply, close, survey, show and list complaints.',
   help_db: 'database file (default: $COMPLAINTS_DB, else {default})',
   help_as: 'who is acting (default: $COMPLAINTS_USER, else the login name)',
-  help_lang: 'language: en or zh-CN (default from $LANG)',
+  help_lang: 'language: en or zh-CN (default: $COMPLAINTS_LANG, else the locale, else the office\'s language)',
   help_debug: 'show stack traces for unexpected failures',
   help_at: 'when it really happened (YYYY-MM-DD HH:MM; default now)',
   help_json: 'print one JSON document',
@@ -912,6 +912,10 @@ export const en = {
   open_same_contact_phone: 'the same phone',
   open_same_contact_email: 'the same email',
   open_same_contact_both: 'the same phone or email',
+  // issue 12: words for the office's week
+  init_working_hours: '{days}, {hours}',
+  init_day_range: '{first} to {last}',
+  logged_at_by: '{at} ({by})',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -232,7 +232,7 @@ export const zhCN: Catalogue = {
   help_program: '投诉处理（适用于小型单位）：登记、分派、答复、办结、回访、查看和列出投诉。',
   help_db: '数据库文件（默认：$COMPLAINTS_DB，未设置时为 {default}）',
   help_as: '操作人（默认：$COMPLAINTS_USER，未设置时为登录名）',
-  help_lang: '界面语言：en 或 zh-CN（默认取自 $LANG）',
+  help_lang: '界面语言：en 或 zh-CN（默认取 $COMPLAINTS_LANG，其次系统语言，再次本单位设定的语言）',
   help_debug: '出现意外故障时显示调用栈',
   help_at: '实际发生时间（YYYY-MM-DD HH:MM；默认为当前时间）',
   help_json: '输出一份 JSON 文档',
@@ -912,4 +912,8 @@ export const zhCN: Catalogue = {
   open_same_contact_phone: '同一电话',
   open_same_contact_email: '同一电子邮箱',
   open_same_contact_both: '同一电话或电子邮箱',
+  // issue 12: words for the office's week
+  init_working_hours: '{days} {hours}',
+  init_day_range: '{first}至{last}',
+  logged_at_by: '{at}（{by}）',
 };

@@ -54,7 +54,7 @@ export function renderTicket(
   field('label_batch', ticket.batch);
   field('label_received', when(ticket.receivedAt));
   if (ticket.customerDue !== null) field('label_customer_due', when(ticket.customerDue));
-  field('label_logged', `${when(ticket.loggedAt)} (${ticket.loggedBy})`);
+  field('label_logged', msg('logged_at_by', { at: when(ticket.loggedAt), by: ticket.loggedBy }));
   if (ticket.reopenCount > 0) field('label_reopens', String(ticket.reopenCount));
   if (ticket.pauses.length > 0 || ticket.hold) field('label_paused', formatMinutes(opts.pausedMinutes));
   if (ticket.closedAt !== null) {
