@@ -1,5 +1,5 @@
 import { ComplaintsError } from './domain/errors.js';
-import { languageFrom, setLanguage, t } from './messages/index.js';
+import { languageFrom, lookup, setLanguage, t } from './messages/index.js';
 import { display } from './ui/cells.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -79,7 +79,7 @@ function commanderLine(code: string, message: string): string {
     case 'commander.unknownOption':
       return t('unknown_option', { value: quoted }) + suggestion;
     case 'commander.missingArgument':
-      return t('missing_argument', { value: quoted });
+      return t('missing_argument', { value: lookup(`arg_${quoted}`) ?? quoted });
     case 'commander.optionMissingArgument':
       return t('option_missing_argument', { value: quoted });
     case 'commander.excessArguments': {

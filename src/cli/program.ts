@@ -1,5 +1,5 @@
 import { Command, Help, Option, type HelpConfiguration } from 'commander';
-import { t, type MessageKey } from '../messages/index.js';
+import { lookup, t, type MessageKey } from '../messages/index.js';
 import { displayWidth } from '../ui/format.js';
 import { explainStoreError, type Access } from '../store/store.js';
 import { defaultDbPath, processContext, type Context, type GlobalOptions } from './context.js';
@@ -352,6 +352,7 @@ function helpInLanguage(): HelpConfiguration {
     styleTitle: (title) => (headings[title] === undefined ? title : t(headings[title])),
     styleUsage: usageWords,
     subcommandTerm: (cmd) => usageWords(Help.prototype.subcommandTerm.call(undefined, cmd)),
+    argumentTerm: (argument) => argumentName(argument.name()),
     displayWidth: (text) => displayWidth(text),
     // Commander's own below 40 columns: it leaves the text as it is there.
     boxWrap: (text, width) => (width < 40 ? text : text.split('\n').map((line) => wrapLine(line, width)).join('\n')),
@@ -360,7 +361,17 @@ function helpInLanguage(): HelpConfiguration {
 
 /** `[options]` and `[command]` in the usage lines, said in the language spoken. */
 function usageWords(usage: string): string {
-  return usage.split(' ').map((word) => (word === '[options]' ? t('help_usage_options') : word === '[command]' ? t('help_usage_command') : word)).join(' ');
+  return usage.split(' ').map((word) => {
+    if (word === '[options]') return t('help_usage_options');
+    if (word === '[command]') return t('help_usage_command');
+    // An argument's name (<ticket>, [period], <dates...>), said as the reader says it; literal words (set, add|remove) stay.
+    return word.replace(/^([<[])(\w+)(\.\.\.)?([>\]])$/, (_, open: string, name: string, more: string | undefined, close: string) => `${open}${argumentName(name)}${more ?? ''}${close}`);
+  }).join(' ');
+}
+
+/** What an argument holds, in the language spoken: <受理单号> for <ticket>. */
+function argumentName(name: string): string {
+  return lookup(`arg_${name}`) ?? name;
 }
 
 /** One line wrapped at `width` columns: between words, and between CJK characters (not before their punctuation). */

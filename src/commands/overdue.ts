@@ -59,12 +59,14 @@ export async function run(ctx: Context, options: OverdueOptions): Promise<number
       const last = await readSetting<Notified>(db, bookmark);
       const fresh = last === undefined
         ? found
-        : found.filter((s) => (s.due < asOf ? s.due >= last.asOf : s.due >= Math.max(asOf, last.horizon)));
+        // Late means late by a minute or more (domain/sla.ts isLate), as every reader is told: a stage
+        // due this minute is reported by the run after it, not by this one as "due now" and then never.
+        : found.filter((s) => (isLate(s.due, asOf) ? !isLate(s.due, last.asOf) : s.due >= Math.max(asOf, last.horizon)));
       await writeSetting(db, bookmark, { asOf: Math.max(asOf, last?.asOf ?? asOf), horizon: Math.max(horizon, last?.horizon ?? horizon) } satisfies Notified);
       return fresh;
     });
   }
-  const anyOverdue = stages.some((s) => s.due < asOf);
+  const anyOverdue = stages.some((s) => isLate(s.due, asOf));
   const code = options.exitCode && anyOverdue ? EXIT_OVERDUE : 0;
 
   if (options.json) {
@@ -141,7 +143,7 @@ function writeOverdueDocument(out: (text: string) => void, stages: readonly Late
       status: tk.status,
       stages: tk.stages
         .sort((a, b) => b.lateBy - a.lateBy)
-        .map((s) => ({ stage: s.stage, due: formatIso(s.due, tz), late_by_minutes: Math.round(s.lateBy), state: s.due < asOf ? 'overdue' : 'due_soon' })),
+        .map((s) => ({ stage: s.stage, due: formatIso(s.due, tz), late_by_minutes: Math.round(s.lateBy), state: isLate(s.due, asOf) ? 'overdue' : 'due_soon' })),
     };
     const last = i === tickets.length - 1;
     out(`    ${jsonText(doc)}${last ? '\n  ]\n}' : ','}`);

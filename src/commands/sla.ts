@@ -39,9 +39,11 @@ export async function set(ctx: Context, stageText: string, columnText: string, d
   const duration = parseDurationText('duration', durationText, { deadline: true });
   const store = await ctx.store();
   const now = ctx.now();
+  let stage = code;
   const { recomputed } = await store.transact(async (db) => {
     // Read inside the transaction: two stages set at once must both stay set.
     const before = await loadProcedure(db);
+    stage = codeAndLabel(code, stageLabel(code, before.stages));
     const rule = before.stages.find((s) => s.code === code && !s.retired);
     if (rule === undefined) {
       throw new UsageError('bad_choice', { field: 'stage', value: stageText, accepted: before.stages.filter((s) => !s.retired).map((s) => s.code).join(', ') });
@@ -53,6 +55,7 @@ export async function set(ctx: Context, stageText: string, columnText: string, d
       before: rule.sla[column] === null ? null : formatDuration(rule.sla[column]!), after: formatDuration(duration),
     });
   });
-  ctx.io.out(t('sla_set', { stage: code, column: severityLabel(column), duration: formatDuration(duration) }));
+  const columnLabel = column === 'urgent' ? t('procedure_urgent_word') : severityLabel(column);
+  ctx.io.out(t('sla_set', { stage: display(stage), column: columnLabel, duration: formatDuration(duration) }));
   if (recomputed > 0) ctx.io.out(t('deadlines_recomputed', { count: recomputed }));
 }

@@ -216,7 +216,7 @@ export const en = {
   prompt_amount: 'Amount claimed (Enter for none)',
   prompt_severity: 'Severity',
   prompt_severity_suggested: '{severity} (suggested{reasons})',
-  prompt_confirm: 'Read the ticket back to the complainant. Save it?',
+  prompt_confirm: 'Read the ticket back to the complainant, then choose:',
   prompt_unit: 'Which unit handles it?',
   prompt_via: 'How was the complainant contacted?',
   prompt_message: 'What was said',
@@ -390,7 +390,7 @@ export const en = {
   example_reply: '\nExample:\n  complaints reply C2026-00042 --via phone --message "Courier found the parcel; delivery tomorrow"',
   example_list: '\nExamples:\n  complaints list --status new,assigned --unit Logistics\n  complaints list --search 退款 --from 2026-11-01',
   example_overdue: '\nFor cron (see README): complaints overdue --new --exit-code',
-  example_report: '\nExamples:\n  complaints report --month                     (the previous month; also: report monthly)\n  complaints report monthly 2026-10 --format html --output bulletin-2026-10.html\n  complaints report weekly 2026-W47 | quarterly 2026-Q4 | yearly 2026',
+  example_report: '\nExamples:\n  complaints report --month                     (the previous month; also: report monthly)\n  complaints report monthly 2026-10 --format html --output bulletin-2026-10.html\n  complaints report weekly 2026-W47\n  complaints report quarterly 2026-Q4\n  complaints report yearly 2026',
 
   // report and demo (issue 4)
   demo_done: 'Demo data: {tickets} tickets ({open} still open) and {events} events over {months} months, seed {seed}, in {seconds} s ({rate} tickets/s).',
@@ -916,6 +916,25 @@ export const en = {
   init_working_hours: '{days}, {hours}',
   init_day_range: '{first} to {last}',
   logged_at_by: '{at} ({by})',
+  // issue 12: what each argument holds, in help and errors
+  arg_code: 'code',
+  arg_copy: 'copy',
+  arg_country: 'country',
+  arg_dates: 'dates',
+  arg_days: 'days',
+  arg_duration: 'duration',
+  arg_file: 'file',
+  arg_list: 'list',
+  arg_setting: 'setting',
+  arg_severity: 'severity',
+  arg_stage: 'stage',
+  arg_ticket: 'ticket',
+  arg_value: 'value',
+  arg_windows: 'windows',
+  arg_year: 'year',
+  arg_zone: 'zone',
+  arg_kind: 'kind',
+  arg_period: 'period',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -6,7 +6,7 @@ import { en } from '../../src/messages/en.js';
 import { zhCN } from '../../src/messages/zh-CN.js';
 import { openStore } from '../../src/store/store.js';
 import { erasePersonalData, loadTicket } from '../../src/store/tickets.js';
-import { logArgs, ROOT, runCli, runJson, runOk, tempDbPath, tempDir } from '../support/cli.js';
+import { logArgs, ROOT, runCli, runJson, runOk, TEMPLATE_EVENTS, tempDbPath, tempDir } from '../support/cli.js';
 import { withRaw } from '../support/sqlite.js';
 
 // Issue 12 items 2 and 5: a Chinese office's clerk types what the caller says, however the input
@@ -203,15 +203,16 @@ describe('Chinese input habits through the CLI', () => {
     const r = runCli([...logArgs({ phone: '1380013800' }), '--at', '2026-11-20 10:00'], { db });
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(`error: --phone: '1380013800' is not a phone number; ${en.phone_rule_mobile}\n`);
-    expect(existsSync(db)).toBe(false);
+    const events = (): unknown => withRaw(db, (raw) => raw.prepare('SELECT count(*) FROM events').pluck().get());
+    expect(events()).toBe(TEMPLATE_EVENTS);
     const chinese = runCli([...logArgs({ phone: '1380013800' }), '--at', '2026-11-20 10:00'], { db, env: zh });
     expect(chinese.status).toBe(2);
     expect(chinese.stderr).toBe(`${zhCN.error_prefix}${fill(zhCN.bad_phone, { field: '--phone', value: '1380013800', rule: zhCN.phone_rule_mobile })}\n`);
-    expect(existsSync(db)).toBe(false);
-    // On an office's file: still nothing written.
+    expect(events()).toBe(TEMPLATE_EVENTS);
+    // After a ticket: still nothing written.
     runOk([...logArgs(), '--at', '2026-11-20 10:00'], { db });
     expect(runCli([...logArgs({ phone: '1380013800' }), '--at', '2026-11-20 11:00'], { db }).status).toBe(2);
     expect(runJson<Listed>(['list'], { db }).total).toBe(1);
-    expect(withRaw(db, (raw) => raw.prepare('SELECT count(*) FROM events').pluck().get())).toBe(1);
+    expect(events()).toBe(TEMPLATE_EVENTS + 1);
   });
 });

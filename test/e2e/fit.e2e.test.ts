@@ -3,7 +3,7 @@ import { en } from '../../src/messages/en.js';
 import { zhCN } from '../../src/messages/zh-CN.js';
 import { displayWidth } from '../../src/ui/format.js';
 import { join } from 'node:path';
-import { logArgs, runOk, tempDbPath, tempDir } from '../support/cli.js';
+import { logArgs, runCli, runJson, runOk, tempDbPath, tempDir } from '../support/cli.js';
 
 // Issue 12 §6 (fit and finish) and §1's "human output never shows a raw code": tables as wide as
 // the terminal ($COLUMNS here, as under cron or a pipe), statuses and severities in words, a legend
@@ -168,6 +168,21 @@ describe('late by 0m is not late', () => {
     const zh = runOk(['overdue', '--as-of', '2026-11-23 14:00', '--within', '1h'], { db, env: ZH }).stdout;
     expect(zh).toContain(`${zhCN.stage_first_reply} ${zhCN.overdue_due_now}`);
     expect(zh).not.toContain(fill(zhCN.overdue_late, { time: fill(zhCN.minutes_only, { m: '0' }) }));
+  });
+
+  it('due this minute is not yet overdue for --exit-code, --json or --new: the next cron run reports it late, once', () => {
+    const office = tempDbPath();
+    // Logged Monday 10:00: assignment falls due at 12:00 (two working hours).
+    runOk([...logArgs(), '--at', '2026-11-23 10:00'], { db: office, env: EN });
+    const dueNow = runCli(['overdue', '--as-of', '2026-11-23 12:00:30', '--exit-code'], { db: office, env: EN });
+    expect(dueNow.status).toBe(0);
+    const doc = runJson<{ tickets: { stages: { stage: string; state: string }[] }[] }>(['overdue', '--as-of', '2026-11-23 12:00:30', '--within', '1h'], { db: office, env: EN });
+    expect(doc.tickets[0]!.stages.find((s) => s.stage === 'assign')?.state).toBe('due_soon');
+    expect(runCli(['overdue', '--as-of', '2026-11-23 12:01', '--exit-code'], { db: office, env: EN }).status).toBe(3);
+    // Cron fires on the minute: the run at 12:00:20 does not call it late, the 12:30 run does, and the 13:00 run not again.
+    expect(runCli(['overdue', '--new', '--as-of', '2026-11-23 12:00:20'], { db: office, env: EN }).stdout).not.toMatch(/assign late/);
+    expect(runCli(['overdue', '--new', '--as-of', '2026-11-23 12:30'], { db: office, env: EN }).stdout).toMatch(/C2026-00001 .*assign late since 2026-11-23 12:00/);
+    expect(runCli(['overdue', '--new', '--as-of', '2026-11-23 13:00'], { db: office, env: EN }).stdout).not.toMatch(/assign/);
   });
 
   it('a minute later it is late by 1m', () => {

@@ -43,7 +43,7 @@ describe('did you mean', () => {
   it('a missing argument is said in Chinese too', () => {
     const r = runCli(['show'], { db: tempDbPath(), env: ZH });
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe(`${zhCN.error_prefix}${fill(zhCN.missing_argument, { value: 'ticket' })}\n`);
+    expect(r.stderr).toBe(`${zhCN.error_prefix}${fill(zhCN.missing_argument, { value: zhCN.arg_ticket })}\n`);
   });
 });
 

@@ -80,7 +80,7 @@ describe('complaints init --yes', () => {
     const berlin = missingDbPath();
     const b = runOk(['init', '--yes', '--at', AT, '--days', 'mon-sat', '--hours', '08:30-17:30'], { db: berlin, env: { TZ: 'Europe/Berlin' } });
     expect(b.stdout).toContain('  Timezone: Europe/Berlin');
-    expect(b.stdout).toContain('  Working hours: mon-sat 08:30-17:30');
+    expect(b.stdout).toContain('  Working hours: Monday to Saturday, 08:30-17:30');
     expect(b.stdout).toContain(`  Holidays: ${en.init_holidays_not_loaded}`);
     const cal = runJson<CalendarJson>(['calendar', 'show'], { db: berlin });
     expect(cal).toMatchObject({ timezone: 'Europe/Berlin', holidays: [], extra_workdays: [] });

@@ -48,7 +48,7 @@ describe('complaints log at a terminal', () => {
 
     await term.waitFor('Please confirm with the complainant:');
     // The read-back arrives in pieces through the terminal: wait for the question that follows it.
-    await term.waitFor('Save it?');
+    await term.waitFor('then choose:');
     for (const line of [/Complainant\s+王芳/, /Phone\s+13800000000/, /Channel\s+letter/, /Category\s+delivery/, /Subject\s+包裹延误两周/,
       /Demand\s+退运费/, /Amount claimed\s+600\.00/, /Severity\s+major/, /Received\s+2026-11-16 10:00/]) {
       expect(term.screen()).toMatch(line);
@@ -73,7 +73,7 @@ describe('complaints log at a terminal', () => {
     const term = logInTerminal(db, ['--name', 'Wang Fang', '--phone', '13800000000', '--channel', 'phone', '--category', 'delivery',
       '--subject', 'Parcel late', '--description', 'Not arrived', '--demand', 'Refund', '--amount', '0', '--severity', 'general'], stderrFile);
     // Save, Correct a field, Cancel: two down, then the discard confirmed.
-    await term.answer('Save it?', `${KEY.down.repeat(2)}${KEY.enter}`);
+    await term.answer('then choose:', `${KEY.down.repeat(2)}${KEY.enter}`);
     await term.answer('Discard this complaint?', `y${KEY.enter}`);
     const { status, screen } = await term.finished();
     expect(status, screen).toBe(1);
@@ -108,7 +108,7 @@ describe('complaints log at a terminal', () => {
     expect(screen).not.toContain("Complainant's name");
     expect(screen).not.toContain('How did the complaint come in?');
     expect(screen).not.toContain('Please confirm');
-    expect(screen).not.toContain('Save it?');
+    expect(screen).not.toContain('then choose:');
     const { tickets } = runJson<{ tickets: Record<string, unknown>[] }>(['list'], { db });
     expect(tickets).toMatchObject([{ no: 'C2026-00001', channel: 'web', category: 'price', severity: 'general', description: null }]);
   }, 10_000);
