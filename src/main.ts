@@ -1,5 +1,5 @@
 import { ComplaintsError } from './domain/errors.js';
-import { languageFrom, lookup, setLanguage, t } from './messages/index.js';
+import { languageFrom, lookup, parseLanguage, setLanguage, t } from './messages/index.js';
 import { display } from './ui/cells.js';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const langFlag = argv.find((a, i) => argv[i - 1] === '--lang') ?? argv.find((a) => a.startsWith('--lang='))?.slice(7);
   const lang = languageFrom(langFlag, process.env);
   await setLanguage(lang.language ?? 'en', { chosen: lang.language !== null && lang.said });
+  if (lang.language !== null && !lang.said) await speakOfficeLanguageEarly(argv);
   if (lang.language === null) {
     process.stderr.write(`${t('error_prefix')}${display(t('bad_choice', { field: lang.source, value: lang.value, accepted: 'en, zh-CN' }))}\n`);
     return 2;
@@ -39,6 +40,19 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     return failure(e, debug);
   }
+}
+
+/**
+ * Nothing chose a language (cron, `env -i`): the office's, from its file, before the options are
+ * read, so that their refusals and the words typed in them are the office's language too.
+ */
+async function speakOfficeLanguageEarly(argv: readonly string[]): Promise<void> {
+  const dbFlag = argv.find((a, i) => argv[i - 1] === '--db') ?? argv.find((a) => a.startsWith('--db='))?.slice(5);
+  const { resolveDbPath } = await import('./cli/context.js');
+  const { peekOfficeLanguage } = await import('./store/sqlite/office-language.js');
+  const stored = peekOfficeLanguage(resolveDbPath({ db: dbFlag }, process.env));
+  const lang = stored === null ? null : parseLanguage(stored);
+  if (lang !== null) await setLanguage(lang, { chosen: false });
 }
 
 export function failure(e: unknown, debug: boolean): number {

@@ -10,7 +10,7 @@ import type { Instant, TimeInput } from '../domain/time.js';
 import { formatLocal, parseTimeInput, startOfLocalDay } from '../domain/time.js';
 import type { OfficeCalendar } from '../domain/working-time.js';
 import { readPhone } from '../domain/phone.js';
-import { BIDI, CONTROL, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
+import { BIDI, CONTROL, foldWidth, INVISIBLE, normaliseLineBreaks, REPLACEMENT, trimInvisible } from '../domain/text.js';
 import { en } from '../messages/en.js';
 import { lookup, t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
@@ -21,11 +21,11 @@ const TICKET_NO = /^\s*C?(\d{1,4})-0*(\d{1,9})\s*$/i;
 
 /**
  * Full-width digits, letters and punctuation as a Chinese input method types them (`１３８`, `Ｃ`,
- * `－`, `：`, `，`, `￥`, the ideographic space) as their plain forms (NFKC), for every number,
+ * `－`, `：`, `，`, `￥`, the ideographic space) as their plain forms (domain/text.ts foldWidth), for every number,
  * phone, amount, ticket number and time read here. Free text is kept as typed.
  */
 export function folded(value: string): string {
-  return value.normalize('NFKC');
+  return foldWidth(value);
 }
 
 /**
@@ -153,15 +153,15 @@ export function requireText(field: string, value: string | undefined, kind: Text
 // and before each further group of exactly three (1,200 and 12,345.50). `99,99` is 99.99 to most
 // of the world and 9,999 to a strict reader; guessing either would change a claim a hundredfold.
 const AMOUNT_PLAIN = /^(\d+)(?:\.(\d{1,2}))?$/;
-// The yuan as an office writes it: `25元`, `¥25`, `￥25` (NFKC makes it ¥), `RMB`/`CNY` refused
-// with the rest: an amount in another currency would be booked as yuan.
-const YUAN = /^(?:¥\s*)?(.*?)(?:\s*元)?$/;
+// The yuan as an office writes it: `25元`, `¥25`, `￥25` (folded to ¥), `RMB 25`, `25 CNY`,
+// `人民币25元`. Any other currency is refused: it would be booked as yuan.
+const YUAN = /^(?:(?:¥|rmb|cny|人民币)\s*)?(.*?)(?:\s*(?:元|rmb|cny))?$/i;
 // Another currency named: the refusal says the amount is in yuan, not that the number is wrong.
 const OTHER_CURRENCY = /[\p{Sc}]|[a-z]{2,}|美元|美金|港币|港元|澳门币|台币|欧元|英镑|日元|韩元|卢布/iu;
 const AMOUNT_GROUPED = /^([1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
 
 /**
- * Money in yuan as integer cents: `12`, `12.5`, `1,200.00`, `25元`, `¥1,234.50`, `１，２３４．５元`.
+ * Money in yuan as integer cents: `12`, `12.5`, `1,200.00`, `25元`, `¥1,234.50`, `RMB 25`, `１，２３４．５元`.
  * Never negative, at most two decimals. Text with a comma that is not a clean thousands separator
  * (`99,99`, `1,2345`, `,5`) is refused naming the rule; another currency (`$25`, `25美元`) too.
  */
@@ -361,12 +361,27 @@ function labelsOf(items: readonly ListItem[], name: ListName | undefined): strin
     .filter((label): label is string => label != null && label !== '');
 }
 
-/** A severity by its code or its word in the language spoken (`--severity 重要`). */
+/**
+ * A choice by its code or by the word output shows for it (`重要` for important, `处理中` for
+ * in_progress, `等待投诉人` for waiting-customer), in the language spoken or in English: what a reader
+ * sees in a table can be typed back. `key` names the catalogue entry of each code's word.
+ */
+export function parseWordedChoice<T extends string>(field: string, value: string, accepted: readonly T[], key: (code: T) => string): T {
+  const catalogue = en as Readonly<Record<string, string>>;
+  const words = (code: T): string[] => [lookup(key(code)), catalogue[key(code)]].filter((w): w is string => w !== undefined);
+  const wanted = choiceForm(value);
+  const byWord = accepted.find((code) => words(code).some((w) => choiceForm(w) === wanted));
+  return byWord ?? parseChoice(field, value, accepted, accepted, accepted.flatMap(words));
+}
+
+/** A severity by its code or its word (`--severity 重要`). */
 export function optionalSeverity(field: string, value: string | undefined): Severity | null {
-  if (value === undefined) return null;
-  const wanted = value.trim().normalize('NFKC');
-  const words = SEVERITIES.map((s) => lookup(`severity_${s}`)).filter((w): w is string => w !== undefined);
-  return SEVERITIES.find((s) => lookup(`severity_${s}`) === wanted) ?? parseChoice(field, value, SEVERITIES, SEVERITIES, words);
+  return value === undefined ? null : parseWordedChoice(field, value, SEVERITIES, (s) => `severity_${s}`);
+}
+
+/** A deadline column of the SLA: a severity's word, or urgent's (紧急). */
+export function slaColumnWord(column: string): string {
+  return column === 'urgent' ? 'procedure_urgent_word' : `severity_${column}`;
 }
 
 export function optionalListCode(field: string, value: string | undefined, list: readonly ListItem[], name?: ListName): string | null {

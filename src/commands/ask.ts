@@ -1,7 +1,7 @@
 import type { Context } from '../cli/context.js';
-import { parseChoice, requireText, type TEXT_LIMITS } from '../cli/input.js';
+import { parseWordedChoice, requireText, type TEXT_LIMITS } from '../cli/input.js';
 import { CannotDo, ComplaintsError, UsageError } from '../domain/errors.js';
-import { t, type MessageKey } from '../messages/index.js';
+import { lookup, t, type MessageKey } from '../messages/index.js';
 import { display } from '../ui/cells.js';
 
 // SPEC §6: with a person at the terminal a command asks for what is missing; without one nothing is
@@ -42,13 +42,14 @@ export async function textOrAsk(
   return requireText(field, await cancellable(p.input(t(prompt), { validate: validator((v) => requireText(field, v, kind)) })), kind);
 }
 
+/** A choice typed as its code or its word (`word` names each code's catalogue entry), or picked from the words. */
 export async function choiceOrAsk<T extends string>(
-  ctx: Context, field: string, value: string | undefined, accepted: readonly T[], prompt: MessageKey,
+  ctx: Context, field: string, value: string | undefined, accepted: readonly T[], prompt: MessageKey, word: (code: T) => string,
 ): Promise<T> {
-  if (value !== undefined) return parseChoice(field, value, accepted);
+  if (value !== undefined) return parseWordedChoice(field, value, accepted, word);
   if (!ctx.io.canPrompt) throw new UsageError('missing_field', { field });
   const p = await ctx.prompter();
-  return cancellable(p.select(t(prompt), accepted.map((a) => ({ value: a, name: a }))));
+  return cancellable(p.select(t(prompt), accepted.map((a) => ({ value: a, name: lookup(word(a)) ?? a }))));
 }
 
 /** A value parsed by `parse`, asked for as free text when missing and a person is there. */

@@ -13,7 +13,7 @@ import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 
 export async function hold(ctx: Context, ticketArg: string, options: ChangeOptions & { reason?: string; note?: string }): Promise<void> {
   parseTicketNo(ticketArg);
-  const reason = await choiceOrAsk(ctx, '--reason', options.reason, HOLD_REASONS, 'prompt_hold_reason');
+  const reason = await choiceOrAsk(ctx, '--reason', options.reason, HOLD_REASONS, 'prompt_hold_reason', (r) => `hold_reason_${r}`);
   const note = parseText('--note', options.note, { kind: 'text' });
   const changed = await changeTicket(ctx, ticketArg, options, 'held', { reason, note }, (ticket, at, policy) => holdTicket(ticket, { reason, note }, at, policy));
   reportChange(ctx, changed, options.json, t('held', { no: changed.ticket.no, reason: holdReasonLabel(reason) }));

@@ -58,14 +58,15 @@ export function isChinaZone(zone: string): boolean {
 }
 
 /** Beijing time when the locale or the machine says China, else the machine's own zone. */
-export function defaultTimezone(env: NodeJS.ProcessEnv): string {
+export function defaultTimezone(env: NodeJS.ProcessEnv, spoken: Language): string {
   const system = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return localeLanguage(env) === 'zh-CN' || isChinaZone(system) ? 'Asia/Shanghai' : system;
+  // Chinese chosen by --lang or COMPLAINTS_LANG counts too: a container or CI runs with C.UTF-8 on UTC.
+  return localeLanguage(env) === 'zh-CN' || spoken === 'zh-CN' || isChinaZone(system) ? 'Asia/Shanghai' : system;
 }
 
 export async function run(ctx: Context, options: InitOptions): Promise<void> {
   refuseExisting(ctx.dbPath);
-  const timezone = options.timezone === undefined ? defaultTimezone(process.env) : checkTimezone('--timezone', options.timezone);
+  const timezone = options.timezone === undefined ? defaultTimezone(process.env, language()) : checkTimezone('--timezone', options.timezone);
   let setup: OfficeSetup = {
     timezone,
     // main.ts has checked --lang and set the language in force: the office's unless told otherwise.

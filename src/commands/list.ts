@@ -1,5 +1,5 @@
 import type { Context } from '../cli/context.js';
-import { parseAsOf, parseChoice, parseListCode, parsePeriodBound, parseText, parseWholeNumber, printable } from '../cli/input.js';
+import { parseAsOf, parseListCode, parseWordedChoice, parsePeriodBound, parseText, parseWholeNumber, printable } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
 import { phoneSearchKey } from '../domain/phone.js';
 import { COUNT_LIMITS } from '../domain/bounds.js';
@@ -37,9 +37,9 @@ export interface ListOptions {
   json?: boolean;
 }
 
-/** `--status new,assigned`: comma lists, each value checked against the vocabulary. */
-function many<T extends string>(field: string, value: string | undefined, accepted: readonly T[]): T[] | undefined {
-  return value?.split(',').map((v) => parseChoice(field, v, accepted));
+/** `--status new,assigned` (or 待分派,已分派): comma lists, each value a code or the word list shows for it. */
+function many<T extends string>(field: string, value: string | undefined, accepted: readonly T[], word: string): T[] | undefined {
+  return value?.split(/[,，、]/).map((v) => parseWordedChoice(field, v, accepted, (code) => `${word}${code}`));
 }
 
 /** A filter by a list's codes takes any the list has: a retired code still finds the tickets that carry it. */
@@ -64,8 +64,8 @@ function names(field: string, value: string | undefined): string[] | undefined {
 
 export async function run(ctx: Context, options: ListOptions): Promise<void> {
   const limit = options.limit === undefined ? 50 : parseWholeNumber('--limit', options.limit, ...COUNT_LIMITS.listLimit);
-  const statuses = many('--status', options.status, STATUSES);
-  const severities = many('--severity', options.severity, SEVERITIES);
+  const statuses = many('--status', options.status, STATUSES, 'status_');
+  const severities = many('--severity', options.severity, SEVERITIES, 'severity_');
   const lists = await officeLists(ctx);
   const filter: TicketFilter = {
     statuses,

@@ -17,6 +17,7 @@ import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
 import { renderReportMarkdown } from '../ui/report-md.js';
 import { renderReportTable, reportNames, type ReportNames } from '../ui/report-table.js';
+import { foldWidth } from '../domain/text.js';
 
 export interface ReportOptions {
   month?: string | true;
@@ -154,7 +155,7 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
   const kind = given[0] ?? 'month';
   const value = options[kind];
   if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
-  const text = value.normalize('NFKC').trim();
+  const text = foldWidth(value).trim();
   const bad = (accepted: string): never => {
     throw new UsageError('report_bad_period', { field: field ?? `--${kind}`, value: printable(value), accepted });
   };
@@ -168,23 +169,23 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
   switch (kind) {
     case 'month': {
       const m = /^(\d{4})-(\d{2})$/.exec(text);
-      if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return bad('YYYY-MM, e.g. 2026-10');
+      if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return bad(t('report_period_form_month'));
       return monthPeriod(inRange(Number(m[1])), Number(m[2]), tz);
     }
     case 'week': {
       const m = /^(\d{4})-?W(\d{1,2})$/i.exec(text);
-      if (!m) return bad('YYYY-Www (ISO week), e.g. 2026-W43');
+      if (!m) return bad(t('report_period_form_week'));
       const year = inRange(Number(m[1]));
-      if (Number(m[2]) < 1 || Number(m[2]) > isoWeeksInYear(year)) return bad('YYYY-Www (ISO week), e.g. 2026-W43');
+      if (Number(m[2]) < 1 || Number(m[2]) > isoWeeksInYear(year)) return bad(t('report_period_form_week'));
       return weekPeriod(year, Number(m[2]), tz);
     }
     case 'quarter': {
       const m = /^(\d{4})-?Q([1-4])$/i.exec(text);
-      if (!m) return bad('YYYY-Qn, e.g. 2026-Q3');
+      if (!m) return bad(t('report_period_form_quarter'));
       return quarterPeriod(inRange(Number(m[1])), Number(m[2]), tz);
     }
     case 'year': {
-      if (!/^\d{4}$/.test(text)) return bad('YYYY, e.g. 2026');
+      if (!/^\d{4}$/.test(text)) return bad(t('report_period_form_year'));
       return yearPeriod(inRange(Number(text)), tz);
     }
   }

@@ -1,5 +1,5 @@
 import type { Context } from '../cli/context.js';
-import { parseChoice, parseDurationText, stageCode } from '../cli/input.js';
+import { parseDurationText, parseWordedChoice, slaColumnWord, stageCode } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
 import { stageSlaText, withStage } from '../domain/procedure.js';
 import { SLA_COLUMNS, formatDuration } from '../domain/sla.js';
@@ -35,7 +35,7 @@ export async function show(ctx: Context, options: { json?: boolean }): Promise<v
 /** A change applies to stages not yet done (recorded on each affected ticket); done stages keep their history. */
 export async function set(ctx: Context, stageText: string, columnText: string, durationText: string): Promise<void> {
   const code = stageCode(stageText);
-  const column = parseChoice('severity', columnText, SLA_COLUMNS);
+  const column = parseWordedChoice('severity', columnText, SLA_COLUMNS, slaColumnWord);
   const duration = parseDurationText('duration', durationText, { deadline: true });
   const store = await ctx.store();
   const now = ctx.now();
@@ -43,7 +43,7 @@ export async function set(ctx: Context, stageText: string, columnText: string, d
   const { recomputed } = await store.transact(async (db) => {
     // Read inside the transaction: two stages set at once must both stay set.
     const before = await loadProcedure(db);
-    stage = codeAndLabel(code, stageLabel(code, before.stages));
+    stage = stageLabel(code, before.stages);
     const rule = before.stages.find((s) => s.code === code && !s.retired);
     if (rule === undefined) {
       throw new UsageError('bad_choice', { field: 'stage', value: stageText, accepted: before.stages.filter((s) => !s.retired).map((s) => s.code).join(', ') });

@@ -1,5 +1,5 @@
 import type { Context } from '../cli/context.js';
-import { parseChoice, parseDurationText, printable, stageCode } from '../cli/input.js';
+import { parseChoice, parseDurationText, parseWordedChoice, printable, slaColumnWord, stageCode } from '../cli/input.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { SEVERITIES, type Severity } from '../domain/model.js';
 import {
@@ -61,7 +61,7 @@ function parseSla(value: string): Partial<Record<SlaColumn, Duration>> {
   for (const part of value.split(',')) {
     const [columnText = '', durationText, ...rest] = part.split('=');
     if (durationText === undefined || rest.length > 0) throw new UsageError('stages_sla_form', { value: printable(value) });
-    const column = parseChoice('--sla', columnText, SLA_COLUMNS);
+    const column = parseWordedChoice('--sla', columnText, SLA_COLUMNS, slaColumnWord);
     if (sla[column] !== undefined) throw new UsageError('stages_sla_twice', { column });
     sla[column] = parseDurationText(`--sla ${column}`, durationText, { deadline: true });
   }
@@ -69,11 +69,11 @@ function parseSla(value: string): Partial<Record<SlaColumn, Duration>> {
 }
 
 /** `a,b` from `accepted`; `all` lifts the limit (null). */
-function parseOnly<T extends string>(field: string, value: string, accepted: readonly T[]): T[] | null {
+function parseOnly<T extends string>(field: string, value: string, accepted: readonly T[], word?: (code: T) => string): T[] | null {
   if (value.trim().toLowerCase() === 'all') return null;
   const parts = value.split(',').map((p) => p.trim()).filter((p) => p !== '');
   if (parts.length === 0) throw new UsageError('empty_text', { field });
-  return [...new Set(parts.map((p) => parseChoice(field, p, accepted)))];
+  return [...new Set(parts.map((p) => (word === undefined ? parseChoice(field, p, accepted) : parseWordedChoice(field, p, accepted, word))))];
 }
 
 export async function show(ctx: Context, options: { json?: boolean }): Promise<void> {
@@ -125,7 +125,7 @@ export async function add(ctx: Context, codeText: string, options: StageOptions)
   const given = parseSla(options.sla);
   const sla: StageSla = { general: given.general ?? null, important: given.important ?? null, major: given.major ?? null, urgent: given.urgent ?? null };
   const clock = options.clock === undefined ? 'working' : parseChoice('--clock', options.clock, STAGE_CLOCKS);
-  const onlySeverities = options.onlySeverity === undefined ? null : parseOnly('--only-severity', options.onlySeverity, SEVERITIES);
+  const onlySeverities = options.onlySeverity === undefined ? null : parseOnly('--only-severity', options.onlySeverity, SEVERITIES, (s) => `severity_${s}`);
   const result = await changeStage(ctx, (before) => {
     const was = findStage(before.stages, code);
     // A retired office stage is brought back with what is given now.
@@ -153,7 +153,7 @@ export async function set(ctx: Context, codeText: string, options: StageOptions)
   if (given.every((v) => v === undefined)) throw new UsageError('stages_set_nothing');
   const sla = options.sla === undefined ? {} : parseSla(options.sla);
   const clock = options.clock === undefined ? undefined : parseChoice('--clock', options.clock, STAGE_CLOCKS);
-  const onlySeverities = options.onlySeverity === undefined ? undefined : parseOnly('--only-severity', options.onlySeverity, SEVERITIES);
+  const onlySeverities = options.onlySeverity === undefined ? undefined : parseOnly('--only-severity', options.onlySeverity, SEVERITIES, (s) => `severity_${s}`);
   const result = await changeStage(ctx, (before) => {
     const was = findOrRefuse(before, code, codeText);
     if (was.builtin) {

@@ -1,6 +1,7 @@
 import { UsageError } from './errors.js';
 import { addDays, parseDateInput } from './time.js';
 import type { Window } from './working-time.js';
+import { foldWidth } from './text.js';
 
 // How the office writes its calendar on the command line: `mon-fri`, `sat`, `mon,wed`;
 // `09:00-12:00,13:00-18:00` or `closed`; `2026-10-01` or `2026-10-01..2026-10-07`.
@@ -10,7 +11,7 @@ export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] a
 /** Weekday numbers (0 = Sunday) named by `mon-fri`, `sat,sun`, `mon,wed-fri`. A range may wrap (`fri-mon`). */
 export function parseWeekdays(spec: string): number[] {
   const days = new Set<number>();
-  for (const part of spec.toLowerCase().split(',')) {
+  for (const part of weekdayCodes(spec).toLowerCase().split(',')) {
     const [from, to] = part.trim().split('-');
     const a = WEEKDAY_NAMES.indexOf((from ?? '').slice(0, 3) as never);
     const b = to === undefined ? a : WEEKDAY_NAMES.indexOf(to.slice(0, 3) as never);
@@ -25,10 +26,20 @@ export function parseWeekdays(spec: string): number[] {
   return [...days].sort();
 }
 
+const CHINESE_WEEKDAYS: Record<string, string> = { 一: 'mon', 二: 'tue', 三: 'wed', 四: 'thu', 五: 'fri', 六: 'sat', 日: 'sun', 天: 'sun' };
+
+/** The week as the office writes it in Chinese, as the codes: 周一至周五、周六 is mon-fri,sat (as init reads it back). */
+function weekdayCodes(spec: string): string {
+  return foldWidth(spec)
+    .replace(/(?:周|星期|礼拜)([一二三四五六日天])/g, (_, d: string) => CHINESE_WEEKDAYS[d]!)
+    .replace(/\s*(?:至|到|~|～)\s*/g, '-')
+    .replace(/\s*[、，]\s*/g, ',');
+}
+
 /** `09:00-12:00,13:00-18:00` → windows in minutes after midnight; `closed` → none. */
 export function parseWindows(typed: string): Window[] {
   // Full-width digits and colons from a Chinese input method count as plain (issue 12).
-  const spec = typed.normalize('NFKC');
+  const spec = foldWidth(typed).replace(/、/g, ',');
   if (spec.trim().toLowerCase() === 'closed') return [];
   const windows = spec.split(',').map((part) => {
     const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(part);
@@ -56,7 +67,7 @@ export function formatWindows(windows: readonly Window[]): string {
  * `2026/10/01` or `2026年10月1日` (full-width too).
  */
 export function parseDates(spec: string): string[] {
-  const [fromText, toText] = spec.normalize('NFKC').trim().split('..');
+  const [fromText, toText] = foldWidth(spec).trim().split('..');
   const from = fromText === undefined ? null : parseDateInput(fromText);
   const to = toText === undefined ? undefined : parseDateInput(toText);
   if (from === null || to === null) throw new UsageError('bad_dates', { value: spec });

@@ -1,3 +1,5 @@
+import { foldWidth } from './text.js';
+
 // A complainant's phone number as a clerk types it (issue 12 item 2): one office calls back on
 // it, and a caller is found by it again, however it was written. Mainland numbers follow the
 // national numbering plan (a mobile is 11 digits 1[3-9]…; a landline is an area code 0xx/0xxx and
@@ -24,7 +26,7 @@ export type PhoneRule = 'mobile' | 'area_code' | 'landline' | 'foreign' | 'form'
 
 export type PhoneReading = { ok: true; phone: Phone } | { ok: false; rule: PhoneRule };
 
-// What may stand between digits: spaces (full-width ones fold to plain under NFKC), dashes, dots,
+// What may stand between digits: spaces (full-width ones fold to plain, foldWidth), dashes, dots,
 // brackets and slashes.
 const SEPARATORS = /[\s\-.()/\u2010-\u2015\u2212]+/g;
 // An extension at the end: `转801`, `ext 801`, `ext. 801`, `x801`, `#801`, or a third dash group
@@ -36,7 +38,7 @@ const SHORT_AREA = /^0(?:10|2\d)/;
 
 /** Reads a phone as typed (full-width forms already folded or not: folded here). */
 export function readPhone(typed: string): PhoneReading {
-  let text = typed.normalize('NFKC').trim();
+  let text = foldWidth(typed).trim();
   let extension: string | null = null;
   const ext = EXTENSION.exec(text);
   if (ext) {

@@ -53,3 +53,16 @@ export function trimInvisible(text: string): string {
 export function normaliseLineBreaks(text: string): string {
   return text.replace(/\r\n?|[\u2028\u2029]/g, '\n');
 }
+
+/**
+ * Full-width forms as a Chinese input method types them (`１３８`, `Ｃ`, `－`, `：`, `，`, `．`,
+ * `￥`, the ideographic space) as their plain ones, and nothing else: NFKC would also read `2⁵` as
+ * 25, `⑩` as 10 and `10²` as 102, which no clerk means in a number, a phone or a time.
+ */
+export function foldWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e\u3000\uffe5]/g, (c) => {
+    if (c === '\u3000') return ' ';
+    if (c === '\uffe5') return '\u00a5';
+    return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+  });
+}

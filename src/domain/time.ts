@@ -1,3 +1,5 @@
+import { foldWidth } from './text.js';
+
 /**
  * Instants and the office timezone. Inside the program a time is always an epoch-millisecond
  * instant; the office's wall clock appears only at the edges (parsing what a clerk types,
@@ -413,7 +415,8 @@ export function formatLocal(t: Instant, tz: string): string {
 
 // The office's other ways of writing a date (issue 12 item 2): `2026/11/24` and `2026年11月24日`
 // (号 for 日 too), month and day with or without their leading zero. The ISO form stays strict.
-const SLASH_DATE_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?=$|[\sT]|\d{1,2}[:点时])/;
+// The date ends at a space or T: `2026/1/110:00` is a slip, not 2026-01-11 00:00.
+const SLASH_DATE_RE = /^(\d{4})\/(\d{1,2})\/(\d{1,2})(?=$|[\sT])/;
 const CHINESE_DATE_RE = /^(\d{4})年(\d{1,2})月(\d{1,2})[日号]/;
 // A Chinese time of day after a date: `10:00` with a one-digit hour allowed, `10点`, `10点30`,
 // `10点30分` (时 for 点). Not 上午/下午: a twelve-hour clock is where a wrong deadline comes from.
@@ -422,11 +425,11 @@ const SHORT_CLOCK_RE = /^(\d{1,2}):(\d{2})(.*)$/;
 
 /**
  * A typed time in the one form TIME_INPUT_RE reads: full-width digits and punctuation from an
- * input method folded (NFKC), the slash and Chinese dates and clocks rewritten as
+ * input method folded (foldWidth), the slash and Chinese dates and clocks rewritten as
  * 'YYYY-MM-DD HH:MM'. Null when a Chinese or slash form is there but broken.
  */
 function canonicalTimeText(text: string): string | null {
-  const folded = text.normalize('NFKC').trim();
+  const folded = foldWidth(text).trim();
   const m = CHINESE_DATE_RE.exec(folded) ?? SLASH_DATE_RE.exec(folded);
   if (!m) return folded;
   const date = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;

@@ -935,6 +935,11 @@ export const en = {
   arg_zone: 'zone',
   arg_kind: 'kind',
   arg_period: 'period',
+  // issue 12: the period forms a report takes
+  report_period_form_month: 'YYYY-MM, e.g. 2026-10',
+  report_period_form_week: 'YYYY-Www (ISO week), e.g. 2026-W43',
+  report_period_form_quarter: 'YYYY-Qn, e.g. 2026-Q3',
+  report_period_form_year: 'YYYY, e.g. 2026',
 } as const;
 
 export type MessageKey = keyof typeof en;

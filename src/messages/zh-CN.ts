@@ -935,4 +935,9 @@ export const zhCN: Catalogue = {
   arg_zone: '时区',
   arg_kind: '报表种类',
   arg_period: '统计期',
+  // issue 12: the period forms a report takes
+  report_period_form_month: 'YYYY-MM，如 2026-10',
+  report_period_form_week: 'YYYY-Www（ISO 周），如 2026-W43',
+  report_period_form_quarter: 'YYYY-Qn，如 2026-Q3',
+  report_period_form_year: 'YYYY，如 2026',
 };

@@ -84,7 +84,7 @@ describe('amounts in yuan', () => {
     expect(parseAmount('--amount', typed)).toBe(cents);
   });
 
-  it.each(['$25', '25 USD', '25美元', '€10', 'HK$100', '100港币', 'RMB 100'])('%s is refused as not yuan', (typed) => {
+  it.each(['$25', '25 USD', '25美元', '€10', 'HK$100', '100港币', 'USD 100'])('%s is refused as not yuan', (typed) => {
     const { line, exitCode } = refusal(() => parseAmount('--amount', typed));
     expect(exitCode).toBe(2);
     expect(line).toBe(`--amount: '${typed}' is not in yuan; amounts are in yuan: 25, 25元, ¥1,234.50`);
@@ -121,7 +121,7 @@ describe('phones through the CLI reader', () => {
   });
 
   it.each([
-    ['1380013800', 'a mobile number is 11 digits starting 13 to 19', '手机号码为 13 至 19 开头的 11 位数字'],
+    ['1380013800', 'a mobile number is 11 digits starting 13 to 19', '手机号码是以 13～19 开头的 11 位数字'],
     ['12345678', 'a landline needs its area code', '固定电话须带区号'],
     ['123', 'give a mobile (13800138000)', '请填写手机号码'],
   ])('%s is refused in one line naming the rule, in English and Chinese', async (typed, en, zh) => {
@@ -136,5 +136,32 @@ describe('phones through the CLI reader', () => {
     } finally {
       await setLanguage('en');
     }
+  });
+});
+
+// Review of issue 12: only full-width forms fold. NFKC would also read superscripts, circled and
+// other compatibility digits as plain ones, and a slash date ran into a time with no space.
+describe('only full-width forms count as plain', () => {
+  it.each([
+    ['--amount', () => parseAmount('--amount', '2⁵')],
+    ['--amount', () => parseAmount('--amount', '10²')],
+    ['ticket', () => parseTicketNo('C2026-⑩')],
+    ['--limit', () => parseWholeNumber('--limit', '⑤', 1, 100)],
+    ['--at', () => parsePastTime('--at', '2026年11月24日 ⑩点', cal, NOW)],
+    ['--at', () => parsePastTime('--at', '2026/1/110:00', cal, NOW)],
+  ])('%s refuses a compatibility form or a run-together slash date', (field, run) => {
+    const r = refusal(run);
+    expect(r.exitCode).toBe(2);
+    expect(r.line.startsWith(field)).toBe(true);
+  });
+
+  it('still folds the full-width forms an input method types', () => {
+    expect(parseAmount('--amount', '１，２３４．５元')).toBe(123_450);
+    expect(parseTicketNo('Ｃ２０２６－１０')).toBe('C2026-00010');
+    expect(parseWholeNumber('--limit', '５', 1, 100)).toBe(5);
+  });
+
+  it('takes the yuan however an office names it: RMB, CNY, 人民币', () => {
+    for (const typed of ['RMB 25', 'rmb25', '25 CNY', '人民币25元', '¥25']) expect(parseAmount('--amount', typed)).toBe(2_500);
   });
 });

@@ -95,3 +95,16 @@ describe('deadlines to the minute', () => {
     expect(isDeadlineLength({ amount: 0.001, unit: 'd' })).toBe(true);
   });
 });
+
+describe('the week in Chinese, as init reads it back (issue 12)', () => {
+  it('周一至周五、周六 is mon-fri,sat; 星期 and 礼拜 too', () => {
+    expect(parseWeekdays('周一至周五、周六')).toEqual(parseWeekdays('mon-fri,sat'));
+    expect(parseWeekdays('星期一到星期五')).toEqual(parseWeekdays('mon-fri'));
+    expect(parseWeekdays('礼拜六，礼拜日')).toEqual(parseWeekdays('sat,sun'));
+    expect(parseWindows('09:00-12:00、13:00-18:00')).toEqual(parseWindows('09:00-12:00,13:00-18:00'));
+  });
+
+  it('a Chinese day that is not one is refused', () => {
+    expect(() => parseWeekdays('周八')).toThrow();
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from '../../src/messages/en.js';
 import { zhCN } from '../../src/messages/zh-CN.js';
-import { logArgs, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
+import { logArgs, missingDbPath, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
 
 // Issue 12 §1: the office speaks Chinese when its locale, COMPLAINTS_LANG or --lang says so; cron's
 // C.UTF-8 says nothing. The expected lines come from the catalogues themselves.
@@ -87,5 +87,42 @@ describe('the language a command speaks', () => {
     expect(reply.status).toBe(0);
     const bad = runCli(['log', '--name', '王芳', '--phone', '13800138000', '--channel', '飞鸽', '--category', '配送', '--subject', 'x'], { db, env: zh });
     expect(bad.status).toBe(2);
+  });
+});
+
+describe("a Chinese office's file speaks Chinese from the first word under cron's C.UTF-8 (issue 12 review)", () => {
+  const CRON = { LANG: 'C.UTF-8' };
+  const chineseOffice = (): string => {
+    const db = tempDbPath();
+    runOk(['office', 'set', 'language', 'zh-CN'], { db });
+    runOk([...logArgs(), '--received-at', '2026-11-24 09:00', '--at', '2026-11-24 09:05'], { db });
+    return db;
+  };
+
+  it('a flag refused before the file is opened is refused in Chinese', () => {
+    const db = chineseOffice();
+    const r = runCli([...logArgs({ amount: '25美元' }), '--at', '2026-11-24 10:00'], { db, env: CRON });
+    expect(r.status).toBe(2);
+    expect(r.stderr.startsWith(zhCN.error_prefix)).toBe(true);
+    expect(runCli(['lst'], { db, env: CRON }).stderr).toBe(`${zhCN.error_prefix}${fill(zhCN.unknown_command, { value: 'lst' })}${fill(zhCN.did_you_mean, { suggestion: 'list' })}\n`);
+  });
+
+  it('the words tables show can be typed back: statuses, severities, hold reasons, the urgent column', () => {
+    const db = chineseOffice();
+    expect(runJson<{ total: number }>(['list', '--status', `${zhCN.status_new}、${zhCN.status_assigned}`, '--severity', zhCN.severity_general], { db, env: CRON }).total).toBe(1);
+    expect(runJson<{ total: number }>(['list', '--status', 'closed'], { db, env: CRON }).total).toBe(0);
+    const held = runCli(['hold', 'C2026-00001', '--reason', zhCN['hold_reason_waiting-customer'], '--at', '2026-11-24 10:00'], { db, env: CRON });
+    expect(held.status).toBe(0);
+    expect(runJson<{ on_hold: { reason: string } }>(['show', 'C2026-00001'], { db }).on_hold.reason).toBe('waiting-customer');
+    const sla = runCli(['sla', 'set', 'assign', zhCN.procedure_urgent_word, '1h'], { db, env: CRON });
+    expect(sla.stdout.split('\n')[0]).toBe(fill(zhCN.sla_set, { stage: zhCN.stage_assign, column: zhCN.procedure_urgent_word, duration: '1h' }));
+  });
+
+  it('init with --lang zh-CN on a UTC machine sets up a Beijing office with the official holidays', () => {
+    const db = missingDbPath();
+    runOk(['--lang', 'zh-CN', 'init', '--yes', '--at', '2026-11-16 09:00'], { db, env: { ...CRON, TZ: 'UTC' } });
+    const cal = runJson<{ timezone: string; holidays: string[] }>(['calendar', 'show', '--year', '2026'], { db });
+    expect(cal.timezone).toBe('Asia/Shanghai');
+    expect(cal.holidays).toContain('2026-10-01');
   });
 });
