@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
 async function speakOfficeLanguageEarly(argv: readonly string[]): Promise<void> {
   const dbFlag = argv.find((a, i) => argv[i - 1] === '--db') ?? argv.find((a) => a.startsWith('--db='))?.slice(5);
   const { resolveDbPath } = await import('./cli/context.js');
-  const { peekOfficeLanguage } = await import('./store/sqlite/office-language.js');
+  const { peekOfficeLanguage } = await import('./store/office-language.js');
   const stored = peekOfficeLanguage(resolveDbPath({ db: dbFlag }, process.env));
   const lang = stored === null ? null : parseLanguage(stored);
   if (lang !== null) await setLanguage(lang, { chosen: false });
