@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   parseAmount, parseDeadline, parseDurationText, parsePastTime, parsePeriodBound, parsePhone, parseScore, parseTicketNo, parseWholeNumber, parseYear,
 } from '../../src/cli/input.js';
-import { ComplaintsError } from '../../src/domain/errors.js';
 import { parseDates, parseWindows } from '../../src/domain/office-hours.js';
 import { parseDateInput } from '../../src/domain/time.js';
 import { defaultCalendar } from '../../src/domain/working-time.js';
-import { setLanguage, t } from '../../src/messages/index.js';
+import { setLanguage } from '../../src/messages/index.js';
 import { at, SHANGHAI } from '../support/office.js';
+import { refusal } from '../support/refusal.js';
 
 // Issue 12 item 2: what a Chinese office's clerks type. Full-width forms from an input method, the
 // slash and 年月日 dates, 元 and ¥, and phones as the numbering plan has them.
@@ -15,15 +15,6 @@ import { at, SHANGHAI } from '../support/office.js';
 const NOW = at('2026-11-24 14:00');
 const cal = defaultCalendar(SHANGHAI);
 
-function refusal(run: () => unknown): { line: string; exitCode: number } {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ComplaintsError) return { line: t(e.key, e.params), exitCode: e.exitCode };
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('times as the office writes them', () => {
   it.each([

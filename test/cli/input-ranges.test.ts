@@ -3,10 +3,10 @@ import {
   parseAmount, parseAsOf, parseDeadline, parseDurationText, parsePastTime, parsePeriodBound, parseTicketNo, parseYear,
 } from '../../src/cli/input.js';
 import { timeBounds } from '../../src/domain/bounds.js';
-import { ComplaintsError, UsageError } from '../../src/domain/errors.js';
+import { UsageError } from '../../src/domain/errors.js';
 import { defaultCalendar } from '../../src/domain/working-time.js';
-import { t } from '../../src/messages/index.js';
 import { at, SHANGHAI } from '../support/office.js';
+import { refusal } from '../support/refusal.js';
 
 // Issue 9: money read a hundred times too large, and times, periods and durations out of any
 // sane range. A fixed "now" (Tuesday 24 November 2026, Shanghai): the range is 2000 to 2036.
@@ -15,16 +15,6 @@ const NOW = at('2026-11-24 14:00');
 const cal = defaultCalendar(SHANGHAI);
 const berlin = defaultCalendar('Europe/Berlin');
 
-/** The one line a clerk would read, and the exit code. */
-function refusal(run: () => unknown): { line: string; exitCode: number } {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ComplaintsError) return { line: t(e.key, e.params), exitCode: e.exitCode };
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('amounts: a comma only ever separates thousands', () => {
   it.each([
