@@ -155,7 +155,7 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
   const kind = given[0] ?? 'month';
   const value = options[kind];
   if (value === undefined || value === true) return previousCalendarPeriod(kind, asOf, tz);
-  const text = foldWidth(value).trim();
+  const text = periodInDigits(foldWidth(value).trim());
   const bad = (accepted: string): never => {
     throw new UsageError('report_bad_period', { field: field ?? `--${kind}`, value: printable(value), accepted });
   };
@@ -189,6 +189,24 @@ export function parsePeriod(options: ReportOptions, asOf: Instant, tz: string, n
       return yearPeriod(inRange(Number(text)), tz);
     }
   }
+}
+
+const CHINESE_QUARTERS: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4' };
+
+/**
+ * A period as a Chinese office writes it, in the form the parsers read: 2026年10月(份) is
+ * 2026-10, 2026年第47周 is 2026-W47, 2026年(第)四季度 or 第4季度 is 2026-Q4, 2026年(度) is 2026.
+ * Anything else is left as typed, for the parser to accept or refuse.
+ */
+function periodInDigits(text: string): string {
+  let m = /^(\d{4})年(\d{1,2})月份?$/.exec(text);
+  if (m) return `${m[1]}-${m[2]!.padStart(2, '0')}`;
+  m = /^(\d{4})年第(\d{1,2})周$/.exec(text);
+  if (m) return `${m[1]}-W${m[2]!.padStart(2, '0')}`;
+  m = /^(\d{4})年第?([1-4一二三四])季度?$/.exec(text);
+  if (m) return `${m[1]}-Q${CHINESE_QUARTERS[m[2]!] ?? m[2]}`;
+  m = /^(\d{4})年度?$/.exec(text);
+  return m ? m[1]! : text;
 }
 
 /** `--from 2026-10-01 --to 2026-11-01`: bare dates are local midnights; `--to` is exclusive. */

@@ -940,6 +940,11 @@ export const en = {
   report_period_form_week: 'YYYY-Www (ISO week), e.g. 2026-W43',
   report_period_form_quarter: 'YYYY-Qn, e.g. 2026-Q3',
   report_period_form_year: 'YYYY, e.g. 2026',
+  // issue 12: a period in the bulletin's title, as its reader writes it
+  period_words_month: '{year}-{month}',
+  period_words_week: '{year} week {week}',
+  period_words_quarter: '{year} Q{quarter}',
+  period_words_year: '{year}',
 } as const;
 
 export type MessageKey = keyof typeof en;

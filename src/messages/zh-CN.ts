@@ -936,8 +936,13 @@ export const zhCN: Catalogue = {
   arg_kind: '报表种类',
   arg_period: '统计期',
   // issue 12: the period forms a report takes
-  report_period_form_month: 'YYYY-MM，如 2026-10',
-  report_period_form_week: 'YYYY-Www（ISO 周），如 2026-W43',
-  report_period_form_quarter: 'YYYY-Qn，如 2026-Q3',
-  report_period_form_year: 'YYYY，如 2026',
+  report_period_form_month: 'YYYY-MM 或 YYYY年M月，如 2026-10、2026年10月',
+  report_period_form_week: 'YYYY-Www（ISO 周）或 YYYY年第W周，如 2026-W43、2026年第43周',
+  report_period_form_quarter: 'YYYY-Qn 或 YYYY年第n季度，如 2026-Q3、2026年第三季度',
+  report_period_form_year: 'YYYY 或 YYYY年，如 2026、2026年',
+  // issue 12: a period in the bulletin's title, as its reader writes it
+  period_words_month: '{year}年{month}月',
+  period_words_week: '{year}年第{week}周',
+  period_words_quarter: '{year}年第{quarter}季度',
+  period_words_year: '{year}年',
 };

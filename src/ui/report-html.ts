@@ -148,9 +148,20 @@ function niceMax(v: number): number {
  * titled with the office's name when it has one.
  */
 function bulletinTitle(r: ReportDocument, office: string | null): string {
-  const period = t(`report_bulletin_${r.period.kind}`, { label: r.period.label });
+  const period = t(`report_bulletin_${r.period.kind}`, { label: periodInWords(r.period.kind, r.period.label) });
   const titled = office ? t('report_bulletin_office', { office, title: period }) : period;
   return r.unit === null ? titled : `${titled}  ·  ${t('report_unit_only', { unit: r.unit })}`;
+}
+
+/** A calendar period as the reader writes it (2026年10月, 2026年第47周); a range keeps its label. */
+function periodInWords(kind: string, label: string): string {
+  const m = /^(\d{4})(?:-(?:(\d{2})|W(\d{2})|Q(\d)))?$/.exec(label);
+  if (m === null || kind === 'range') return label;
+  const [, year, month, week, quarter] = m;
+  if (month !== undefined) return t('period_words_month', { year: year!, month });
+  if (week !== undefined) return t('period_words_week', { year: year!, week: Number(week) });
+  if (quarter !== undefined) return t('period_words_quarter', { year: year!, quarter: Number(quarter) });
+  return t('period_words_year', { year: year! });
 }
 
 export function renderReportHtml(r: ReportDocument, names: ReportNames = CODE_NAMES, office: string | null = null): string {

@@ -58,7 +58,7 @@ describe('the html bulletin in Chromium', () => {
   }, 600_000);
 
   it('is titled as the monthly complaint quality bulletin, in Chinese', () => {
-    expect(pdfText).toContain(fill(zhCN.report_bulletin_month, { label: '2026-10' }));
+    expect(pdfText).toContain(fill(zhCN.report_bulletin_month, { label: fill(zhCN.period_words_month, { year: '2026', month: '10' }) }));
     expect(pdfText).not.toContain(fill(en.report_bulletin_month, { label: '2026-10' }));
   });
 

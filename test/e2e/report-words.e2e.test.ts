@@ -94,3 +94,23 @@ describe('report by words', () => {
     expect(zh).toContain('complaints report 月报 2026-10');
   });
 });
+
+describe('periods as a Chinese office writes them', () => {
+  it.each([
+    [['--month', '2026年10月'], ['--month', '2026-10']],
+    [['月报', '2026年9月份'], ['--month', '2026-09']],
+    [['周报', '2026年第47周'], ['--week', '2026-W47']],
+    [['季报', '2026年第三季度'], ['--quarter', '2026-Q3']],
+    [['--quarter', '2026年第3季度'], ['--quarter', '2026-Q3']],
+    [['年报', '2025年'], ['--year', '2025']],
+    [['--year', '２０２５年度'], ['--year', '2025']],
+  ])('report %j is report %j', (typed, flags) => {
+    expect(report([...typed, '--json'])).toBe(report([...flags, '--json']));
+  });
+
+  it('a month that is not one is refused naming both forms, in Chinese', () => {
+    const r = runCli(['report', '--month', '2026年13月', ...AS_OF], { db, env: ZH });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(zhCN.report_period_form_month);
+  });
+});
