@@ -9,6 +9,7 @@ import { language, localeLanguage, lookup, setLanguage, t, type Language } from 
 import { recordSettingChange } from '../store/recompute.js';
 import { markCalendarDays, OFFICE_LANGUAGE, OFFICE_NAME, rememberZoneOffsets, writeSetting } from '../store/settings.js';
 import type { Store } from '../store/store.js';
+import { foldWidth } from '../domain/text.js';
 import { display } from '../ui/cells.js';
 import { cancellable, validator } from './ask.js';
 import { loadPresetYear } from './calendar.js';
@@ -71,8 +72,8 @@ export async function run(ctx: Context, options: InitOptions): Promise<void> {
     timezone,
     // main.ts has checked --lang and set the language in force: the office's unless told otherwise.
     language: language(),
-    days: options.days === undefined ? daysOf(defaultCalendar(timezone).week) : checked(options.days, (v) => parseWeekdays(v)),
-    hours: options.hours === undefined ? formatWindows(defaultCalendar(timezone).workdayHours) : checked(options.hours, (v) => parseWindows(v)),
+    days: options.days === undefined ? daysOf(defaultCalendar(timezone).week) : checked(options.days, (v) => parseWeekdays(v, '--days')),
+    hours: options.hours === undefined ? formatWindows(defaultCalendar(timezone).workdayHours) : checked(options.hours, (v) => parseWindows(v, '--hours')),
     holidays: options.holidays === undefined ? (isChinaZone(timezone) ? 'cn' : 'none') : parseHolidaySource(options.holidays),
     name: options.name === undefined ? null : requireText('--name', options.name, 'name'),
   };
@@ -119,8 +120,10 @@ function checked(value: string, parse: (value: string) => unknown): string {
 }
 
 function parseHolidaySource(value: string): HolidaySource {
-  const v = value.trim().toLowerCase();
-  if (v === 'cn' || v === 'none') return v;
+  const v = foldWidth(value).trim().toLowerCase();
+  // As an office says it too: 中国 (China's official holidays), 无 / 不载入 (none).
+  if (v === 'cn' || v === '中国') return 'cn';
+  if (v === 'none' || v === '无' || v === '不载入') return 'none';
   throw new UsageError('bad_choice', { field: '--holidays', value: printable(value), accepted: 'cn, none' });
 }
 

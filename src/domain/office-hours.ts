@@ -9,14 +9,14 @@ import { foldWidth } from './text.js';
 export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 /** Weekday numbers (0 = Sunday) named by `mon-fri`, `sat,sun`, `mon,wed-fri`. A range may wrap (`fri-mon`). */
-export function parseWeekdays(spec: string): number[] {
+export function parseWeekdays(spec: string, field = 'days'): number[] {
   const days = new Set<number>();
   for (const part of weekdayCodes(spec).toLowerCase().split(',')) {
     const [from, to] = part.trim().split('-');
     const a = WEEKDAY_NAMES.indexOf((from ?? '').slice(0, 3) as never);
     const b = to === undefined ? a : WEEKDAY_NAMES.indexOf(to.slice(0, 3) as never);
     if (a < 0 || b < 0 || (from ?? '').length < 3 || (to !== undefined && to.length < 3)) {
-      throw new UsageError('bad_weekdays', { value: spec });
+      throw new UsageError('bad_weekdays', { field, value: spec });
     }
     for (let d = a; ; d = (d + 1) % 7) {
       days.add(d);
@@ -37,21 +37,21 @@ function weekdayCodes(spec: string): string {
 }
 
 /** `09:00-12:00,13:00-18:00` → windows in minutes after midnight; `closed` → none. */
-export function parseWindows(typed: string): Window[] {
+export function parseWindows(typed: string, field = 'hours'): Window[] {
   // Full-width digits and colons from a Chinese input method count as plain (issue 12).
   const spec = foldWidth(typed).replace(/、/g, ',');
   if (spec.trim().toLowerCase() === 'closed') return [];
   const windows = spec.split(',').map((part) => {
     const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(part);
-    if (!m) throw new UsageError('bad_windows', { value: spec });
+    if (!m) throw new UsageError('bad_windows', { field, value: spec });
     const start = Number(m[1]) * 60 + Number(m[2]);
     const end = Number(m[3]) * 60 + Number(m[4]);
-    if (Number(m[2]) > 59 || Number(m[4]) > 59 || start >= end || end > 24 * 60) throw new UsageError('bad_windows', { value: spec });
+    if (Number(m[2]) > 59 || Number(m[4]) > 59 || start >= end || end > 24 * 60) throw new UsageError('bad_windows', { field, value: spec });
     return { start, end };
   });
   windows.sort((x, y) => x.start - y.start);
   for (let i = 1; i < windows.length; i++) {
-    if (windows[i]!.start < windows[i - 1]!.end) throw new UsageError('bad_windows', { value: spec });
+    if (windows[i]!.start < windows[i - 1]!.end) throw new UsageError('bad_windows', { field, value: spec });
   }
   return windows;
 }

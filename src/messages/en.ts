@@ -45,8 +45,8 @@ export const en = {
   unexpected: 'unexpected failure: {message} (run with --debug for details)',
 
   // calendar, SLA, overdue (issue 3)
-  bad_weekdays: "days: '{value}' is not accepted; use weekday names like mon-fri, sat or mon,wed,fri",
-  bad_windows: "hours: '{value}' is not accepted; use HH:MM-HH:MM windows in order, comma-separated (09:00-12:00,13:00-18:00), or closed",
+  bad_weekdays: "{field}: '{value}' is not accepted; use weekday names like mon-fri, sat or mon,wed,fri",
+  bad_windows: "{field}: '{value}' is not accepted; use HH:MM-HH:MM windows in order, comma-separated (09:00-12:00,13:00-18:00), or closed",
   bad_dates: "dates: '{value}' is not accepted; use YYYY-MM-DD (or YYYY/MM/DD, YYYY年MM月DD日) or a range YYYY-MM-DD..YYYY-MM-DD (at most a year)",
   bad_word: "'{value}' is not accepted here; use {accepted}",
   bad_duration: "{field}: '{value}' is not a duration; use Nm, Nh, Nd (round the clock) or Nwh, Nwd (working time)",
@@ -945,6 +945,9 @@ export const en = {
   period_words_week: '{year} week {week}',
   period_words_quarter: '{year} Q{quarter}',
   period_words_year: '{year}',
+  // issue 12: what y and n mean at a yes/no question (the capital is the default)
+  confirm_hint_default_no: 'y/N',
+  confirm_hint_default_yes: 'Y/n',
 } as const;
 
 export type MessageKey = keyof typeof en;

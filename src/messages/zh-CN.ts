@@ -45,8 +45,8 @@ export const zhCN: Catalogue = {
   unexpected: '意外故障：{message}（加 --debug 运行可查看详情）',
 
   // calendar, SLA, overdue (issue 3)
-  bad_weekdays: 'days：不接受“{value}”；请用星期名称，如 mon-fri、sat 或 mon,wed,fri',
-  bad_windows: 'hours：不接受“{value}”；请按先后顺序写 HH:MM-HH:MM 时段，用逗号分隔（09:00-12:00,13:00-18:00），不上班写 closed',
+  bad_weekdays: '{field}：不接受“{value}”；请用星期名称，如 mon-fri、sat 或 mon,wed,fri，也可写 周一至周五、周六',
+  bad_windows: '{field}：不接受“{value}”；请按先后顺序写 HH:MM-HH:MM 时段，用逗号分隔（09:00-12:00,13:00-18:00），不上班写 closed',
   bad_dates: 'dates：不接受“{value}”；请写 YYYY-MM-DD（或 YYYY/MM/DD、YYYY年MM月DD日）或日期范围 YYYY-MM-DD..YYYY-MM-DD（最长一年）',
   bad_word: '此处不接受“{value}”；请用 {accepted}',
   bad_duration: '{field}：“{value}”不是有效时长；请用 Nm、Nh、Nd（全天候计时）或 Nwh、Nwd（按工作时间计时）',
@@ -945,4 +945,7 @@ export const zhCN: Catalogue = {
   period_words_week: '{year}年第{week}周',
   period_words_quarter: '{year}年第{quarter}季度',
   period_words_year: '{year}年',
+  // issue 12: what y and n mean at a yes/no question (the capital is the default)
+  confirm_hint_default_no: 'y 是 / N 否',
+  confirm_hint_default_yes: 'Y 是 / n 否',
 };

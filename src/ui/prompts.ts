@@ -41,7 +41,13 @@ export async function inquirerPrompter(limits: { maxLength: number }): Promise<P
         theme: { style: { keysHelpTip } },
       }),
     // The answer shown after it is given: inquirer's is English (Yes/No).
-    confirm: (message, defaultValue) => confirm({ message, default: defaultValue, transformer: (yes) => t(yes ? 'answer_yes' : 'answer_no') }),
+    // The hint of what y and n mean, and the answer shown after it is given: inquirer's are English.
+    confirm: (message, defaultValue) => confirm({
+      message,
+      default: defaultValue,
+      transformer: (yes) => t(yes ? 'answer_yes' : 'answer_no'),
+      theme: { style: { defaultAnswer: (hint: string) => `(${t(hint === 'y/N' ? 'confirm_hint_default_no' : 'confirm_hint_default_yes')})` } },
+    }),
   };
 }
 

@@ -115,8 +115,8 @@ describe('complaints init --yes', () => {
       [['--timezone', 'Mars/Olympus'], "error: --timezone: 'Mars/Olympus' is not a time zone; use an IANA name like Asia/Shanghai\n"],
       [['--lang', 'fr'], "error: --lang: 'fr' is not accepted; use one of: en, zh-CN\n"],
       [['--holidays', 'us'], "error: --holidays: 'us' is not accepted; use one of: cn, none\n"],
-      [['--days', 'funday'], ''],
-      [['--hours', '25:00-26:00'], ''],
+      [['--days', 'funday'], "error: --days: 'funday' is not accepted; use weekday names like mon-fri, sat or mon,wed,fri\n"],
+      [['--hours', '25:00-26:00'], "error: --hours: '25:00-26:00' is not accepted; use HH:MM-HH:MM windows in order, comma-separated (09:00-12:00,13:00-18:00), or closed\n"],
     ];
     for (const [flags, line] of cases) {
       const db = pathInMissingFolder();
@@ -128,6 +128,22 @@ describe('complaints init --yes', () => {
     }
   });
 });
+
+describe('init as a Chinese office writes its answers', () => {
+  it('--holidays 中国, --days 周一至周六 and --hours with 、 are taken as cn, mon-sat and two windows', () => {
+    const db = pathInMissingFolder();
+    runOk(['init', '--yes', '--timezone', 'Asia/Shanghai', '--holidays', '中国', '--days', '周一至周六', '--hours', '08:30-12:00、13:00-17:30', '--at', AT], { db });
+    const cal = runJson<{ holidays: string[]; week: Record<string, string[]> }>(['calendar', 'show', '--year', '2026'], { db });
+    expect(cal.holidays).toContain('2026-10-01');
+    expect(runJson<{ week: unknown }>(['calendar', 'show'], { db }).week).toEqual(runJson<{ week: unknown }>(['calendar', 'show'], { db: initWithCodes() }).week);
+  });
+});
+
+function initWithCodes(): string {
+  const db = pathInMissingFolder();
+  runOk(['init', '--yes', '--timezone', 'Asia/Shanghai', '--holidays', 'none', '--days', 'mon-sat', '--hours', '08:30-12:00,13:00-17:30', '--at', AT], { db });
+  return db;
+}
 
 describe('a missing file', () => {
   const commands: string[][] = [

@@ -145,3 +145,17 @@ describe('the same caller calling again (issue 12 §5)', () => {
     expect(screen.split('Still open from the same phone').length - 1).toBe(1);
   }, 20_000);
 });
+
+describe('a yes/no question in Chinese', () => {
+  it('says what y and n mean in Chinese, and answers 是', async () => {
+    const db = tempDbPath();
+    const term = logInTerminal(db, [...GIVEN, '--amount', '0', '--severity', 'general'], { LANG: 'zh_CN.UTF-8' });
+    await term.answer(`❯ ${zhCN.readback_save}`, `${KEY.down.repeat(2)}${KEY.enter}`);
+    await term.answer(`${zhCN.readback_discard} (${zhCN.confirm_hint_default_no})`, `y${KEY.enter}`);
+    await term.waitFor(`${zhCN.readback_discard} ${zhCN.answer_yes}`);
+    const { status, screen } = await term.finished();
+    expect(status, screen).toBe(1);
+    expect(screen).not.toMatch(/y\/N|Yes/);
+    expect(runJson<Listed>(['list'], { db }).total).toBe(0);
+  }, 20_000);
+});
