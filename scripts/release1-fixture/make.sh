@@ -7,9 +7,11 @@
 #   scripts/release1-fixture/make.sh /path/to/release-1/checkout   # built (npm run build) at a83027e or 1de8ab7
 #
 # The same office made by a later build, for the next schema's upgrade test (issue 11: schema 4,
-# storage v2, made by the build at 1ef44f5):
+# storage v2, made by the build at 1ef44f5; issue 12: schema 5, the procedure as data, made by the
+# build at 3dbee98):
 #
 #   scripts/release1-fixture/make.sh /path/to/checkout storage-v2
+#   scripts/release1-fixture/make.sh /path/to/checkout procedure-v5
 set -euo pipefail
 old="${1:?the release-1 checkout (with dist/ built)}"
 name="${2:-release1}"
@@ -24,6 +26,15 @@ c demo --tickets 40 --seed 11 --months 3 --as-of "2026-11-20 12:00" >/dev/null
 # Chinese note, a complaint with every personal field, and a restore that skipped numbers.
 c calendar hours set mon-fri 09:00-12:00,13:00-17:30 >/dev/null
 c sla set resolve general 4wd >/dev/null
+# A build with the procedure as data (issue 11, schema 5: procedure-v5 made by the build at 3dbee98)
+# also writes an office list item, an office stage and a phone kept as typed before the phone rules
+# (issue 12 backfills its search key from it).
+if c stages show >/dev/null 2>&1; then
+  c lists add channel fax --label-en Fax --label-zh 传真 >/dev/null
+  c stages add acknowledge --start receipt --sla 0.5wd --label-en Acknowledgement >/dev/null
+  c log --name 赵六 --phone "+86 (138) 0013-8001" --email Zhao.Liu@Example.CN --channel fax --category product --subject 传真投诉 \
+    --received-at "2026-11-19 08:30" --at "2026-11-19 08:40" --yes >/dev/null
+fi
 c log --name 王芳 --phone 13800138000 --email wang@example.cn --address "上海市浦东新区世纪大道1号" --org 某某公司 \
   --channel phone --category delivery --subject 包裹两周未到 --description "快递单号 SF123，客户王芳多次来电" --demand 退运费 \
   --received-at "2026-11-19 09:30" --at "2026-11-19 09:35" --yes >/dev/null

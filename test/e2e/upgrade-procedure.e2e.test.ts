@@ -106,3 +106,41 @@ describe('the storage-v2 office after the upgrade to schema 5', () => {
     expect({ ...now.list, tickets: now.list.tickets.map(({ type: _type, ...rest }) => rest) }).toEqual(expected.list);
   });
 });
+
+// Schema 6 (issue 12): the phone and email search keys. The previous release's office (schema 5:
+// test/fixtures/procedure-v5.db.gz, made by the build at 3dbee98 with make.sh, an office list item,
+// an office stage and a phone typed as "+86 (138) 0013-8001" included) upgrades on open, its keys
+// filled from the personal values, and reads as that build read it.
+describe('the previous release\'s office (schema 5) upgraded to schema 6', () => {
+  const expected = JSON.parse(readFileSync(join(FIXTURE, 'procedure-v5-expected.json'), 'utf8')) as Readings;
+  let db: string;
+  let verified: ReturnType<typeof runCli>;
+
+  beforeAll(() => {
+    db = office('procedure-v5');
+    verified = runCli(['verify'], { db });
+  });
+
+  it('verifies green after the upgrade, which kept the file as it was aside', () => {
+    expect(verified.stderr).toContain(`upgraded ${db} from schema 5 to 6; the file as it was is kept as ${db}.schema-5.bak`);
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/^ok: 42 tickets, 242 events checked;/);
+    expect(procedureFacts(db).version).toBe(6);
+  });
+
+  it('says the same of every ticket, every month and the overdue list as the build that made the file', () => {
+    const now = readings(cliEntry(), db, testEnv()) as Readings;
+    expect(now.tickets).toEqual(expected.tickets);
+    expect(now.reports).toEqual(expected.reports);
+    expect(now.overdue).toEqual(expected.overdue);
+    expect(now.list).toEqual(expected.list);
+  });
+
+  it('finds the callers by phone however it is written, and by email in any case', () => {
+    const numbers = (args: string[]): string[] => runJson<{ tickets: { no: string; subject: string }[] }>(['list', ...args], { db }).tickets.map((t) => t.subject);
+    expect(numbers(['--phone', '13800138001'])).toEqual(['传真投诉']);
+    expect(numbers(['--phone', '＋８６ １３８ ００１３ ８００１'])).toEqual(['传真投诉']);
+    expect(numbers(['--search', 'zhao.liu@example.cn'])).toEqual(['传真投诉']);
+    expect(numbers(['--phone', '138-0013-8000'])).toContain('包裹两周未到');
+  });
+});
