@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   const langFlag = argv.find((a, i) => argv[i - 1] === '--lang') ?? argv.find((a) => a.startsWith('--lang='))?.slice(7);
   const lang = languageFrom(langFlag, process.env);
-  await setLanguage(lang.language ?? 'en', { chosen: lang.language !== null && lang.said });
+  await setLanguage(lang.language ?? 'en', { settled: lang.language !== null && lang.said });
   if (lang.language !== null && !lang.said) await speakOfficeLanguageEarly(argv);
   if (lang.language === null) {
     process.stderr.write(`${t('error_prefix')}${display(t('bad_choice', { field: lang.source, value: lang.value, accepted: 'en, zh-CN' }))}\n`);
@@ -52,7 +52,8 @@ async function speakOfficeLanguageEarly(argv: readonly string[]): Promise<void> 
   const { peekOfficeLanguage } = await import('./store/office-language.js');
   const stored = peekOfficeLanguage(resolveDbPath({ db: dbFlag }, process.env));
   const lang = stored === null ? null : parseLanguage(stored);
-  if (lang !== null) await setLanguage(lang, { chosen: false });
+  // Read once: the store need not read it again when it opens the file.
+  if (lang !== null) await setLanguage(lang, { settled: true });
 }
 
 export function failure(e: unknown, debug: boolean): number {

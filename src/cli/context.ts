@@ -2,7 +2,7 @@ import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../domain/errors.js';
 import type { Instant } from '../domain/time.js';
-import { languageChosen, parseLanguage, setLanguage, t } from '../messages/index.js';
+import { languageSettled, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
 import { OFFICE_LANGUAGE, readSetting } from '../store/settings.js';
 import { display } from '../ui/cells.js';
@@ -142,12 +142,13 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
 }
 
 /**
- * When neither a flag, COMPLAINTS_LANG nor the locale chose a language (cron, `env -i`), the
- * office's own, as stored in its file, is spoken from here on (issue 12).
+ * When neither a flag, COMPLAINTS_LANG nor the locale chose a language (cron, `env -i`) and main.ts
+ * could not read the office's own from the file before parsing, it is read here, once the file is
+ * open, and spoken from here on (issue 12).
  */
 async function speakOfficeLanguage(store: Store): Promise<void> {
-  if (languageChosen()) return;
+  if (languageSettled()) return;
   const stored = await store.read((db) => readSetting<string>(db, OFFICE_LANGUAGE));
   const lang = stored === undefined ? null : parseLanguage(stored);
-  if (lang !== null) await setLanguage(lang, { chosen: false });
+  if (lang !== null) await setLanguage(lang, { settled: true });
 }

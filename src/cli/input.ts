@@ -19,21 +19,15 @@ import { joinItems } from '../ui/format.js';
 // The year is read with any number of digits so that C1-00001 is refused naming the years, not the form.
 const TICKET_NO = /^\s*C?(\d{1,4})-0*(\d{1,9})\s*$/i;
 
-/**
- * Full-width digits, letters and punctuation as a Chinese input method types them (`１３８`, `Ｃ`,
- * `－`, `：`, `，`, `￥`, the ideographic space) as their plain forms (domain/text.ts foldWidth), for every number,
- * phone, amount, ticket number and time read here. Free text is kept as typed.
- */
-export function folded(value: string): string {
-  return foldWidth(value);
-}
+// Every number, phone, amount, ticket number and time read here goes through foldWidth
+// (domain/text.ts): full-width forms from a Chinese input method read as plain. Free text is kept as typed.
 
 /**
  * `c2026-42`, `C2026-00042` and `2026-42` all name C2026-00042: clerks type what they hear. The
  * year is the year the ticket was logged, so it lies in the range every logged time does.
  */
 export function parseTicketNo(value: string, now: Instant = Date.now()): string {
-  const m = TICKET_NO.exec(folded(value));
+  const m = TICKET_NO.exec(foldWidth(value));
   if (!m || Number(m[2]) === 0) throw new UsageError('bad_ticket_no', { value: printable(value) });
   // The office timezone is not known before the database is open; a day's difference at New Year
   // does not matter ten years out.
@@ -166,7 +160,7 @@ const AMOUNT_GROUPED = /^([1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d{1,2}))?$/;
  * (`99,99`, `1,2345`, `,5`) is refused naming the rule; another currency (`$25`, `25美元`) too.
  */
 export function parseAmount(field: string, value: string): number {
-  const plain = folded(value).trim();
+  const plain = foldWidth(value).trim();
   const text = YUAN.exec(plain)![1]!.trim();
   const m = AMOUNT_PLAIN.exec(text) ?? AMOUNT_GROUPED.exec(text);
   if (!m) {
@@ -187,7 +181,7 @@ function formatCents(cents: number): string {
 }
 
 export function parseWholeNumber(field: string, value: string, min: number, max: number): number {
-  const text = folded(value);
+  const text = foldWidth(value);
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new UsageError('bad_whole_number', { field, value: printable(value), min, max });
@@ -196,7 +190,7 @@ export function parseWholeNumber(field: string, value: string, min: number, max:
 }
 
 export function parseScore(value: string): number {
-  const text = folded(value);
+  const text = foldWidth(value);
   const n = /^\s*[1-5]\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(n)) throw new UsageError('bad_score', { value: printable(value) });
   return n;
@@ -215,7 +209,7 @@ export function parsePhone(value: string, field = '--phone'): string {
 }
 
 export function parseEmail(value: string): string {
-  const text = acceptText('--email', folded(value), 'line') ?? '';
+  const text = acceptText('--email', foldWidth(value), 'line') ?? '';
   // An invisible character inside an address makes a look-alike of someone else's.
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) || INVISIBLE.test(text) || text.length > 254) {
     throw new UsageError('bad_email', { value: printable(value) });
@@ -301,7 +295,7 @@ export function parsePeriodBound(field: string, value: string, tz: string, now: 
 /** A four-digit year (`report --year`, `calendar show --year`, `calendar preset cn YEAR`) within the range. */
 export function parseYear(field: string, value: string, now: Instant, tz: string): number {
   const bounds = timeBounds(now, tz);
-  const text = folded(value);
+  const text = foldWidth(value);
   const year = /^\s*\d{4}\s*$/.test(text) ? Number(text) : NaN;
   if (!isYearWithinBounds(bounds, year)) {
     throw new UsageError('bad_whole_number', { field, value: printable(value), min: bounds.firstYear, max: bounds.lastYear });
@@ -312,7 +306,7 @@ export function parseYear(field: string, value: string, now: Instant, tz: string
 /** A deadline length (`sla set`, `overdue --within`): `30m`, `2h`, `1d`, `4wh`, `5wd`, at most a year. */
 /** `deadline` (an SLA) refuses zero: a stage due the moment it starts is late before anyone can act. */
 export function parseDurationText(field: string, value: string, options: { deadline?: boolean } = {}): Duration {
-  const duration = parseDuration(folded(value));
+  const duration = parseDuration(foldWidth(value));
   if (duration === null) throw new UsageError('bad_duration', { field, value: printable(value) });
   if (options.deadline && !isDeadlineLength(duration)) throw new UsageError('duration_zero', { field, value: printable(value) });
   if (!isDurationWithinBounds(duration)) throw new UsageError('duration_too_long', { field, value: printable(value), max: maxDurationText() });

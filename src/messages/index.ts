@@ -13,21 +13,22 @@ const catalogues: Record<Language, () => Promise<Catalogue>> = {
 };
 let current: Catalogue = en;
 let currentLanguage: Language = 'en';
-let chosen = false;
+let settled = false;
 
 /**
- * `chosen`: a flag, COMPLAINTS_LANG or the locale named it. When nothing did, the office's own
- * language (stored in its file, read once the file is open) takes over from English.
+ * `settled`: a flag, COMPLAINTS_LANG or the locale named the language, or it was already read from
+ * the office's file. When not, the office's own language (stored in its file) takes over from
+ * English once the file is open.
  */
-export async function setLanguage(lang: Language, options: { chosen?: boolean } = {}): Promise<void> {
+export async function setLanguage(lang: Language, options: { settled?: boolean } = {}): Promise<void> {
   current = await catalogues[lang]();
   currentLanguage = lang;
-  chosen = options.chosen ?? true;
+  settled = options.settled ?? true;
 }
 
-/** Whether the person running the command chose the language (else the office's may apply). */
-export function languageChosen(): boolean {
-  return chosen;
+/** Whether the language is settled for this command (else the office's may still apply). */
+export function languageSettled(): boolean {
+  return settled;
 }
 
 /** The language output is in: an office's own labels are picked in it. */
