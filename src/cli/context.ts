@@ -1,10 +1,12 @@
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../domain/errors.js';
+import { CannotDo, UsageError } from '../domain/errors.js';
+import { commandRule, refusal, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
 import type { Instant } from '../domain/time.js';
 import { languageSettled, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
 import { OFFICE_LANGUAGE, readSetting } from '../store/settings.js';
+import { loadAccess, type OfficeAccess } from '../store/access.js';
 import { display } from '../ui/cells.js';
 import { terminalWidth } from '../ui/table.js';
 import type { Prompter } from '../ui/prompts.js';
@@ -25,7 +27,23 @@ export interface IO {
 export interface Context {
   io: IO;
   now(): Instant;
-  actor: string;
+  /**
+   * Who every event records as acting: the login, or "A for B" when a director acts for B (issue
+   * 13). Final once the store is open; before that, the name asked for or the login.
+   */
+  readonly actor: string;
+  /** The command as the permission table names it (`close`, `calendar hours`, `overdue --new`). */
+  readonly command: string;
+  /** Who is acting and what the office allows, settled when the store opens (the store() call checks it). */
+  identity(): Identity;
+  access(): OfficeAccess;
+  /** The rule of the command in force: its rank, whether the system role may, whether unit-scoped. */
+  rule(): CommandRule;
+  /**
+   * Refuses (exit 1, nothing written) a unit-scoped command on a ticket of `unit` by someone below
+   * supervisor outside that unit; call with the ticket's unit once it is read, inside the transaction.
+   */
+  requireUnit(unit: string | null): void;
   dbPath: string;
   /**
    * Makes the database's folder, and any missing above it, as the program makes them (0700 at the
@@ -47,6 +65,29 @@ export interface GlobalOptions {
   as?: string;
 }
 
+/** The name asked for by `--as` or COMPLAINTS_USER, checked as a typed name; null when neither. */
+export function askedName(globals: GlobalOptions, env: NodeJS.ProcessEnv): string | null {
+  if (globals.as?.trim()) return requireText('--as', globals.as, 'name');
+  if (env.COMPLAINTS_USER?.trim()) return requireText('COMPLAINTS_USER', env.COMPLAINTS_USER, 'name');
+  return null;
+}
+
+/** The operating-system login running the program, checked as a name. */
+export function loginName(env: NodeJS.ProcessEnv): string {
+  let login: string;
+  try {
+    login = userInfo().username;
+  } catch {
+    login = env.USER || env.LOGNAME || 'unknown';
+  }
+  try {
+    return requireText('login', login, 'name');
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError('bad_login_name', { value: printable(login) });
+    throw e;
+  }
+}
+
 /** The documented default: one file per login, unless COMPLAINTS_DB points everyone at a shared one. */
 export function defaultDbPath(env: NodeJS.ProcessEnv): string {
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
@@ -63,20 +104,7 @@ export function resolveDbPath(globals: GlobalOptions, env: NodeJS.ProcessEnv): s
  * refused naming where it came from, before anything is opened.
  */
 export function resolveActor(globals: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  if (globals.as?.trim()) return requireText('--as', globals.as, 'name');
-  if (env.COMPLAINTS_USER?.trim()) return requireText('COMPLAINTS_USER', env.COMPLAINTS_USER, 'name');
-  let login: string;
-  try {
-    login = userInfo().username;
-  } catch {
-    login = env.USER || env.LOGNAME || 'unknown';
-  }
-  try {
-    return requireText('login', login, 'name');
-  } catch (e) {
-    if (e instanceof UsageError) throw new UsageError('bad_login_name', { value: printable(login) });
-    throw e;
-  }
+  return askedName(globals, env) ?? loginName(env);
 }
 
 /**
@@ -88,7 +116,7 @@ function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
 }
 
 /** `access` is what the command declared in cli/program.ts: 'read' if it never saves. */
-export function processContext(globals: GlobalOptions, access: Access = 'write'): Context {
+export function processContext(globals: GlobalOptions, access: Access = 'write', command = ''): Context {
   const env = process.env;
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const io: IO = {
@@ -100,6 +128,14 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
     width: terminalWidth(stdoutIsTTY ? process.stdout.columns : undefined, env),
   };
   const dbPath = resolveDbPath(globals, env);
+  // Both checked before anything is opened: a bad --as is a usage error whoever runs it.
+  const asked = askedName(globals, env);
+  const login = loginName(env);
+  let settled: { identity: Identity; access: OfficeAccess; rule: CommandRule } | null = null;
+  const whoIsActing = (): NonNullable<typeof settled> => {
+    if (settled === null) throw new Error('who is acting is known once the store is open');
+    return settled;
+  };
   const makeDbFolder = (): void => prepareLocation(dbPath, folderMode(dbPath, env));
   let store: Promise<{ store: Store; created: boolean }> | null = null;
   const open = (create: boolean): Promise<{ store: Store; created: boolean }> => {
@@ -118,6 +154,7 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
         },
       });
       await speakOfficeLanguage(opened);
+      settled = await authorize(opened, { login, asked, command });
       return { store: opened, created };
     })();
     // A failed open (busy, say) is not remembered: the next call tries again.
@@ -129,7 +166,18 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
   return {
     io,
     now: () => Date.now(),
-    actor: resolveActor(globals, env),
+    get actor() {
+      return settled?.identity.actor ?? asked ?? login;
+    },
+    command,
+    identity: () => whoIsActing().identity,
+    access: () => whoIsActing().access,
+    rule: () => whoIsActing().rule,
+    requireUnit(unit) {
+      const { identity, rule } = whoIsActing();
+      const refused = ticketRefusal(identity, command, rule, unit);
+      if (refused !== null) throw refusalError(refused);
+    },
     dbPath,
     makeDbFolder,
     store: async () => (await open(false)).store,
@@ -139,6 +187,31 @@ export function processContext(globals: GlobalOptions, access: Access = 'write')
       return inquirerPrompter({ maxLength: TEXT_LIMITS.text });
     },
   };
+}
+
+/**
+ * Who is acting and whether the command is theirs to run (issue 13), read with the store's first
+ * opening: one read of the people and the office's permission settings. A refusal is one line, exit 1,
+ * before the command has written anything.
+ */
+async function authorize(
+  store: Store,
+  who: { login: string; asked: string | null; command: string },
+): Promise<{ identity: Identity; access: OfficeAccess; rule: CommandRule }> {
+  const access = await store.read(loadAccess);
+  const resolved = resolveIdentity({ login: who.login, root: process.getuid?.() === 0, asked: who.asked }, access.people);
+  if ('problem' in resolved) throw new CannotDo(resolved.problem.key, resolved.problem.params);
+  const rule = commandRule(who.command, access.overrides);
+  const refused = refusal(resolved.identity, who.command, rule);
+  if (refused !== null) throw refusalError(refused);
+  return { identity: resolved.identity, access, rule };
+}
+
+/** A refusal as its one line: the rank said in the language spoken. */
+export function refusalError(r: Refusal): CannotDo {
+  const params: Record<string, string> = { ...r.params };
+  if (r.key === 'permission_needs_role') params.role = t(`role_${r.params.role}`);
+  return new CannotDo(r.key, params);
 }
 
 /**

@@ -14,9 +14,11 @@ export async function run(ctx: Context, ticketArg: string, options: AssignOption
   parseTicketNo(ticketArg);
   const unit = await textOrAsk(ctx, '--unit', options.unit, 'name', 'prompt_unit');
   const assignee = parseText('--to', options.to, { kind: 'name' });
-  const changed = await changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at, policy) =>
-    assignTicket(ticket, { unit, assignee }, at, policy),
-  );
+  const changed = await changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at, policy) => {
+    // A handler assigns within their unit: to it as well as from it.
+    ctx.requireUnit(unit);
+    return assignTicket(ticket, { unit, assignee }, at, policy);
+  });
   const who = assignee === null ? unit : `${unit} / ${assignee}`;
   reportChange(ctx, changed, options.json, t('assigned', { no: changed.ticket.no, who }));
 }

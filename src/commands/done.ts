@@ -2,7 +2,7 @@ import type { Context } from '../cli/context.js';
 import { parseText, parseTicketNo, printable, stageCode } from '../cli/input.js';
 import { UsageError } from '../domain/errors.js';
 import { meetStage } from '../domain/lifecycle.js';
-import { isBuiltinStage } from '../domain/procedure.js';
+import { APPROVAL_STAGE, isBuiltinStage } from '../domain/procedure.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
 import { stageLabel } from '../ui/labels.js';
@@ -20,9 +20,11 @@ export async function run(ctx: Context, ticketArg: string, stageText: string, op
   const stage = stageCode(stageText);
   const note = parseText('--note', options.note, { kind: 'text' });
   const changed = await changeTicket(ctx, ticketArg, options, 'stage_done', { stage, note }, (ticket, at, policy) => {
+    // An approval is decided, not done: by someone whose limit covers it (issue 13 §4).
+    if (stage === APPROVAL_STAGE) throw new UsageError('done_approval_stage', { no: ticket.no });
     // The office's stages are read in the transaction that meets one: a stage added meanwhile counts.
     if (!isBuiltinStage(stage) && !policy.stages.some((s) => s.code === stage)) {
-      const own = policy.stages.filter((s) => !s.builtin).map((s) => s.code);
+      const own = policy.stages.filter((s) => !s.builtin && s.code !== APPROVAL_STAGE).map((s) => s.code);
       if (own.length === 0) throw new UsageError('done_no_office_stages', { value: printable(stageText) });
       throw new UsageError('bad_choice', { field: 'stage', value: printable(stageText), accepted: own.join(', ') });
     }

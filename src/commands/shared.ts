@@ -40,6 +40,8 @@ export async function changeTicket(
     const policy = await loadPolicy(db);
     const at = options.at === undefined ? now : parsePastTime('--at', options.at, policy.calendar, now);
     const existing = await loadTicket(db, no);
+    // A handler acts on their own unit's tickets only (issue 13 §3), read in this transaction.
+    ctx.requireUnit(existing.ticket.unit);
     const after = operation(existing.ticket, at, policy);
     const ticket = (await recordTicketChange(db, existing, after, { kind, actor: ctx.actor, at, recordedAt: now, details, procedure: policy.procedureVersion })).ticket;
     return { ticket, policy, at };

@@ -66,6 +66,18 @@ export const DETAILS_BY_KIND: Record<EventKind, Record<string, FieldType>> = {
   personal_data_erased: { reason: 'text' },
   stage_done: { stage: 'code', note: 'text?' },
   procedure_changed: { version: 'score', change: 'text', before: 'json', after: 'json', digest: 'text' },
+  people_changed: { change: 'text', login: 'text', before: 'json', after: 'json' },
+  units_changed: { change: 'text', unit: 'text', before: 'json', after: 'json' },
+  unit_renamed: { from: 'text', to: 'text' },
+  // What the close would record, and whose rank its approval needs.
+  approval_requested: {
+    resolution: 'text', fault: 'code?', root_cause: 'text?', action: 'text?', compensation: 'number?',
+    compensation_kind: 'code?', needs: 'code', reasons: 'strings',
+  },
+  // The approver's rank when approving: the report counts amounts by it.
+  approved: { note: 'text?', rank: 'code' },
+  approval_rejected: { reason: 'text' },
+  personal_data_revealed: { fields: 'strings' },
 };
 
 /** Why `details` is not a well-formed `kind` event (the field named), or null. */

@@ -50,5 +50,13 @@ export const EVENT_KINDS = [
   'stage_done',
   // No ticket: the office changed its lists or stages (issue 11).
   'procedure_changed',
+  // issue 13. No ticket: a person or a unit registered, changed or retired.
+  'people_changed', 'units_changed',
+  // A ticket's unit renamed with its unit (`units rename`): reports count it under the new name.
+  'unit_renamed',
+  // A close above the closer's limit awaits approval (seed 004 §3.9); approved, or returned.
+  'approval_requested', 'approved', 'approval_rejected',
+  // Someone outside the ticket's unit read its complainant's contact details (`show --reveal`).
+  'personal_data_revealed',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -28,6 +28,9 @@ export const PERSONAL_DETAILS: Partial<Record<EventKind, readonly string[]>> = {
   stage_done: ['note'],
   // Whoever erases may name the person in the reason: it is sealed like the rest.
   personal_data_erased: ['reason'],
+  approval_requested: ['resolution', 'root_cause', 'action'],
+  approved: ['note'],
+  approval_rejected: ['reason'],
 };
 
 /** Where a personal value stood: its keyed hash, which the hashed log holds instead. */

@@ -67,8 +67,9 @@ export function hasCode(list: readonly ListItem[], code: string): boolean {
  * What starts a stage's clock. The built-in stages start where the lifecycle starts them (SPEC §4);
  * an office stage starts at one of these moments of a handling cycle, once per cycle.
  */
-export type StageStart = 'receipt' | 'assignment' | 'reply' | 'close' | `stage:${string}`;
-export const START_MOMENTS = ['receipt', 'assignment', 'reply', 'close'] as const;
+export type StageStart = 'receipt' | 'assignment' | 'reply' | 'close' | 'approval_request' | `stage:${string}`;
+/** `approval_request`: a close awaiting approval (issue 13 §4) was requested. */
+export const START_MOMENTS = ['receipt', 'assignment', 'reply', 'close', 'approval_request'] as const;
 
 /**
  * `working`: each duration runs on the clock its unit names (`wh`, `wd` working time; `m`, `h`,
@@ -110,6 +111,20 @@ function builtin(code: BuiltinStage, start: StageStart, pausable: boolean, sla: 
   };
 }
 
+/** The code of the stage a close awaiting approval runs (issue 13 §4). */
+export const APPROVAL_STAGE = 'approval';
+
+/**
+ * seed 004 §3.7.3.4: internal approval within one working day. An office stage, not a built-in one:
+ * the office may change its durations, or retire it (requests then have no deadline).
+ */
+export function approvalStageRule(): StageRule {
+  return {
+    code: APPROVAL_STAGE, labels: NO_LABELS, builtin: false, start: 'approval_request', clock: 'working', pausable: false,
+    onlySeverities: null, onlyTypes: null, retired: false, sla: { general: d('1wd'), important: d('1wd'), major: d('1wd'), urgent: null },
+  };
+}
+
 // Seeds 000, 001, 002, 004 as distilled in SPEC §4. seed 004 §3.7: a complaint waiting on the
 // complainant or an outside party stops the resolve and update clocks; the office's own first
 // response and assignment do not wait.
@@ -120,6 +135,7 @@ export const DEFAULT_STAGES: readonly StageRule[] = [
   builtin('update', 'reply', true, { general: '3wd', important: '3wd', major: '3wd', urgent: '1d' }),
   builtin('resolve', 'receipt', true, { general: '5wd', important: '7wd', major: '7wd', urgent: null }),
   builtin('callback', 'close', false, { general: '1wd', important: '1wd', major: '1wd', urgent: '1wd' }),
+  approvalStageRule(),
 ];
 
 /** Where each built-in stage starts: the lifecycle starts them there, so an office cannot move it. */
@@ -291,7 +307,10 @@ export function importedProcedure(
   })) as Record<ListName, readonly ListItem[]>;
   if (document.stages === null) return { lists, stages: current.stages };
   const given = document.stages;
-  const kept = current.stages.filter((s) => !s.builtin && findStage(given, s.code) === undefined).map((s) => ({ ...s, retired: true }));
+  // The approval stage is kept as it is: a document written before it existed (issue 13) does not
+  // mean to stop timing approvals.
+  const kept = current.stages.filter((s) => !s.builtin && findStage(given, s.code) === undefined)
+    .map((s) => (s.code === APPROVAL_STAGE ? s : { ...s, retired: true }));
   return { lists, stages: [...given, ...kept] };
 }
 

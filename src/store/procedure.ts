@@ -130,6 +130,11 @@ function rowStage(r: StagesTable): StageRule {
   };
 }
 
+/** One stage row added as it is (schema 7's approval stage on an office still on its first procedure). */
+export async function insertStage(db: Db, rule: StageRule, position: number): Promise<void> {
+  await db.run(db.qb.insertInto('stages').values(stageRow(rule, position)));
+}
+
 function stageRow(rule: StageRule, position: number): StagesTable {
   const sla = stageSlaText(rule.sla);
   return {

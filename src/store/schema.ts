@@ -118,6 +118,26 @@ export interface StagesTable {
   retired: number;
 }
 
+export interface UnitsTable {
+  name: string;
+  name_key: string;
+  position: number;
+  leader: string | null;
+  parent: string | null;
+  retired: number;
+}
+
+export interface PeopleTable {
+  login: string;
+  name: string;
+  role: string;
+  unit: string | null;
+  email: string | null;
+  phone: string | null;
+  position: number;
+  retired: number;
+}
+
 export interface Schema {
   settings: SettingsTable;
   calendar_days: CalendarDaysTable;
@@ -130,4 +150,6 @@ export interface Schema {
   ticket_search: TicketSearchTable;
   list_items: ListItemsTable;
   stages: StagesTable;
+  units: UnitsTable;
+  people: PeopleTable;
 }

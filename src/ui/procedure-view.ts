@@ -108,6 +108,7 @@ const START_TEXT: Readonly<Record<(typeof START_MOMENTS)[number], MessageKey>> =
   assignment: 'procedure_starts_assignment',
   reply: 'procedure_starts_reply',
   close: 'procedure_starts_close',
+  approval_request: 'procedure_starts_approval_request',
 };
 
 function appliesText(rule: StageRule, lists: Lists): string {

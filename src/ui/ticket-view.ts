@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
 import type { ListName, Lists, StageRule } from '../domain/procedure.js';
+import { splitActor } from '../domain/people.js';
 import { holdReasonLabel, listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
 import { formatLocal, type Instant } from '../domain/time.js';
 import { lookup, t as msg, type MessageKey } from '../messages/index.js';
@@ -86,7 +87,7 @@ export function renderTicket(
 
   // An event takes several lines (its details), so a rule between events keeps them apart.
   const timelineColumns: TableColumn[] = [{ head: msg('label_at') }, { head: msg('label_actor'), wrap: { min: 8 } }, { head: msg('label_event'), wrap: { min: 20 } }];
-  const timeline = events.map((e) => [formatLocal(e.at, tz), display(e.actor), describeEvent(e, lists, stages, tz)]);
+  const timeline = events.map((e) => [formatLocal(e.at, tz), display(actorWords(e.actor)), describeEvent(e, lists, stages, tz)]);
   lines.push('', c.bold(msg('label_timeline')), renderTable(timelineColumns, timeline, { width, rowRules: true }));
   return lines.join('\n');
 }
@@ -123,4 +124,10 @@ function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[
     .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
     .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(e, k, v, lists, tz), 'cell') }));
   return [display(title), ...parts].join('\n');
+}
+
+/** Who acted, as a reader says it: "wang for li" is a director's entry for li (issue 13). */
+function actorWords(actor: string): string {
+  const split = splitActor(actor);
+  return split === null ? actor : msg('actor_for', { login: split.login, name: split.onBehalfOf });
 }

@@ -151,6 +151,16 @@ describe('events v2: every kind has its own typed payload', () => {
     personal_data_erased: { reason: '客户要求删除个人信息' },
     stage_done: { stage: 'site_visit', note: '已上门查看' },
     procedure_changed: { version: 2, change: 'lists add channel fax', before: null, after: { code: 'fax' }, digest: 'ab12' },
+    people_changed: { change: 'people add', login: 'lilei', before: null, after: { name: '李雷', role: 'handler' } },
+    units_changed: { change: 'units rename', unit: '物流部', before: { name: '物流布' }, after: { name: '物流部' } },
+    unit_renamed: { from: '物流布', to: '物流部' },
+    approval_requested: {
+      resolution: '赔偿客户', fault: 'company', root_cause: null, action: null, compensation: 20000, compensation_kind: 'cash',
+      needs: 'director', reasons: ['compensation'],
+    },
+    approved: { note: '同意', rank: 'director' },
+    approval_rejected: { reason: '金额过高' },
+    personal_data_revealed: { fields: ['phone'] },
   };
 
   it('round-trips each of the kinds, sealed or not', () => {

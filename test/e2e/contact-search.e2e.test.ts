@@ -155,9 +155,9 @@ describe("an office's file from the previous release", () => {
   }, 120_000);
 
   it('is upgraded to schema 6 and verifies green', () => {
-    expect(verified.stderr).toContain(`upgraded ${db} from schema 4 to 6`);
+    expect(verified.stderr).toContain(`upgraded ${db} from schema 4 to 7`);
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
-    expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(6);
+    expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(7);
   });
 
   it('finds its callers by phone and email, however typed', () => {

@@ -211,7 +211,7 @@ describe('an office stage with its own label', () => {
   it('the report table lists it after the built-in stages, in the office order', () => {
     const args = ['report', '--month', '2026-11', '--as-of', '2026-12-01 09:00'];
     const report = runJson<ReportDocument>(args, { db });
-    expect(Object.keys(report.timeliness)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'site_visit', 'expert_review']);
+    expect(Object.keys(report.timeliness)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'approval', 'site_visit', 'expert_review']);
     expect(report.timeliness['site_visit']).toEqual({ due: 1, met: 0, rate: 0 });
     const table = runOk(args, { db }).stdout;
     expect(table).toMatch(/│ Site visit\s+│\s+1 │\s+0 │\s+0\.0% │/);

@@ -61,6 +61,12 @@ describe('procedure show, the stages', () => {
       // The callback is an office call: urgent tickets too get it in office hours (domain/sla.ts).
       '  general 1wd · important 1wd · major 1wd · urgent 1wd in office hours',
       '',
+      // issue 13: seed 004 §3.7.3.4, a close awaiting approval is decided within one working day.
+      'approval',
+      '  starts when a close awaits approval; runs in office hours; runs on while on hold',
+      '  every severity, every ticket type',
+      "  general 1wd · important 1wd · major 1wd · urgent as its severity's, round the clock",
+      '',
       'ack (Acknowledgement)',
       '  starts when the complaint is received (and again when it is reopened); runs in office hours or round the clock, as each duration says; runs on while on hold',
       '  every severity, every ticket type',

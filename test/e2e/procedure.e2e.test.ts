@@ -121,7 +121,7 @@ describe('procedure show', () => {
     const doc = runJson<{ version: number; lists: Record<string, unknown>; stages: { code: string }[] }>(['procedure', 'show'], { db });
     expect(doc.version).toBe(2);
     expect(Object.keys(doc)).toEqual(['version', 'lists', 'stages']);
-    expect(doc.stages.map((s) => s.code)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'site_visit']);
+    expect(doc.stages.map((s) => s.code)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'approval', 'site_visit']);
   });
 });
 
@@ -153,11 +153,11 @@ describe('procedure export and import', () => {
 
     const to = newOffice();
     const imported = runOk(['procedure', 'import', file], { db: to });
-    expect(imported.stdout.trim()).toBe(`Imported ${file}: the procedure is now version 2, with 34 codes in use in its lists and 7 stages in use.`);
+    expect(imported.stdout.trim()).toBe(`Imported ${file}: the procedure is now version 2, with 34 codes in use in its lists and 8 stages in use.`);
     expect(runOk(['procedure', 'show'], { db: to }).stdout).toBe(runOk(['procedure', 'show'], { db: from }).stdout);
     const changes = recordedEvents(to).filter((e) => e.kind === 'procedure_changed');
     expect(changes.map((e) => [e.details.version, e.details.change])).toEqual([[2, 'procedure import']]);
-    expect((changes[0]!.details.after as { stages: unknown[] }).stages).toHaveLength(7);
+    expect((changes[0]!.details.after as { stages: unknown[] }).stages).toHaveLength(8);
     // The same file again changes nothing: no new version, no event.
     const eventsBefore = recordedEvents(to).length;
     expect(runOk(['procedure', 'import', file], { db: to }).stdout.trim()).toBe(`${file} is the office's procedure already (version 2); nothing was changed.`);
@@ -233,7 +233,9 @@ describe('procedure export and import', () => {
     expect(runCli(['procedure', 'import', file], { db }).status).toBe(0);
     const doc = runJson<{ lists: { channel: ItemDoc[] }; stages: { code: string; only_type: string[] | null }[] }>(['procedure', 'show'], { db });
     expect(doc.lists.channel.filter((i) => !i.retired).map((i) => i.code)).toEqual(['phone', 'fax']);
-    expect(doc.stages.at(-1)).toMatchObject({ code: 'site_visit', only_type: ['complaint'] });
+    expect(doc.stages.find((s) => s.code === 'site_visit')).toMatchObject({ only_type: ['complaint'] });
+    // A document from before the approval stage (issue 13) leaves it timing approvals.
+    expect(doc.stages.at(-1)).toMatchObject({ code: 'approval', retired: false });
   });
 
   it.each([

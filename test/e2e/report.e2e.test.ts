@@ -383,7 +383,7 @@ describe('other periods and formats', () => {
       'compensation_total', 'resolution_hours', 'by_unit', 'by_category', 'by_channel', 'by_severity', 'flagged_units', 'previous']) {
       expect(doc, key).toHaveProperty(key);
     }
-    expect(Object.keys(doc.timeliness as object)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback']);
+    expect(Object.keys(doc.timeliness as object)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'approval']);
   });
 });
 

@@ -137,8 +137,9 @@ describe('stages', () => {
     expect(page).toContain('site_visit (site visit)\n  starts when the ticket is first assigned in each handling cycle');
     expect(page).toContain('  general 5wd · important 7wd · major 7wd · urgent as its severity\'s, round the clock');
     const stages = runJson<StageDoc[]>(['stages', 'show'], { db });
-    expect(stages.map((s) => s.code)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'site_visit']);
-    expect(stages[5]).toEqual({
+    expect(stages.map((s) => s.code)).toEqual(['assign', 'first_reply', 'update', 'resolve', 'callback', 'approval', 'site_visit']);
+    expect(page).toContain('approval\n  starts when a close awaits approval');
+    expect(stages[6]).toEqual({
       code: 'site_visit', labels: { en: 'site visit', zh: null }, effective_labels: { en: 'site visit', zh: null }, builtin: false,
       start: 'assignment', clock: 'working', pausable: false, sla: { general: '3wh', important: '3wh', major: '3wh', urgent: null },
       only_severity: ['major'], only_type: null, retired: false,
@@ -186,7 +187,7 @@ describe('stages', () => {
     expect(add('--sla', '3wh')).toEqual({ status: 2, stderr: 'error: stages add needs --start: receipt, assignment, reply, close, stage:CODE' });
     expect(add('--start', 'receipt')).toEqual({ status: 2, stderr: 'error: stages add needs --sla: 4wh, or general=4wh,important=8wh,major=8wh,urgent=2h' });
     expect(add('--start', 'lunch', '--sla', '3wh')).toEqual({
-      status: 2, stderr: "error: --start: 'lunch' is not accepted; use one of: receipt, assignment, reply, close, stage:assign, stage:first_reply, stage:update, stage:resolve, stage:callback",
+      status: 2, stderr: "error: --start: 'lunch' is not accepted; use one of: receipt, assignment, reply, close, approval_request, stage:assign, stage:first_reply, stage:update, stage:resolve, stage:callback, stage:approval",
     });
     expect(add('--start', 'stage:nope', '--sla', '3wh').stderr).toContain("--start: 'stage:nope' is not accepted");
     expect(add('--start', 'receipt', '--sla', '3 hours')).toEqual({
@@ -210,7 +211,7 @@ describe('stages', () => {
     expect(refused(db, ['stages', 'add', 'Site Visit', '--start', 'receipt', '--sla', '1h']).stderr).toBe(
       "error: CODE: 'Site Visit' is not a code; use lower-case ASCII letters and digits, words joined by - or _, starting with a letter, at most 32 characters (e.g. fax, site_visit)",
     );
-    expect(refused(db, ['stages', 'set', 'nope', '--sla', '1h']).stderr).toBe("error: CODE: 'nope' is not accepted; use one of: assign, first_reply, update, resolve, callback");
+    expect(refused(db, ['stages', 'set', 'nope', '--sla', '1h']).stderr).toBe("error: CODE: 'nope' is not accepted; use one of: assign, first_reply, update, resolve, callback, approval");
     expect(refused(db, ['stages', 'set', 'assign']).stderr).toBe(
       'error: stages set: give what to change: --start, --sla, --clock, --pausable/--no-pausable, --only-severity, --only-type, --label-en or --label-zh',
     );

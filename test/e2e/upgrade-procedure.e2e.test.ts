@@ -1,3 +1,4 @@
+import { withoutIdleApprovalStage } from '../support/readings.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -54,15 +55,15 @@ describe.each([
   });
 
   it('verifies green after the upgrade, which kept the file as it was aside', () => {
-    expect(verified.stderr).toContain(`upgraded ${db} from schema ${from} to 6; the file as it was is kept as ${db}.schema-${from}.bak`);
+    expect(verified.stderr).toContain(`upgraded ${db} from schema ${from} to 7; the file as it was is kept as ${db}.schema-${from}.bak`);
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(new RegExp(`^ok: 41 tickets, ${events} events checked;`));
     expect(existsSync(`${db}.schema-${from}.bak`)).toBe(true);
   });
 
-  it('moves the office\'s SLA table, its 4wd resolve for general tickets included, into the five built-in stages', () => {
+  it('moves the office\'s SLA table, its 4wd resolve for general tickets included, into the five built-in stages, and adds the approval stage', () => {
     const facts = procedureFacts(db);
-    expect(facts.version).toBe(6);
+    expect(facts.version).toBe(7);
     expect(facts.slaSetting).toBe(0);
     expect(facts.procedureVersion).toBe('1');
     expect(facts.stages).toEqual([
@@ -71,6 +72,8 @@ describe.each([
       { code: 'update', builtin: 1, start: 'reply', clock: 'working', pausable: 1, sla_general: '3wd', sla_important: '3wd', sla_major: '3wd', sla_urgent: '1d' },
       { code: 'resolve', builtin: 1, start: 'receipt', clock: 'working', pausable: 1, sla_general: '4wd', sla_important: '7wd', sla_major: '7wd', sla_urgent: null },
       { code: 'callback', builtin: 1, start: 'close', clock: 'working', pausable: 0, sla_general: '1wd', sla_important: '1wd', sla_major: '1wd', sla_urgent: '1wd' },
+      // issue 13: seed 004 §3.7.3.4, internal approval within one working day
+      { code: 'approval', builtin: 0, start: 'approval_request', clock: 'working', pausable: 0, sla_general: '1wd', sla_important: '1wd', sla_major: '1wd', sla_urgent: null },
     ]);
     expect(facts.lists).toEqual([
       { list: 'category', codes: 7 }, { list: 'channel', codes: 9 }, { list: 'compensation_kind', codes: 4 },
@@ -94,7 +97,7 @@ describe('the storage-v2 office after the upgrade to schema 5', () => {
 
   it('says the same of every ticket, every month and the overdue list as the build that made the file', () => {
     const db = office('storage-v2');
-    const now = readings(cliEntry(), db, testEnv()) as Readings;
+    const now = withoutIdleApprovalStage(readings(cliEntry(), db, testEnv()) as Readings);
     expect(Object.keys(now.tickets).sort()).toEqual(Object.keys(expected.tickets).sort());
     for (const no of Object.keys(expected.tickets)) {
       const { type, ...rest } = now.tickets[no]!;
@@ -111,7 +114,7 @@ describe('the storage-v2 office after the upgrade to schema 5', () => {
 // test/fixtures/procedure-v5.db.gz, made by the build at 3dbee98 with make.sh, an office list item,
 // an office stage and a phone typed as "+86 (138) 0013-8001" included) upgrades on open, its keys
 // filled from the personal values, and reads as that build read it.
-describe('the previous release\'s office (schema 5) upgraded to schema 6', () => {
+describe('the previous release\'s office (schema 5) upgraded to schema 7', () => {
   const expected = JSON.parse(readFileSync(join(FIXTURE, 'procedure-v5-expected.json'), 'utf8')) as Readings;
   let db: string;
   let verified: ReturnType<typeof runCli>;
@@ -122,14 +125,15 @@ describe('the previous release\'s office (schema 5) upgraded to schema 6', () =>
   });
 
   it('verifies green after the upgrade, which kept the file as it was aside', () => {
-    expect(verified.stderr).toContain(`upgraded ${db} from schema 5 to 6; the file as it was is kept as ${db}.schema-5.bak`);
+    expect(verified.stderr).toContain(`upgraded ${db} from schema 5 to 7; the file as it was is kept as ${db}.schema-5.bak`);
     expect(verified.status, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/^ok: 42 tickets, 242 events checked;/);
-    expect(procedureFacts(db).version).toBe(6);
+    // 242 events, and the procedure_changed that adds the approval stage to this office's own procedure (version 2 → 3).
+    expect(verified.stdout).toMatch(/^ok: 42 tickets, 243 events checked;/);
+    expect(procedureFacts(db).version).toBe(7);
   });
 
   it('says the same of every ticket, every month and the overdue list as the build that made the file', () => {
-    const now = readings(cliEntry(), db, testEnv()) as Readings;
+    const now = withoutIdleApprovalStage(readings(cliEntry(), db, testEnv()) as Readings);
     expect(now.tickets).toEqual(expected.tickets);
     expect(now.reports).toEqual(expected.reports);
     expect(now.overdue).toEqual(expected.overdue);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Context } from '../../src/cli/context.js';
+import { DEFAULT_APPROVAL_LIMITS } from '../../src/domain/people.js';
 import type { Instant } from '../../src/domain/time.js';
 import { openStore, type OpenOptions, type Store } from '../../src/store/store.js';
 import { initialiseSettings, readSetting } from '../../src/store/settings.js';
@@ -36,6 +37,12 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
     },
     now: () => now,
     actor: options.actor ?? 'clerk1',
+    // A single-person office: the people and permission checks run through the built CLI's tests.
+    command: '',
+    identity: () => ({ login: options.actor ?? 'clerk1', officeHasPeople: false, person: null, standing: 'single', onBehalfOf: null, actor: options.actor ?? 'clerk1' }),
+    access: () => ({ people: new Map(), overrides: {}, limits: DEFAULT_APPROVAL_LIMITS, faultConfirm: null }),
+    rule: () => ({ min: 'anyone' }),
+    requireUnit() {},
     dbPath,
     makeDbFolder() {
       mkdirSync(dirname(dbPath), { recursive: true });

@@ -11,7 +11,7 @@ import { t } from '../../src/messages/index.js';
 
 const [db, countText = 'Infinity', tag = String(process.pid)] = process.argv.slice(2);
 const count = Number(countText);
-const ctx = processContext({ db });
+const ctx = processContext({ db }, 'write', 'log');
 let previous: string | null = null;
 
 function callerPhone(writer: string, n: number): string {

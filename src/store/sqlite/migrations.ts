@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CannotDo } from '../../domain/errors.js';
-import type { OpenOptions } from '../store.js';
+import type { Db, OpenOptions } from '../store.js';
 import type { SqliteConnection, SqliteStore } from './connection.js';
 import type { UpgradeSummary } from '../store.js';
 import type { UpgradeProgress } from './upgrade-v2.js';
@@ -67,10 +67,15 @@ const CONVERT_LINE = /^-- complaints:convert (\S+)$/m;
 const REBUILDS_LINE = /^-- complaints:rebuilds-tables$/m;
 // Loaded only when a file needs one: every command opens the file, few ever convert it. A step
 // that re-chains the log says what it did; one that only fills columns returns null.
-type Converter = (sqlite: SqliteConnection['sqlite'], progress?: UpgradeProgress) => UpgradeSummary | null;
+type Converter = (sqlite: SqliteConnection['sqlite'], progress: UpgradeProgress | undefined, db: Db) => UpgradeSummary | null | Promise<UpgradeSummary | null>;
 const CONVERTERS: Record<string, () => Promise<Converter>> = {
   'events-v2': async () => (await import('./upgrade-v2.js')).convertToEventsV2,
   'contact-keys': async () => (await import('./contact-keys.js')).fillContactKeys,
+  // Through the store's own queries: it may append a procedure_changed event to the chain.
+  'approval-stage': async () => {
+    const { addApprovalStage } = await import('./approval-stage.js');
+    return (_sqlite, _progress, db) => addApprovalStage(db);
+  },
 };
 
 export async function migrate(store: SqliteStore, options: OpenOptions): Promise<void> {
@@ -124,14 +129,14 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
     const rebuilds = convert !== null || REBUILDS_LINE.test(text);
     if (rebuilds) sqlite.pragma('foreign_keys = OFF');
     try {
-      await store.transact(async () => {
+      await store.transact(async (db) => {
         // Another process may have migrated while we waited for the lock.
         if (schemaVersion(store.connection) >= m.version) return;
         if (convert === null || converter === null) {
           sqlite.exec(text);
         } else {
           sqlite.exec(text.slice(0, convert.index));
-          summary = converter(sqlite, options.upgrade?.progress) ?? summary;
+          summary = (await converter(sqlite, options.upgrade?.progress, db)) ?? summary;
           sqlite.exec(text.slice(convert.index + convert[0].length));
         }
         if (rebuilds) {
