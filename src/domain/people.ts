@@ -226,8 +226,10 @@ export type Refusal =
   | { key: 'permission_unregistered' | 'permission_retired' | 'permission_root'; params: { command: string; login: string } }
   /** The system role runs only scheduled commands. */
   | { key: 'permission_system_only'; params: { command: string; login: string } }
-  /** A handler acting on another unit's ticket. */
-  | { key: 'permission_other_unit'; params: { command: string; login: string; unit: string; own: string } };
+  /** A handler acting on another unit's ticket, on one no unit has yet, or with no unit of their own. */
+  | { key: 'permission_other_unit'; params: { command: string; login: string; unit: string; own: string } }
+  | { key: 'permission_unassigned'; params: { command: string; login: string; own: string } }
+  | { key: 'permission_no_own_unit'; params: { command: string; login: string } };
 
 /** Whether the identity may run the command at all (before any ticket is read); null: it may. */
 export function refusal(identity: Identity, command: string, rule: CommandRule): Refusal | null {
@@ -252,7 +254,9 @@ export function ticketRefusal(identity: Identity, command: string, rule: Command
   const person = identity.person;
   if (!identity.officeHasPeople || person === null || !rule.unitScoped || atLeast(person.role, 'supervisor')) return null;
   if (person.unit !== null && unit !== null && unitKey(person.unit) === unitKey(unit)) return null;
-  return { key: 'permission_other_unit', params: { command, login: identity.login, unit: unit ?? '—', own: person.unit ?? '—' } };
+  if (person.unit === null) return { key: 'permission_no_own_unit', params: { command, login: identity.login } };
+  if (unit === null) return { key: 'permission_unassigned', params: { command, login: identity.login, own: person.unit } };
+  return { key: 'permission_other_unit', params: { command, login: identity.login, unit, own: person.unit } };
 }
 
 /**

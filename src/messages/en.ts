@@ -978,6 +978,8 @@ export const en = {
   unit_unknown: '{field}: there is no unit \'{value}\' in this office; its units are: {accepted} (complaints units list).',
   unit_retired: '{field}: {unit} has been retired and takes no new tickets.',
   done_approval_stage: 'stage: {no} awaits a decision, not a done: approve it with complaints approve {no}, or return it with complaints reject {no} --reason …',
+  permission_unassigned: '{command}: this ticket has no unit yet; {login} handles only {own}\'s tickets (a supervisor assigns new tickets).',
+  permission_no_own_unit: '{command}: {login} is a handler of no unit, so handles no tickets; a director sets the unit with: complaints people set {login} --unit …',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -978,4 +978,6 @@ export const zhCN: Catalogue = {
   unit_unknown: '{field}：本单位没有“{value}”这个单位；现有单位：{accepted}（见 complaints units list）。',
   unit_retired: '{field}：{unit}已撤销，不再接收新的受理单。',
   done_approval_stage: '环节：{no} 的审批需要决定，不能用 done 完成：同意用 complaints approve {no}，退回用 complaints reject {no} --reason …',
+  permission_unassigned: '{command}：该受理单尚未分派单位，{login} 只能处理{own}的受理单（新受理单由主管分派）。',
+  permission_no_own_unit: '{command}：{login} 是处理人但未归属任何单位，不能处理受理单；请总监用 complaints people set {login} --unit … 设置所属单位。',
 };
