@@ -1,7 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CannotDo, UsageError } from '../domain/errors.js';
-import { commandRule, refusal, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
+import { commandRule, DEFAULT_APPROVAL_LIMITS, refusal, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
 import type { Instant } from '../domain/time.js';
 import { languageSettled, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
@@ -44,6 +44,12 @@ export interface Context {
    * supervisor outside that unit; call with the ticket's unit once it is read, inside the transaction.
    */
   requireUnit(unit: string | null): void;
+  /**
+   * For the commands that must be allowed before the file is opened through the store (`upgrade`
+   * migrates it, `restore` replaces it): checks the command against the people the file holds, read
+   * as it is. A file with nobody registered, or none, allows it.
+   */
+  authorizeUnopened(): Promise<void>;
   dbPath: string;
   /**
    * Makes the database's folder, and any missing above it, as the program makes them (0700 at the
@@ -173,6 +179,15 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
     identity: () => whoIsActing().identity,
     access: () => whoIsActing().access,
     rule: () => whoIsActing().rule,
+    async authorizeUnopened() {
+      const { peekPeople } = await import('../store/sqlite/people-peek.js');
+      const found = peekPeople(dbPath);
+      const access: OfficeAccess = {
+        people: new Map((found?.people ?? []).map((p) => [p.login, p])), overrides: found?.overrides ?? {},
+        limits: DEFAULT_APPROVAL_LIMITS, faultConfirm: null,
+      };
+      settled = check(access, { login, asked, command });
+    },
     requireUnit(unit) {
       const { identity, rule } = whoIsActing();
       const refused = ticketRefusal(identity, command, rule, unit);
@@ -198,7 +213,10 @@ async function authorize(
   store: Store,
   who: { login: string; asked: string | null; command: string },
 ): Promise<{ identity: Identity; access: OfficeAccess; rule: CommandRule }> {
-  const access = await store.read(loadAccess);
+  return check(await store.read(loadAccess), who);
+}
+
+function check(access: OfficeAccess, who: { login: string; asked: string | null; command: string }): { identity: Identity; access: OfficeAccess; rule: CommandRule } {
   const resolved = resolveIdentity({ login: who.login, root: process.getuid?.() === 0, asked: who.asked }, access.people);
   if ('problem' in resolved) throw new CannotDo(resolved.problem.key, resolved.problem.params);
   const rule = commandRule(who.command, access.overrides);

@@ -28,6 +28,9 @@ export async function run(ctx: Context, copyArg: string, options: RestoreOptions
   const given = options.anchor ?? [];
   if (given.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--anchor' });
 
+  // The office being replaced says who may replace it (its director); a lost or unreadable file
+  // says nothing, and the folder's own permissions are what guard it then.
+  await ctx.authorizeUnopened();
   const staged = await stageRestore(copyArg, ctx.dbPath, () => ctx.makeDbFolder());
   try {
     const problem = (await verifyStore(staged.store)).problems[0];

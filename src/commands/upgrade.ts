@@ -13,6 +13,8 @@ import { display } from '../ui/cells.js';
 export async function run(ctx: Context): Promise<void> {
   // Never create an empty database where the real one was expected.
   if (!existsSync(ctx.dbPath)) throw new CannotDo('no_database', { path: ctx.dbPath });
+  // Before the file is touched: the upgrade is the director's (or the system account's) to run.
+  await ctx.authorizeUnopened();
   const bar = ctx.io.stdoutIsTTY && process.stderr.isTTY ? await progressBar() : null;
   const started = performance.now();
   let kept: { copy: string; anchor: string | null } | null = null;
