@@ -144,9 +144,10 @@ export const DEFAULT_COMMAND_RULES: Readonly<Record<string, CommandRule>> = {
   // Whole-file work.
   upgrade: { min: 'director', system: true },
   restore: { min: 'director' },
-  // Made before any person can exist in the file: init refuses an existing one, demo makes its own.
+  // Made before any person can exist in the file: init refuses an existing one.
   init: READ,
-  demo: READ,
+  // Demo tickets in an office that registered its people would be fake complaints among real ones.
+  demo: { min: 'director' },
 };
 
 /** The rule in force for a command: the default with the office's own rank, if it set one. */
