@@ -27,6 +27,8 @@ export function accessOf(cmd: Command): Access {
   const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
   // `overdue --new` remembers what it has already reported.
   if (name === 'overdue' && cmd.opts().new) return 'write';
+  // `show --reveal` records that it revealed (issue 13 §5).
+  if (name === 'show' && cmd.opts().reveal) return 'write';
   return READING.has(name) ? 'read' : 'write';
 }
 
@@ -170,6 +172,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--json', t('help_json'))
     .option('--as-of <time>', t('opt_show_as_of'))
     .option('--explain', t('opt_show_explain'))
+    .option('--reveal', t('opt_show_reveal'))
     .action(run(async () => (await import('../commands/show.js')).run as Action));
 
   command('list', 'help_list')
@@ -308,6 +311,7 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--to <date>', t('opt_report_to'))
     .option('--as-of <time>', t('opt_report_as_of'))
     .option('--unit <unit>', t('opt_report_unit'))
+    .option('--by <breakdown>', t('opt_report_by'))
     .option('--format <format>', t('opt_report_format'))
     .option('--output <file>', t('opt_report_output'))
     .option('--force', t('opt_report_force'))

@@ -17,6 +17,8 @@ import { loadCalendar } from '../store/settings.js';
 import { display } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
+import { ticketAsSeen } from '../domain/masking.js';
+import { seesPersonalData } from '../domain/people.js';
 import { officeLists } from './office-lists.js';
 
 export interface ListOptions {
@@ -88,7 +90,10 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   if (options.to !== undefined) filter.receivedBefore = parsePeriodBound('--to', options.to, cal.timezone, clock, '');
   const { tickets, total, stages } = await store.read(async (db) => ({ ...(await listTickets(db, filter, limit)), stages: await loadStages(db) }));
   if (options.json) {
-    printJson(ctx.io.out, { total, tickets: tickets.map((tk) => ticketDocument(tk, cal.timezone, now)) });
+    // Contact details masked ticket by ticket: the reader may be of one ticket's unit and not another's.
+    const identity = ctx.identity();
+    const shown = tickets.map((tk) => ticketAsSeen(tk, seesPersonalData(identity, tk.unit)));
+    printJson(ctx.io.out, { total, tickets: shown.map((v) => ticketDocument(v.ticket, cal.timezone, now, v)) });
     return;
   }
   if (tickets.length === 0) {

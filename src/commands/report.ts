@@ -1,5 +1,5 @@
 import type { Context } from '../cli/context.js';
-import { parseAsOf, parseChoice, parsePeriodBound, parseText, printable } from '../cli/input.js';
+import { parseAsOf, parseChoice, parsePeriodBound, parseText, parseWordedChoice, printable } from '../cli/input.js';
 import { isYearWithinBounds, timeBounds } from '../domain/bounds.js';
 import { UsageError } from '../domain/errors.js';
 import {
@@ -10,6 +10,7 @@ import { addDays, formatIso, parseDateInput, type Instant } from '../domain/time
 import { t } from '../messages/index.js';
 import { checkOutputFile, writeOutputFile, type OutputOptions } from '../store/output-file.js';
 import { flagThreshold } from '../store/report-queries.js';
+import { loadPeople } from '../store/access.js';
 import { loadLists, loadStages } from '../store/procedure.js';
 import { loadCalendar, readSetting } from '../store/settings.js';
 import { display, jsonText } from '../ui/cells.js';
@@ -32,7 +33,11 @@ export interface ReportOptions {
   output?: string;
   force?: boolean;
   json?: boolean;
+  by?: string;
 }
+
+/** `--by person`: the handler appraisal (seed 002 §7.3), asked for; the default report does no more work. */
+const BREAKDOWNS_ASKED = ['person'] as const;
 
 const FORMATS = ['table', 'json', 'csv', 'md', 'html'] as const;
 type Format = (typeof FORMATS)[number];
@@ -65,6 +70,7 @@ export function periodFromWords(kindWord: string | undefined, period: string | u
 export async function run(ctx: Context, kindWord: string | undefined, periodWord: string | undefined, given: ReportOptions): Promise<void> {
   const { options, field } = periodFromWords(kindWord, periodWord, given);
   const format = parseFormat(options);
+  const byPerson = options.by !== undefined && parseWordedChoice('--by', options.by, BREAKDOWNS_ASKED, (b) => `report_by_${b}`) === 'person';
   const unit = parseText('--unit', options.unit, { kind: 'name' });
   const output = outputFile(ctx, options);
   // Refused before any figure is computed: a report never lands on the database or an existing file.
@@ -87,6 +93,13 @@ export async function run(ctx: Context, kindWord: string | undefined, periodWord
     const trend = await db.trendTallies(months, asOf, unit);
     const lists = await loadLists(db);
     const stages = await loadStages(db);
+    const approvals = await db.approvalTallies(period, unit);
+    const perPerson = byPerson
+      ? {
+        tallies: (await db.periodTallies(period, asOf, unit, { grouped: true, by: 'assignee' })).tallies.byUnit,
+        names: new Map((await loadPeople(db)).map((p) => [p.login, p.name])),
+      }
+      : undefined;
     const report = buildReport({
       period, previousPeriod, asOf, tz, unit,
       threshold: await flagThreshold(db, DEFAULT_FLAG_THRESHOLD),
@@ -94,6 +107,8 @@ export async function run(ctx: Context, kindWord: string | undefined, periodWord
       previous: previous.tallies, previousMedianMinutes: previous.medianResolutionMinutes,
       trend,
       order: { categories: lists.category.map((i) => i.code), channels: lists.channel.map((i) => i.code), stages },
+      approvals,
+      ...(perPerson === undefined ? {} : { byPerson: perPerson }),
     });
     return { report, names: reportNames(lists, stages), office: (await readSetting<string>(db, 'office_name')) ?? null };
   });

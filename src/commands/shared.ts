@@ -8,6 +8,8 @@ import { loadPolicy } from '../store/procedure.js';
 import { loadTicket, recordTicketChange } from '../store/tickets.js';
 import { display } from '../ui/cells.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
+import { ticketAsSeen } from '../domain/masking.js';
+import { seesPersonalData } from '../domain/people.js';
 
 export interface ChangeOptions {
   at?: string;
@@ -50,7 +52,11 @@ export async function changeTicket(
 
 /** `--json` prints the ticket document; otherwise one confirmation line. */
 export function reportChange(ctx: Context, changed: Changed, json: boolean | undefined, line: string): void {
-  if (json) printJson(ctx.io.out, ticketDocument(changed.ticket, changed.policy.calendar.timezone, ctx.now()));
+  if (json) {
+    // The one who changed a ticket of another unit (a clerk's reply) still sees its contact details masked.
+    const shown = ticketAsSeen(changed.ticket, seesPersonalData(ctx.identity(), changed.ticket.unit));
+    printJson(ctx.io.out, ticketDocument(shown.ticket, changed.policy.calendar.timezone, ctx.now(), shown));
+  }
   // The line may quote the stored ticket (its number, its unit).
   else ctx.io.out(display(line));
 }

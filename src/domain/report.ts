@@ -7,6 +7,7 @@
  * queries, so a breakdown can never disagree with the headline.
  */
 import { BUILTIN_STAGES, SEVERITIES, type BuiltinStage, type Category, type Channel, type Severity, type Stage } from './model.js';
+import { ROLES } from './people.js';
 import { addDays, formatIso, localDate, startOfLocalDay, weekdayOf, type Instant } from './time.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -402,16 +403,106 @@ export interface TrendMonth {
 
 export type PreviousFigures = Omit<Figures, 'timeliness'> & { period: PeriodDocument; timeliness: ByStage<StageFigures> };
 
+/**
+ * One handler's appraisal (seed 002 §7.3: 投诉处理速度, 处理效果 and satisfaction). Counted as
+ * by_unit counts, by the ticket's handler (assignee): the rows add up to the headline figures.
+ */
+export interface PersonRow {
+  assignee: string | null;
+  /** The registered person's name, when the handler is a registered login. */
+  name: string | null;
+  closed: number;
+  timeliness: { first_reply: StageFigures; resolve: StageFigures };
+  satisfaction: { surveyed: number; satisfied: number; rate: number | null };
+  reopened: number;
+}
+
+/**
+ * What the store counts of the period's approvals (issue 13 §4, seed 004 §3.9): requests,
+ * approvals and rejections made in it, the approvals made within the approval stage's deadline,
+ * the requests still awaiting a decision at its end, and the compensation approved, in cents, by
+ * the approver's rank.
+ */
+export interface ApprovalTally {
+  requested: number;
+  approved: number;
+  approvedWithinStage: number;
+  rejected: number;
+  pendingAtEnd: number;
+  centsByRank: Readonly<Record<string, number>>;
+}
+
+export interface ApprovalFigures {
+  requested: number;
+  approved: number;
+  approved_within_stage: number;
+  rejected: number;
+  pending_at_end: number;
+  /** In the currency's units; the ranks that may approve by default always, any other that did. */
+  amount_by_rank: Record<string, number>;
+}
+
+export function emptyApprovalTally(): ApprovalTally {
+  return { requested: 0, approved: 0, approvedWithinStage: 0, rejected: 0, pendingAtEnd: 0, centsByRank: {} };
+}
+
+/** The ranks an approval names by default (approve: supervisor and above). */
+const APPROVING_RANKS = ROLES.slice(ROLES.indexOf('supervisor'));
+
+export function approvalFigures(a: ApprovalTally): ApprovalFigures {
+  const amounts: Record<string, number> = {};
+  const others = Object.keys(a.centsByRank).filter((r) => !(APPROVING_RANKS as readonly string[]).includes(r)).sort();
+  for (const rank of [...APPROVING_RANKS, ...others]) amounts[rank] = (a.centsByRank[rank] ?? 0) / 100;
+  return {
+    requested: a.requested,
+    approved: a.approved,
+    approved_within_stage: a.approvedWithinStage,
+    rejected: a.rejected,
+    pending_at_end: a.pendingAtEnd,
+    amount_by_rank: amounts,
+  };
+}
+
+/** Whether the period saw anything of approvals: the human formats show the section only then. */
+export function anyApprovals(a: ApprovalFigures): boolean {
+  return a.requested + a.approved + a.rejected + a.pending_at_end > 0;
+}
+
+/**
+ * Handlers with anything to appraise in the period, most closes first, then by name. `byAssignee`
+ * is the period's tallies grouped by the ticket's handler; `names` the registered people's names.
+ */
+export function personRows(byAssignee: ReadonlyMap<string | null, Tally>, names: ReadonlyMap<string, string>): PersonRow[] {
+  const stage = (t: Tally, s: 'first_reply' | 'resolve'): StageFigures => {
+    const { due, met } = t.timeliness[s];
+    return { due, met, rate: rate(met, due) };
+  };
+  return [...byAssignee.entries()]
+    .filter(([, t]) => t.closed + t.surveyed + t.reopened + t.timeliness.first_reply.due + t.timeliness.resolve.due > 0)
+    .sort(([a, ta], [b, tb]) => (a === null ? 1 : b === null ? -1 : tb.closed - ta.closed || compareNames(a, b)))
+    .map(([assignee, t]) => ({
+      assignee,
+      name: assignee === null ? null : names.get(assignee) ?? null,
+      closed: t.closed,
+      timeliness: { first_reply: stage(t, 'first_reply'), resolve: stage(t, 'resolve') },
+      satisfaction: { surveyed: t.surveyed, satisfied: t.satisfied, rate: rate(t.satisfied, t.surveyed) },
+      reopened: t.reopened,
+    }));
+}
+
 export interface ReportDocument extends Figures {
   period: PeriodDocument;
   as_of: string;
   unit: string | null;
   targets: { first_reply_timeliness: number; satisfaction: number; flag_below: number };
   by_unit: UnitRow[];
+  /** Only when asked for (`report --by person`). */
+  by_person?: PersonRow[];
   by_category: CategoryRow[];
   by_channel: ChannelRow[];
   by_severity: SeverityRow[];
   flagged_units: FlaggedUnit[];
+  approvals: ApprovalFigures;
   previous: PreviousFigures;
   trend: TrendMonth[];
 }
@@ -438,6 +529,10 @@ export interface ReportInput {
   previousMedianMinutes: number | null;
   trend: TrendMonth[];
   order: ReportOrder;
+  /** The period's approvals; none when left out. */
+  approvals?: ApprovalTally;
+  /** `report --by person`: the period's tallies by handler, and the registered people's names. */
+  byPerson?: { tallies: ReadonlyMap<string | null, Tally>; names: ReadonlyMap<string, string> };
 }
 
 /** The office's procedure as the report orders by it (issue 11). */
@@ -497,10 +592,12 @@ export function buildReport(input: ReportInput): ReportDocument {
     timeliness: stagesInOrder(headline.timeliness, order.stages),
     targets: { ...TARGETS, flag_below: input.threshold },
     by_unit: byUnit,
+    ...(input.byPerson === undefined ? {} : { by_person: personRows(input.byPerson.tallies, input.byPerson.names) }),
     by_category: inOrder(order.categories, current.byCategory).map(([category, t]) => ({ category, ...breakdownFigures(t) })),
     by_channel: inOrder(order.channels, current.byChannel).map(([channel, t]) => ({ channel, ...breakdownFigures(t) })),
     by_severity: inOrder(SEVERITIES, current.bySeverity).map(([severity, t]) => ({ severity, ...breakdownFigures(t) })),
     flagged_units: flaggedUnits(current.byUnit, previous.byUnit, input.threshold),
+    approvals: approvalFigures(input.approvals ?? emptyApprovalTally()),
     previous: { period: periodDocument(input.previousPeriod, tz), ...before, timeliness: stagesInOrder(before.timeliness, order.stages) },
     trend: input.trend,
   };

@@ -980,6 +980,22 @@ export const en = {
   done_approval_stage: 'stage: {no} awaits a decision, not a done: approve it with complaints approve {no}, or return it with complaints reject {no} --reason …',
   permission_unassigned: '{command}: this ticket has no unit yet; {login} handles only {own}\'s tickets (a supervisor assigns new tickets).',
   permission_no_own_unit: '{command}: {login} is a handler of no unit, so handles no tickets; a director sets the unit with: complaints people set {login} --unit …',
+  // issue 13: personal data on a need-to-know basis, report --by person, approvals in the report
+  opt_show_reveal: 'show the complainant\'s phone, email and address in clear where they are masked for you; the reveal is recorded on the ticket',
+  show_masked_hint: 'Phone, email and address are masked: {no} is not your unit\'s ticket. complaints show {no} --reveal shows them, and records that you looked.',
+  opt_report_by: 'add a breakdown: person (each handler\'s closes, timeliness, satisfaction and reopens)',
+  report_by_person: 'person',
+  report_section_by_person: 'By handler',
+  report_col_handler: 'Handler',
+  report_col_name: 'Name',
+  report_resolve_on_time: 'Resolved on time',
+  report_section_approvals: 'Approvals',
+  report_approvals_requested: 'Closes sent for approval',
+  report_approvals_approved: 'Approved',
+  report_approvals_within_stage: 'Approved within the approval stage',
+  report_approvals_rejected: 'Returned (rejected)',
+  report_approvals_pending: 'Awaiting a decision at the end',
+  report_approvals_amount: 'Compensation approved by a {rank}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -10,6 +10,8 @@ export interface TallyOptions {
   grouped: boolean;
   /** A trend month: received, closed, surveys and first-reply timeliness only. */
   trend?: boolean;
+  /** Grouped by the ticket's handler instead (`report --by person`), in the unit's place. */
+  by?: 'assignee';
 }
 
 export interface PeriodTallies {

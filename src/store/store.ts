@@ -1,5 +1,5 @@
 import type { Compilable, Expression, QueryCreator, RawBuilder, SqlBool } from 'kysely';
-import type { Period, TrendMonth } from '../domain/report.js';
+import type { ApprovalTally, Period, TrendMonth } from '../domain/report.js';
 import type { Instant } from '../domain/time.js';
 import type { NumberingFacts } from './anchor.js';
 import type { PeriodTallies, TallyOptions } from './report-queries.js';
@@ -85,6 +85,8 @@ export interface Db {
   periodTallies(period: Period, asOf: Instant, unit: string | null, options: TallyOptions): Promise<PeriodTallies>;
   /** The 12-month trend: received, closed, satisfaction and first-reply timeliness per month. */
   trendTallies(months: readonly Period[], asOf: Instant, unit: string | null): Promise<TrendMonth[]>;
+  /** The period's approvals: requests, decisions, those within the approval stage, amounts by rank (issue 13). */
+  approvalTallies(period: Period, unit: string | null): Promise<ApprovalTally>;
 }
 
 /** What the one upgrade to storage v2 did (issue 10 §5). */

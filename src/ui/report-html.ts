@@ -190,6 +190,8 @@ export function renderReportHtml(r: ReportDocument, names: ReportNames = CODE_NA
     if (!s) return '';
     return `<section${extraClass ? ` class="${extraClass}"` : ''}><h2>${esc(s.title)}</h2>\n${table(s)}</section>`;
   };
+  // Sections a report has only sometimes (asked for, or with activity), each on its own line when there.
+  const sometimes = (key: string): string => (sections.has(key) ? `\n${section(key)}` : '');
   const charts = r.trend.length === 0 ? '' : `<section><h2>${esc(t('report_section_trend'))}</h2>
 <div class="charts">
 <div class="chart"><h3>${esc(t('report_html_volume'))}</h3>${volumeChart(r.trend)}
@@ -217,11 +219,11 @@ ${cards}
 ${charts}
 <section class="${flagged.rows.length > 0 ? 'flagged' : ''}"><h2>${esc(flagged.title)}</h2>
 ${table(flagged)}</section>
-${section('by_unit')}
+${section('by_unit')}${sometimes('by_person')}
 ${section('timeliness')}
 ${section('by_category')}
 ${section('by_channel')}
-${section('by_severity')}
+${section('by_severity')}${sometimes('approvals')}
 <footer>${esc(t('report_html_generated'))}</footer>
 </body>
 </html>

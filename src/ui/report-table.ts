@@ -2,8 +2,8 @@ import type { ChalkInstance } from 'chalk';
 import { BUILTIN_STAGES as STAGES, type Stage } from '../domain/model.js';
 import type { Lists, StageRule } from '../domain/procedure.js';
 import { listLabel, severityLabel, stageLabel } from './labels.js';
-import { meetsTarget, type BreakdownFigures, type ReportDocument } from '../domain/report.js';
-import { t } from '../messages/index.js';
+import { anyApprovals, meetsTarget, type BreakdownFigures, type ReportDocument } from '../domain/report.js';
+import { lookup, t } from '../messages/index.js';
 import { display } from './cells.js';
 import { palette } from './colour.js';
 import { displayWidth, joinItems } from './format.js';
@@ -68,6 +68,11 @@ export function reportNames(lists: Lists, stages: readonly StageRule[]): ReportN
     stage: (s) => stageLabel(s, stages),
     severity: (c) => severityLabel(c),
   };
+}
+
+/** A rank by its word (主管, 经理, 总监); a rank the catalogue does not know by its code. */
+function roleWord(rank: string): string {
+  return lookup(`role_${rank}`) ?? rank;
 }
 
 export function unitName(unit: string | null): string {
@@ -136,6 +141,19 @@ export function reportSections(r: ReportDocument, names: ReportNames = CODE_NAME
     key: 'by_unit', title: t('report_section_by_unit'), head: [t('report_col_unit'), ...BREAKDOWN_HEAD(short)], numeric: numericBreakdown,
     rows: r.by_unit.map((u) => [unitName(u.unit), ...breakdownCells(u, r)]),
   });
+  if (r.by_person !== undefined) {
+    sections.push({
+      key: 'by_person',
+      title: t('report_section_by_person'),
+      head: [t('report_col_handler'), t('report_col_name'), t('report_closed'), t('report_first_reply'), t('report_resolve_on_time'),
+        t('report_surveyed'), t('report_satisfaction'), t('report_reopened')],
+      numeric: [2, 3, 4, 5, 6, 7],
+      rows: r.by_person.map((p) => [
+        unitName(p.assignee), p.name ?? '', String(p.closed), judged(p.timeliness.first_reply.rate, r.targets.first_reply_timeliness),
+        percent(p.timeliness.resolve.rate), String(p.satisfaction.surveyed), judged(p.satisfaction.rate, r.targets.satisfaction), String(p.reopened),
+      ]),
+    });
+  }
   sections.push({
     key: 'by_category', title: t('report_section_by_category'), head: [t('report_col_category'), ...BREAKDOWN_HEAD(short)], numeric: numericBreakdown,
     rows: r.by_category.map((c) => [names.category(c.category), ...breakdownCells(c, r)]),
@@ -155,6 +173,24 @@ export function reportSections(r: ReportDocument, names: ReportNames = CODE_NAME
     numeric: [1, 2, 3, 4],
     rows: r.flagged_units.map((f) => [f.unit, percent(f.rate), String(f.surveyed), percent(f.previous_rate), String(f.previous_surveyed)]),
   });
+  // JSON always carries the approvals; a page for people shows them when there were any (issue 13 §6).
+  if (anyApprovals(r.approvals)) {
+    const a = r.approvals;
+    sections.push({
+      key: 'approvals',
+      title: t('report_section_approvals'),
+      head: [t('report_col_figure'), r.period.label],
+      numeric: [1],
+      rows: [
+        [t('report_approvals_requested'), String(a.requested)],
+        [t('report_approvals_approved'), String(a.approved)],
+        [t('report_approvals_within_stage'), String(a.approved_within_stage)],
+        [t('report_approvals_rejected'), String(a.rejected)],
+        [t('report_approvals_pending'), String(a.pending_at_end)],
+        ...Object.entries(a.amount_by_rank).map(([rank, amount]): Cell[] => [t('report_approvals_amount', { rank: roleWord(rank) }), money(amount)]),
+      ],
+    });
+  }
   if (r.trend.length > 0) {
     sections.push({
       key: 'trend',

@@ -8,7 +8,11 @@ import { jsonText } from './cells.js';
 
 export const fromCents = (cents: number | null): number | null => (cents === null ? null : cents / 100);
 
-export function ticketDocument(t: Ticket, tz: string, now: Instant): Record<string, unknown> {
+/**
+ * `masked`: the ticket's contact details were masked for this reader (domain/masking.ts); the
+ * complainant then says so, so a program reading the JSON does not take 138****8000 for a number.
+ */
+export function ticketDocument(t: Ticket, tz: string, now: Instant, view: { masked?: boolean } = {}): Record<string, unknown> {
   const iso = (at: Instant | null): string | null => (at === null ? null : formatIso(at, tz));
   const deadlines: Record<string, unknown> = {};
   for (const stage of ticketStages(t)) {
@@ -34,6 +38,7 @@ export function ticketDocument(t: Ticket, tz: string, now: Instant): Record<stri
       email: t.complainant.email,
       address: t.complainant.address,
       org: t.complainant.org,
+      ...(view.masked ? { masked: true } : {}),
     },
     subject: t.subject,
     description: t.description,

@@ -2,6 +2,7 @@
 // (issue 13) adds the approval stage to every office, so every report's timeliness has an
 // `approval` row. Where no approval fell due it says nothing the older build could have said: it
 // is taken out before comparing, and any approval that did fall due stays and fails the comparison.
+// Likewise the report's `approvals` figures (issue 13) when they are all nought.
 export function withoutIdleApprovalStage<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutIdleApprovalStage) as T;
   if (typeof value !== 'object' || value === null) return value;
@@ -11,9 +12,19 @@ export function withoutIdleApprovalStage<T>(value: T): T {
       const { approval, ...rest } = v as Record<string, unknown>;
       const idle = typeof approval === 'object' && approval !== null && (approval as { due?: unknown }).due === 0;
       out[key] = withoutIdleApprovalStage(approval === undefined || idle ? rest : v);
+    } else if (key === 'approvals' && isIdleApprovals(v)) {
+      // The report's approvals (issue 13): an office that never asked for one has nothing there.
+      continue;
     } else {
       out[key] = withoutIdleApprovalStage(v);
     }
   }
   return out as T;
+}
+
+function isIdleApprovals(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const a = v as Record<string, unknown>;
+  const amounts = Object.values((a.amount_by_rank ?? {}) as Record<string, number>);
+  return a.requested === 0 && a.approved === 0 && a.rejected === 0 && a.pending_at_end === 0 && amounts.every((n) => n === 0);
 }

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import {
   DefaultQueryExecutor, QueryCreator, sql, SqliteAdapter, SqliteQueryCompiler, type CompiledQuery, type Expression, type SqlBool,
 } from 'kysely';
-import type { Period, TrendMonth } from '../../domain/report.js';
+import type { ApprovalTally, Period, TrendMonth } from '../../domain/report.js';
 import type { Instant } from '../../domain/time.js';
 import type { NumberingFacts } from '../anchor.js';
 import type { PeriodTallies, TallyOptions } from '../report-queries.js';
@@ -269,6 +269,10 @@ export class SqliteDb implements Db {
 
   async trendTallies(months: readonly Period[], asOf: Instant, unit: string | null): Promise<TrendMonth[]> {
     return (await import('./report-tallies.js')).trendTallies(this, months, asOf, unit);
+  }
+
+  async approvalTallies(period: Period, unit: string | null): Promise<ApprovalTally> {
+    return (await import('./report-tallies.js')).approvalTallies(this, period, unit);
   }
 }
 

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Category, Channel, Severity, Stage } from '../../domain/model.js';
 import {
-  combineTallies, emptyTally, median, rate, tallyClosureEvents, type ClosureEvent, type Period, type Tally, type TallyRow,
+  combineTallies, emptyTally, type ApprovalTally, median, rate, tallyClosureEvents, type ClosureEvent, type Period, type Tally, type TallyRow,
   type TrendMonth,
 } from '../../domain/report.js';
 import type { Instant } from '../../domain/time.js';
@@ -27,6 +27,10 @@ interface GroupColumns {
 const GROUP_SELECT = sql.raw('t.unit AS unit, t.category AS category, t.channel AS channel, t.severity AS severity');
 const NO_GROUP_SELECT = sql.raw('NULL AS unit, NULL AS category, NULL AS channel, NULL AS severity');
 const GROUP_BY = sql.raw('GROUP BY t.unit, t.category, t.channel, t.severity');
+// `report --by person`: the same counts grouped by the ticket's handler, carried in the unit's
+// place so that every query below serves both (the other groups are left empty).
+const ASSIGNEE_SELECT = sql.raw('t.assignee AS unit, NULL AS category, NULL AS channel, NULL AS severity');
+const ASSIGNEE_GROUP_BY = sql.raw('GROUP BY t.assignee');
 const NOTHING = sql.raw('');
 /** Tickets reopened at or after `from`: their rows cannot speak for closures before the reopen. */
 const reopenedSince = (from: Instant): RawBuilder<unknown> => sql`SELECT ticket_id FROM events WHERE kind = 'reopened' AND at >= ${from}`;
@@ -36,8 +40,10 @@ type Fragment = RawBuilder<unknown>;
 
 /** Every count of the report for one period, optionally for one unit. */
 export async function periodTallies(db: Db, period: Period, asOf: Instant, unit: string | null, options: TallyOptions): Promise<PeriodTallies> {
-  const select = options.grouped ? GROUP_SELECT : NO_GROUP_SELECT;
-  const groupBy = options.grouped ? GROUP_BY : NOTHING;
+  const byAssignee = options.by === 'assignee';
+  const groupSelect = byAssignee ? ASSIGNEE_SELECT : GROUP_SELECT;
+  const select = options.grouped ? groupSelect : NO_GROUP_SELECT;
+  const groupBy = options.grouped ? (byAssignee ? ASSIGNEE_GROUP_BY : GROUP_BY) : NOTHING;
   const onlyUnit = unit === null ? NOTHING : sql`AND t.unit = ${unit}`;
   const { from, to } = period;
   const dueBefore = Math.min(period.to, asOf);
@@ -72,7 +78,7 @@ export async function periodTallies(db: Db, period: Period, asOf: Instant, unit:
   (r) => ({ surveyed: r.n, satisfied: r.satisfied }));
   // Driven from the period's closes and surveys (index only), keeping those of reopened tickets;
   // only those few rows are read for their JSON.
-  const closureEvents = await db.all(sql<ClosureEvent>`SELECT ${GROUP_SELECT}, e.ticket_id AS ticketId, e.kind AS kind,
+  const closureEvents = await db.all(sql<ClosureEvent>`SELECT ${groupSelect}, e.ticket_id AS ticketId, e.kind AS kind,
         CASE WHEN e.kind = 'closed' THEN json_extract(e.payload, '$.d.compensation') END AS compensation,
         CASE WHEN e.kind = 'closed' THEN json_extract(e.payload, '$.s.resolutionMinutes') END AS resolutionMinutes,
         CASE WHEN e.kind = 'surveyed' THEN json_extract(e.payload, '$.d.score') END AS score
@@ -112,8 +118,9 @@ export async function periodTallies(db: Db, period: Period, asOf: Instant, unit:
   }
   if (unit !== null || options.grouped) {
     // For one unit these rows are the totals too; for the whole office they only give the breakdowns.
-    const stageFilter = unit !== null && !options.trend ? stages : sql.raw("d.stage = 'first_reply'");
-    const grouping = options.grouped ? sql`${GROUP_BY}, d.stage` : sql.raw('GROUP BY d.stage');
+    // A handler is appraised on first replies and resolutions on time (seed 002 §7.3).
+    const stageFilter = byAssignee ? sql.raw("d.stage IN ('first_reply', 'resolve')") : unit !== null && !options.trend ? stages : sql.raw("d.stage = 'first_reply'");
+    const grouping = options.grouped ? sql`${groupBy}, d.stage` : sql.raw('GROUP BY d.stage');
     addStages(await db.all(sql<StageRow>`SELECT ${select}, d.stage AS stage, count(*) AS due, total(d.done_at IS NOT NULL AND d.done_at <= d.due) AS met
        FROM deadlines d JOIN tickets t INDEXED BY tickets_report_groups ON t.id = d.ticket_id
        WHERE ${stageFilter} AND d.due >= ${from} AND d.due < ${dueBefore} ${onlyUnit} ${grouping}`),
@@ -123,6 +130,44 @@ export async function periodTallies(db: Db, period: Period, asOf: Instant, unit:
   return {
     tallies: combineTallies(rows),
     medianResolutionMinutes: options.grouped ? median([...minutes, ...fromEvents.resolutionMinutes]) : null,
+  };
+}
+
+/**
+ * The period's approvals (issue 13 §4): requests, approvals and rejections made in it; approvals
+ * made by the approval stage's deadline (the stage's instance done at the approval's time); the
+ * requests that awaited a decision at its end (the ticket's last approval event before then was a
+ * request); and the compensation approved by the approver's rank, as the request asked it.
+ */
+export async function approvalTallies(db: Db, period: Period, unit: string | null): Promise<ApprovalTally> {
+  const { from, to } = period;
+  const join = unit === null ? NOTHING : sql`JOIN tickets t ON t.id = e.ticket_id AND t.unit = ${unit}`;
+  const counts = (await db.first(sql<{ requested: number; approved: number; rejected: number }>`SELECT
+        total(e.kind = 'approval_requested') AS requested, total(e.kind = 'approved') AS approved, total(e.kind = 'approval_rejected') AS rejected
+      FROM events e INDEXED BY events_report ${join}
+      WHERE e.kind IN ('approval_requested', 'approved', 'approval_rejected') AND e.at >= ${from} AND e.at < ${to}`))!;
+  const approved = await db.all(sql<{ rank: string | null; amount: number | null; within: number }>`SELECT
+        json_extract(e.payload, '$.d.rank') AS rank,
+        (SELECT json_extract(r.payload, '$.d.compensation') FROM events r INDEXED BY events_ticket
+          WHERE r.ticket_id = e.ticket_id AND r.id < e.id AND r.kind = 'approval_requested' ORDER BY r.id DESC LIMIT 1) AS amount,
+        EXISTS (SELECT 1 FROM deadlines d WHERE d.ticket_id = e.ticket_id AND d.stage = 'approval'
+          AND d.done_at = e.at AND d.due IS NOT NULL AND d.done_at <= d.due) AS within
+      FROM events e INDEXED BY events_report ${join}
+      WHERE e.kind = 'approved' AND e.at >= ${from} AND e.at < ${to}`);
+  const pending = (await db.first(sql<{ n: number }>`SELECT count(*) AS n FROM (
+        SELECT e.kind AS kind, max(e.id) FROM events e INDEXED BY events_report ${join}
+        WHERE e.kind IN ('approval_requested', 'approved', 'approval_rejected') AND e.at < ${to} GROUP BY e.ticket_id
+      ) WHERE kind = 'approval_requested'`))!;
+  const centsByRank: Record<string, number> = {};
+  for (const a of approved) {
+    if (a.rank === null) continue;
+    centsByRank[a.rank] = (centsByRank[a.rank] ?? 0) + Math.round((a.amount ?? 0) * 100);
+  }
+  return {
+    requested: counts.requested, approved: counts.approved, rejected: counts.rejected,
+    approvedWithinStage: approved.filter((a) => a.within === 1).length,
+    pendingAtEnd: pending.n,
+    centsByRank,
   };
 }
 
