@@ -451,6 +451,8 @@ export const BUILTIN_STAGE_COMMANDS: Readonly<Record<BuiltinStage, string>> = {
  */
 export function meetStage(t: Ticket, stage: Stage, at: Instant, policy: Policy): Ticket {
   if (isBuiltinStage(stage)) throw new UsageError('stage_met_by_command', { stage, command: BUILTIN_STAGE_COMMANDS[stage] });
+  // An approval is decided, by someone whose limit covers it (issue 13 §4), not done.
+  if (stage === APPROVAL_STAGE) throw new UsageError('done_approval_stage', { no: t.no });
   const dl = currentDeadline(t, stage);
   if (dl === null || dl.void) throw new InvalidTransition('stage_not_running', { no: t.no, stage });
   if (dl.doneAt !== null) throw new InvalidTransition('stage_already_done', { no: t.no, stage });
