@@ -3,7 +3,7 @@ import { parseText, parseTicketNo } from '../cli/input.js';
 import { mayDecide, rankToDecide } from '../domain/approval.js';
 import { CannotDo } from '../domain/errors.js';
 import { approveClose, rejectClose } from '../domain/lifecycle.js';
-import type { Rank } from '../domain/people.js';
+import type { Role } from '../domain/people.js';
 import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
@@ -15,11 +15,9 @@ import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 // the first gate.
 
 /** Who is deciding, as the limits know them: null in a single-person office, where whoever runs it may. */
-function decider(ctx: Context): Rank | null {
+function decider(ctx: Context): Role | null {
   const identity = ctx.identity();
-  const role = identity.officeHasPeople ? (identity.person?.role ?? null) : null;
-  // The system role never gets here: its rule (domain/people.ts) refuses approve and reject.
-  return role === 'system' ? 'clerk' : role;
+  return identity.officeHasPeople ? (identity.person?.role ?? null) : null;
 }
 
 /** Refuses, naming the rank needed, a decision the person may not make; the domain refuses one not pending. */

@@ -322,7 +322,7 @@ function requirePendingApproval(t: Ticket): NonNullable<Ticket['approval']> {
 }
 
 /** What the close awaiting approval will record, as it waits on the ticket. */
-export function pendingCloseInput(t: Ticket): CloseInput {
+function pendingCloseInput(t: Ticket): CloseInput {
   return {
     resolution: t.resolution ?? '', fault: t.fault, rootCause: t.rootCause, action: t.action,
     compensationCents: t.compensationCents, compensationKind: t.compensationKind,
