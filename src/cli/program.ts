@@ -21,7 +21,7 @@ export interface Program {
  * (opened read-only where SQLite allows it). Every other command may save, and asks for write
  * access before it does anything. The one place that says which is which.
  */
-const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export', 'office show']);
+const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export', 'office show', 'approvals']);
 
 export function accessOf(cmd: Command): Access {
   const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
@@ -150,6 +150,14 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--compensation <amount>', t('opt_close_compensation'))
     .option('--compensation-kind <kind>', t('opt_close_compensation_kind')))
     .action(run(async () => (await import('../commands/close.js')).run as Action));
+
+  // issue 13 §4: a close awaiting approval, decided
+  at(command('approve', 'help_approve').argument('<ticket>', t('help_ticket')).option('--note <text>', t('opt_approve_note')))
+    .action(run(async () => (await import('../commands/approve.js')).approve as Action));
+  at(command('reject', 'help_reject').argument('<ticket>', t('help_ticket')).option('--reason <text>', t('opt_reject_reason')))
+    .action(run(async () => (await import('../commands/approve.js')).reject as Action));
+  command('approvals', 'help_approvals').option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/approvals.js')).run as Action));
 
   at(command('survey', 'help_survey').argument('<ticket>', t('help_ticket'))
     .option('--score <1-5>', t('opt_survey_score'))

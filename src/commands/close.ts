@@ -1,9 +1,12 @@
 import type { Context } from '../cli/context.js';
 import { optionalListCode, parseAmount, parseText, parseTicketNo } from '../cli/input.js';
 import { textOrAsk } from './ask.js';
-import { UsageError } from '../domain/errors.js';
-import { closeTicket, type CloseInput } from '../domain/lifecycle.js';
-import { activeCodes } from '../domain/procedure.js';
+import { approvalNeeded } from '../domain/approval.js';
+import { InvalidTransition, UsageError } from '../domain/errors.js';
+import { closeTicket, requestClose, type CloseInput } from '../domain/lifecycle.js';
+import { activeCodes, APPROVAL_STAGE } from '../domain/procedure.js';
+import type { Ticket } from '../domain/ticket.js';
+import { formatYuan } from '../ui/format.js';
 import { currentDeadline } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
@@ -44,7 +47,39 @@ export async function run(ctx: Context, ticketArg: string, options: CloseOptions
     resolution: input.resolution, fault: input.fault, root_cause: input.rootCause, action: input.action,
     compensation: input.compensationCents === null ? null : input.compensationCents / 100, compensation_kind: input.compensationKind,
   };
-  const changed = await changeTicket(ctx, ticketArg, options, 'closed', details, (ticket, at, policy) => closeTicket(ticket, input, at, policy));
+  // Whose close this is, and what the office lets them close alone (issue 13 §4): settled once the
+  // store is open. A single-person office has nobody to ask.
+  await ctx.store();
+  const identity = ctx.identity();
+  const access = ctx.access();
+  const need = approvalNeeded(identity.officeHasPeople ? (identity.person?.role ?? null) : null, input, access);
+  if (need !== null) {
+    const changed = await changeTicket(ctx, ticketArg, options, 'approval_requested', { ...details, needs: need.rank, reasons: need.reasons },
+      (ticket, at, policy) => withRankWords(() => requestClose(ticket, input, ctx.actor, at, policy, need)));
+    const due = currentDeadline(changed.ticket, APPROVAL_STAGE)?.due ?? null;
+    const why = need.reasons.map((r) => (r === 'compensation' ? t('approval_why_compensation', { amount: formatYuan(input.compensationCents) }) : t('approval_why_fault')));
+    reportChange(ctx, changed, options.json, t('approval_requested_line', {
+      no: changed.ticket.no,
+      rank: t(`role_${need.rank}`),
+      why: why.length === 2 ? t('approval_why_joined', { a: why[0]!, b: why[1]! }) : why[0]!,
+      due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone),
+    }));
+    return;
+  }
+  const changed = await changeTicket(ctx, ticketArg, options, 'closed', details,
+    (ticket, at, policy) => withRankWords(() => closeTicket(ticket, input, at, policy)));
   const due = currentDeadline(changed.ticket, 'callback')?.due ?? null;
   reportChange(ctx, changed, options.json, t('closed', { no: changed.ticket.no, due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone) }));
+}
+
+/** A close refused while one awaits approval names the rank awaited in the language spoken (the domain knows its code only). */
+function withRankWords(operation: () => Ticket): Ticket {
+  try {
+    return operation();
+  } catch (e) {
+    if (e instanceof InvalidTransition && e.key === 'approval_pending') {
+      throw new InvalidTransition('approval_pending', { ...e.params, rank: t(`role_${String(e.params.rank)}` as Parameters<typeof t>[0]) });
+    }
+    throw e;
+  }
 }

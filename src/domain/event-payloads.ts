@@ -129,7 +129,7 @@ export const BLANK_TICKET: Ticket = Object.freeze({
   customerDue: null, loggedAt: 0, loggedBy: '', cycle: 1, cycleStart: 0, reopenCount: 0, replyCount: 0,
   lastReplyAt: null, closedAt: null, resolution: null, fault: null, rootCause: null, action: null,
   compensationCents: null, compensationKind: null, resolutionMinutes: null, survey: null, callbackAttempts: 0,
-  hold: null, pauses: [], deadlines: {},
+  hold: null, pauses: [], approval: null, deadlines: {},
 }) as Ticket;
 
 const TICKET_FIELDS = new Set(Object.keys(BLANK_TICKET).filter((f) => f !== 'deadlines'));

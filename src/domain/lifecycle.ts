@@ -2,10 +2,11 @@ import { InvalidTransition, UsageError } from './errors.js';
 import type {
   BuiltinStage, Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage, TicketType,
 } from './model.js';
-import { findStage, isBuiltinStage, stageApplies, type StageRule, type StageStart } from './procedure.js';
+import { APPROVAL_STAGE, findStage, isBuiltinStage, stageApplies, type StageRule, type StageStart } from './procedure.js';
 import { suggestSeverity } from './severity.js';
 import { stageAllowance } from './sla.js';
-import type { Complainant, Deadline, Ticket } from './ticket.js';
+import type { Rank } from './people.js';
+import type { ApprovalReason, Complainant, Deadline, Ticket } from './ticket.js';
 import { currentDeadline, deriveStatus } from './ticket.js';
 import type { Instant } from './time.js';
 import { addClockTime, clockMinutesBetween, type Interval, type OfficeCalendar } from './working-time.js';
@@ -123,7 +124,7 @@ function requireOpen(t: Ticket, action: string): void {
 }
 
 function requireNotBefore(
-  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change', t: Ticket,
+  at: Instant, earliest: Instant, what: 'received' | 'reopened' | 'closed' | 'held' | 'resumed' | 'last_change' | 'approval_requested', t: Ticket,
 ): void {
   if (at < earliest) throw new UsageError(`at_before_${what}`, { no: t.no });
 }
@@ -155,6 +156,7 @@ const FRESH_CYCLE = {
   callbackAttempts: 0,
   hold: null,
   pauses: [],
+  approval: null,
 } as const satisfies Partial<Ticket>;
 
 export interface LogInput {
@@ -280,7 +282,12 @@ export interface CloseInput {
 
 export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: Policy): Ticket {
   requireOpen(t, 'close');
+  requireNoPendingApproval(t);
   requireAfterLastContact(at, t);
+  return closeNow(t, input, at, policy);
+}
+
+function closeNow(t: Ticket, input: CloseInput, at: Instant, policy: Policy): Ticket {
   // The resolution is itself the answer to the complainant, so the built-in stages still open end
   // here. An office stage (a site visit, a rectification notice) is not done by closing: it stays
   // owed until `done`, as the callback is owed until the survey.
@@ -299,6 +306,97 @@ export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: P
   next = withDeadline(next, deadlineKey('callback', t.cycle), newDeadline(next, 'callback', at, policy));
   next = startOfficeStages(next, 'close', at, policy);
   if (t.hold !== null) next = recomputeDeadlines(next, policy);
+  return { ...next, status: deriveStatus(next) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A close awaiting approval (issue 13 §4, seed 004 §3.9 and §3.7.3.4).
+
+function requireNoPendingApproval(t: Ticket): void {
+  if (t.approval?.state === 'pending') throw new InvalidTransition('approval_pending', { no: t.no, rank: t.approval.needs });
+}
+
+function requirePendingApproval(t: Ticket): NonNullable<Ticket['approval']> {
+  if (t.approval === null || t.approval.state !== 'pending') throw new InvalidTransition('approval_not_pending', { no: t.no });
+  return t.approval;
+}
+
+/** What the close awaiting approval will record, as it waits on the ticket. */
+function pendingCloseInput(t: Ticket): CloseInput {
+  return {
+    resolution: t.resolution ?? '', fault: t.fault, rootCause: t.rootCause, action: t.action,
+    compensationCents: t.compensationCents, compensationKind: t.compensationKind,
+  };
+}
+
+/**
+ * A close the closer may not make alone. The handler's work is done: the resolve stage is met at
+ * the request, and the close's findings wait on the ticket; the ticket stays open (closedAt null,
+ * its status as it was) until someone whose limit covers it decides. Each request starts its own
+ * instance of the office stages that start at `approval_request` (the approval stage, 1 working day
+ * by default), keyed `stage.cycle.n` like the updates: a request after a rejection is timed afresh.
+ */
+export function requestClose(
+  t: Ticket, input: CloseInput, requester: string, at: Instant, policy: Policy, need: { rank: Rank; reasons: ApprovalReason[] },
+): Ticket {
+  requireOpen(t, 'close');
+  requireNoPendingApproval(t);
+  requireAfterLastContact(at, t);
+  const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
+  let next: Ticket = {
+    ...t,
+    ...input,
+    hold: null,
+    pauses,
+    approval: {
+      requestedBy: requester, amountCents: input.compensationCents, requestedAt: at, state: 'pending', needs: need.rank,
+      reasons: [...need.reasons], decidedBy: null, decidedAt: null, note: null,
+    },
+  };
+  next = complete(next, ['resolve'], at, policy);
+  for (const rule of policy.stages) {
+    if (rule.builtin || rule.start !== 'approval_request' || !stageApplies(rule, next)) continue;
+    const n = Object.values(next.deadlines).filter((dl) => dl.stage === rule.code && dl.cycle === t.cycle).length + 1;
+    next = withDeadline(next, deadlineKey(rule.code, t.cycle, n), newDeadline(next, rule.code, at, policy));
+  }
+  if (t.hold !== null) next = recomputeDeadlines(next, policy);
+  return { ...next, status: deriveStatus(next) };
+}
+
+/**
+ * The close takes effect at the approval (issue 13 §4): closed_at, the resolution time and the
+ * callback all run from the approver's decision, which is when the complainant can be told it.
+ */
+export function approveClose(t: Ticket, input: { by: string; note: string | null }, at: Instant, policy: Policy): Ticket {
+  const approval = requirePendingApproval(t);
+  requireNotBefore(at, approval.requestedAt, 'approval_requested', t);
+  requireAfterLastContact(at, t);
+  let next = closeNow(t, pendingCloseInput(t), at, policy);
+  next = complete(next, [APPROVAL_STAGE], at, policy);
+  return { ...next, approval: { ...approval, state: 'approved', decidedBy: input.by, decidedAt: at, note: input.note } };
+}
+
+/**
+ * Back to the handler. The approval stage is met (it was decided in time or not); the close's
+ * findings are withdrawn (the request's event keeps them) and the resolve deadline is owed again
+ * with its due unchanged: the complainant's deadline does not move because the office disagreed
+ * with itself, so a rejection after it has passed leaves the ticket late, in `overdue`, until a
+ * later close (which asks again when it still needs approval).
+ */
+export function rejectClose(t: Ticket, input: { by: string; reason: string }, at: Instant, policy: Policy): Ticket {
+  const approval = requirePendingApproval(t);
+  requireNotBefore(at, approval.requestedAt, 'approval_requested', t);
+  let next = complete(t, [APPROVAL_STAGE], at, policy);
+  const deadlines = { ...next.deadlines };
+  for (const [key, dl] of Object.entries(deadlines)) {
+    if (dl.stage === 'resolve' && dl.cycle === t.cycle && dl.doneAt !== null) deadlines[key] = { ...dl, doneAt: null };
+  }
+  next = {
+    ...next,
+    deadlines,
+    resolution: null, fault: null, rootCause: null, action: null, compensationCents: null, compensationKind: null,
+    approval: { ...approval, state: 'rejected', decidedBy: input.by, decidedAt: at, note: input.reason },
+  };
   return { ...next, status: deriveStatus(next) };
 }
 
@@ -353,6 +451,8 @@ export const BUILTIN_STAGE_COMMANDS: Readonly<Record<BuiltinStage, string>> = {
  */
 export function meetStage(t: Ticket, stage: Stage, at: Instant, policy: Policy): Ticket {
   if (isBuiltinStage(stage)) throw new UsageError('stage_met_by_command', { stage, command: BUILTIN_STAGE_COMMANDS[stage] });
+  // An approval is decided, by someone whose limit covers it (issue 13 §4), not done.
+  if (stage === APPROVAL_STAGE) throw new UsageError('done_approval_stage', { no: t.no });
   const dl = currentDeadline(t, stage);
   if (dl === null || dl.void) throw new InvalidTransition('stage_not_running', { no: t.no, stage });
   if (dl.doneAt !== null) throw new InvalidTransition('stage_already_done', { no: t.no, stage });

@@ -13,6 +13,8 @@ import type { Ticket } from './ticket.js';
 export const PERSONAL_TICKET_FIELDS = [
   'complainant.name', 'complainant.phone', 'complainant.email', 'complainant.address',
   'description', 'demand', 'resolution', 'rootCause', 'action', 'survey.comment', 'hold.note',
+  // An approver's note or a rejection's reason, as their events seal them (issue 13).
+  'approval.note',
 ] as const;
 
 /** The free text a clerk or handler types with an event, by kind: it can name anyone. */

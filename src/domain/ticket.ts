@@ -2,6 +2,7 @@ import { BUILTIN_STAGES } from './model.js';
 import type {
   Category, Channel, CompensationKind, Fault, HoldReason, Severity, Stage, Status, TicketType,
 } from './model.js';
+import type { Rank } from './people.js';
 import type { SeverityReason } from './severity.js';
 import type { Instant } from './time.js';
 import type { Clock, Interval } from './working-time.js';
@@ -44,6 +45,27 @@ export interface Survey {
   satisfied: boolean;
   comment: string | null;
   at: Instant;
+}
+
+/** Why a close needs approval: the compensation is above the closer's limit, or a customer-fault finding the office re-confirms. */
+export type ApprovalReason = 'compensation' | 'fault';
+
+/**
+ * A close awaiting someone else's decision (issue 13 §4, seed 004 §3.9). The close's own fields
+ * wait on the ticket meanwhile; the latest request of the cycle is kept, decided or not.
+ */
+export interface Approval {
+  requestedBy: string;
+  amountCents: number | null;
+  requestedAt: Instant;
+  state: 'pending' | 'approved' | 'rejected';
+  /** The lowest rank that may decide it, as the limits stood when it was asked. */
+  needs: Rank;
+  reasons: ApprovalReason[];
+  decidedBy: string | null;
+  decidedAt: Instant | null;
+  /** The approver's note, or why it was rejected. */
+  note: string | null;
 }
 
 export interface Hold {
@@ -104,7 +126,9 @@ export interface Ticket {
   hold: Hold | null;
   /** Closed pauses of the current cycle; an open hold is `hold`. */
   pauses: Interval[];
-  /** Keyed `stage.cycle` (`update.cycle.n` for the recurring update stage). */
+  /** The current cycle's latest close that needed approval, or null. */
+  approval: Approval | null;
+  /** Keyed `stage.cycle` (`update.cycle.n` for the recurring update stage, `approval.cycle.n` for each request). */
   deadlines: Record<string, Deadline>;
 }
 

@@ -104,3 +104,15 @@ export async function openTicketsOfContact(
     return { no: r.no, receivedAt: r.received_at, by: byPhone && byEmail ? 'both' : byPhone ? 'phone' : 'email' };
   });
 }
+
+/**
+ * The tickets whose close awaits approval (issue 13 §4), oldest request first. The approval lives
+ * in the row's `rest` JSON: the open rows that mention a pending state are read and checked.
+ */
+export async function pendingApprovals(db: Db): Promise<Ticket[]> {
+  const rows = await db.all(db.qb.selectFrom('tickets').select(['id']).where('closed_at', 'is', null).where('rest', 'like', '%"pending"%'));
+  const tickets = (await findTicketsById(db, rows.map((r) => r.id))).map((s) => s.ticket);
+  return tickets
+    .filter((t) => t.approval?.state === 'pending')
+    .sort((a, b) => a.approval!.requestedAt - b.approval!.requestedAt || (a.no < b.no ? -1 : 1));
+}

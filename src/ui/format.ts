@@ -13,6 +13,12 @@ export function formatMoney(cents: number | null): string {
   return cents === null ? t('none') : (fromCents(cents) as number).toFixed(2);
 }
 
+/** An amount as a sentence names it, the currency's sign and thousands grouped: ¥20,000.00. */
+export function formatYuan(cents: number | null): string {
+  if (cents === null) return t('none');
+  return `¥${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
 /** Minutes as `2h 30m`, 2小时30分 (working time, as the office counts it). */
 export function formatMinutes(minutes: number): string {
   const m = Math.round(minutes);

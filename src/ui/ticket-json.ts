@@ -63,6 +63,14 @@ export function ticketDocument(t: Ticket, tz: string, now: Instant, view: { mask
     survey: t.survey === null
       ? null
       : { score: t.survey.score, satisfied: t.survey.satisfied, comment: t.survey.comment, at: iso(t.survey.at) },
+    // issue 13 §4: the close awaiting approval, or the cycle's last one decided.
+    approval: t.approval === null
+      ? null
+      : {
+        requested_by: t.approval.requestedBy, amount: fromCents(t.approval.amountCents), requested_at: iso(t.approval.requestedAt),
+        state: t.approval.state, needs: t.approval.needs, reasons: t.approval.reasons,
+        decided_by: t.approval.decidedBy, decided_at: iso(t.approval.decidedAt), note: t.approval.note,
+      },
     callback_attempts: t.callbackAttempts,
     reopen_count: t.reopenCount,
   };

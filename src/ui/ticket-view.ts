@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { currentDeadline, deadlineState, ticketStages, type DeadlineState, type Ticket } from '../domain/ticket.js';
+import { currentDeadline, deadlineState, ticketStages, type Approval, type DeadlineState, type Ticket } from '../domain/ticket.js';
 import type { ListName, Lists, StageRule } from '../domain/procedure.js';
 import { splitActor } from '../domain/people.js';
 import { holdReasonLabel, listLabel, severityLabel, stageLabel, statusLabel } from './labels.js';
@@ -7,7 +7,7 @@ import { formatLocal, type Instant } from '../domain/time.js';
 import { lookup, t as msg, type MessageKey } from '../messages/index.js';
 import type { StoredEvent } from '../store/tickets.js';
 import { display } from './cells.js';
-import { formatMinutes, formatMoney, padToWidth } from './format.js';
+import { formatMinutes, formatMoney, joinItems, padToWidth } from './format.js';
 import { renderTable, wrapText, type TableColumn } from './table.js';
 import { isLate } from '../domain/sla.js';
 
@@ -58,8 +58,11 @@ export function renderTicket(
   field('label_logged', msg('logged_at_by', { at: when(ticket.loggedAt), by: ticket.loggedBy }));
   if (ticket.reopenCount > 0) field('label_reopens', String(ticket.reopenCount));
   if (ticket.pauses.length > 0 || ticket.hold) field('label_paused', formatMinutes(opts.pausedMinutes));
-  if (ticket.closedAt !== null) {
-    field('label_closed', when(ticket.closedAt));
+  const approval = ticket.approval;
+  if (approval !== null) field('label_approval', approvalWords(approval, when));
+  // A close awaiting approval shows what it will record.
+  if (ticket.closedAt !== null || approval?.state === 'pending') {
+    if (ticket.closedAt !== null) field('label_closed', when(ticket.closedAt));
     field('label_resolution', ticket.resolution);
     field('label_fault', label('fault', ticket.fault));
     field('label_root_cause', ticket.rootCause);
@@ -115,6 +118,8 @@ function detailText(e: StoredEvent, k: string, v: unknown, lists: Lists, tz: str
   if (typeof v === 'string' && (k === 'severity_given' || k === 'severity_suggested')) return severityLabel(v);
   if (typeof v === 'string' && k === 'reason' && e.kind === 'held') return holdReasonLabel(v);
   if (k === 'to' && typeof v === 'number') return formatLocal(v, tz);
+  if ((k === 'needs' || k === 'rank') && typeof v === 'string') return lookup(`role_${v}`) ?? v;
+  if (k === 'reasons' && Array.isArray(v)) return joinItems(v.map((r) => lookup(`approval_reason_${String(r)}`) ?? String(r)));
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -124,6 +129,14 @@ function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[
     .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
     .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(e, k, v, lists, tz), 'cell') }));
   return [display(title), ...parts].join('\n');
+}
+
+/** Where a close awaiting approval stands, in words (issue 13 §4). */
+function approvalWords(a: Approval, when: (at: Instant | null) => string): string {
+  if (a.state === 'pending') return msg('approval_show_pending', { rank: msg(`role_${a.needs}`), by: actorWords(a.requestedBy), at: when(a.requestedAt) });
+  const by = actorWords(a.decidedBy ?? '');
+  if (a.state === 'approved') return msg('approval_show_approved', { by, at: when(a.decidedAt) }) + (a.note ? ` — ${a.note}` : '');
+  return msg('approval_show_rejected', { by, at: when(a.decidedAt), reason: a.note ?? '' });
 }
 
 /** Who acted, as a reader says it: "wang for li" is a director's entry for li (issue 13). */

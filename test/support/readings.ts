@@ -3,11 +3,14 @@
 // `approval` row. Where no approval fell due it says nothing the older build could have said: it
 // is taken out before comparing, and any approval that did fall due stays and fails the comparison.
 // Likewise the report's `approvals` figures (issue 13) when they are all nought.
+// Likewise a ticket document's `approval: null` (no close awaited approval): only one that says
+// something stays.
 export function withoutIdleApprovalStage<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutIdleApprovalStage) as T;
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
+    if (key === 'approval' && v === null) continue;
     if (key === 'timeliness' && typeof v === 'object' && v !== null && !Array.isArray(v)) {
       const { approval, ...rest } = v as Record<string, unknown>;
       const idle = typeof approval === 'object' && approval !== null && (approval as { due?: unknown }).due === 0;
