@@ -81,8 +81,9 @@ export async function add(ctx: Context, nameText: string, options: AddOptions): 
   if (options.leader !== undefined) requireText('--leader', options.leader, 'name');
   if (options.parent !== undefined) requireText('--parent', options.parent, 'name');
   const store = await ctx.store();
-  const by = { actor: ctx.actor, at: ctx.now() };
+  const now = ctx.now();
   const { unit, was } = await store.transact(async (db) => {
+    const by = { actor: ctx.actor, at: now, procedure: (await loadPolicy(db)).procedureVersion };
     const units = await loadUnits(db);
     const was = units.find((u) => unitKey(u.name) === unitKey(name)) ?? null;
     if (was !== null && !was.retired) throw new CannotDo('units_exists', { unit: was.name });
@@ -112,8 +113,7 @@ export async function rename(ctx: Context, oldText: string, newText: string): Pr
     // The same name in another width or case is a correction of this unit, not another unit.
     const taken = units.find((u) => unitKey(u.name) === unitKey(name) && u !== was);
     if (taken !== undefined) throw new CannotDo('units_name_taken', { unit: taken.name });
-    const policy = await loadPolicy(db);
-    const count = await renameUnit(db, was, name, { actor: ctx.actor, at: now, procedure: policy.procedureVersion });
+    const count = await renameUnit(db, was, name, { actor: ctx.actor, at: now, procedure: (await loadPolicy(db)).procedureVersion });
     return { was, count };
   });
   ctx.io.out(display(t('units_renamed', { from: was.name, to: name, count })));
@@ -122,8 +122,9 @@ export async function rename(ctx: Context, oldText: string, newText: string): Pr
 export async function retire(ctx: Context, nameText: string): Promise<void> {
   const typed = parseUnitName('NAME', nameText);
   const store = await ctx.store();
-  const by = { actor: ctx.actor, at: ctx.now() };
+  const now = ctx.now();
   const { unit, count } = await store.transact(async (db) => {
+    const by = { actor: ctx.actor, at: now, procedure: (await loadPolicy(db)).procedureVersion };
     const units = await loadUnits(db);
     if (units.length === 0) throw new CannotDo('units_none_to_change', {});
     const name = requireKnownUnit('NAME', typed, units, false);
@@ -138,8 +139,9 @@ export async function retire(ctx: Context, nameText: string): Promise<void> {
 
 export async function importExisting(ctx: Context): Promise<void> {
   const store = await ctx.store();
-  const by = { actor: ctx.actor, at: ctx.now() };
+  const now = ctx.now();
   const names = await store.transact(async (db) => {
+    const by = { actor: ctx.actor, at: now, procedure: (await loadPolicy(db)).procedureVersion };
     const names = await unregisteredNamesInUse(db, await loadUnits(db));
     await importUnits(db, names, by);
     return names;

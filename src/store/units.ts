@@ -14,6 +14,8 @@ export { loadUnits } from './access.js';
 export interface UnitChangeBy {
   actor: string;
   at: Instant;
+  /** The procedure version a ticket's `unit_renamed` event is recorded under. */
+  procedure: number;
 }
 
 /** A unit as its `units_changed` event records it, before or after. */
@@ -37,6 +39,8 @@ export async function saveUnit(db: Db, was: Unit | null, unit: Unit, by: UnitCha
   if (was === null) {
     const last = await db.first(db.qb.selectFrom('units').select((eb) => eb.fn.max('position').as('position')));
     await db.run(db.qb.insertInto('units').values(unitRow(unit, Number(last?.position ?? 0) + 1)));
+    // Tickets and people that spelt it in another width or case now read as registered.
+    await carryToName(db, unitKey(unit.name), unit.name, by);
   } else {
     await db.run(db.qb.updateTable('units')
       .set({ leader: unit.leader, parent: unit.parent, retired: unit.retired ? 1 : 0 })
@@ -91,34 +95,42 @@ export async function importUnits(db: Db, names: readonly string[], by: UnitChan
  * every ticket that went to it (a `unit_renamed` event each, so reports, lists and verify count it
  * under the new name while its earlier events still say the old one). Returns how many tickets.
  */
-export async function renameUnit(db: Db, was: Unit, name: string, by: UnitChangeBy & { procedure: number }): Promise<number> {
+export async function renameUnit(db: Db, was: Unit, name: string, by: UnitChangeBy): Promise<number> {
   const oldKey = unitKey(was.name);
   const after: Unit = { ...was, name };
   await db.run(db.qb.updateTable('units').set({ name, name_key: unitKey(name) }).where('name_key', '=', oldKey));
-  // Matched by key: a ticket typed 物流部 before the unit was registered as 物流部 is the same unit's.
   const units = await loadUnits(db);
   const children = units.filter((u) => u.parent !== null && unitKey(u.parent) === oldKey).map((u) => unitKey(u.name));
   if (children.length > 0) await db.run(db.qb.updateTable('units').set({ parent: name }).where('name_key', 'in', children));
+  const renamed = await carryToName(db, oldKey, name, by);
+  await unitsChanged(db, by, 'rename', name, was, after);
+  return renamed;
+}
+
+/**
+ * Puts every ticket and person of the unit `key` under `name`: a ticket gets a `unit_renamed`
+ * event, so the log says when and why its unit reads differently. Matched by key: a ticket typed
+ * 物流部 before the unit was registered as 物流部 is the same unit's, and is counted in one row.
+ */
+async function carryToName(db: Db, key: string, name: string, by: UnitChangeBy): Promise<number> {
   const people = await db.all(db.qb.selectFrom('people').select(['login', 'unit']).where('unit', 'is not', null));
-  const members = people.filter((p) => unitKey(p.unit!) === oldKey).map((p) => p.login);
+  const members = people.filter((p) => unitKey(p.unit!) === key && p.unit !== name).map((p) => p.login);
   if (members.length > 0) await db.run(db.qb.updateTable('people').set({ unit: name }).where('login', 'in', members));
 
   const spellings = (await db.all(db.qb.selectFrom('tickets').select('unit').distinct().where('unit', 'is not', null)))
-    .map((r) => r.unit!).filter((u) => unitKey(u) === oldKey && u !== name);
+    .map((r) => r.unit!).filter((u) => unitKey(u) === key && u !== name);
+  if (spellings.length === 0) return 0;
   let renamed = 0;
-  if (spellings.length > 0) {
-    const ids = (await db.all(db.qb.selectFrom('tickets').select('id').where('unit', 'in', spellings).orderBy('id'))).map((r) => r.id);
-    // In pages: a unit of some thousands of tickets is read a page at a time, not all at once.
-    for (let i = 0; i < ids.length; i += 500) {
-      for (const stored of await findTicketsById(db, ids.slice(i, i + 500))) {
-        const from = stored.ticket.unit!;
-        await recordTicketChange(db, stored, { ...stored.ticket, unit: name }, {
-          kind: 'unit_renamed', actor: by.actor, at: by.at, recordedAt: by.at, details: { from, to: name }, procedure: by.procedure,
-        });
-        renamed++;
-      }
+  const ids = (await db.all(db.qb.selectFrom('tickets').select('id').where('unit', 'in', spellings).orderBy('id'))).map((r) => r.id);
+  // In pages: a unit of some thousands of tickets is read a page at a time, not all at once.
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const stored of await findTicketsById(db, ids.slice(i, i + 500))) {
+      const from = stored.ticket.unit!;
+      await recordTicketChange(db, stored, { ...stored.ticket, unit: name }, {
+        kind: 'unit_renamed', actor: by.actor, at: by.at, recordedAt: by.at, details: { from, to: name }, procedure: by.procedure,
+      });
+      renamed++;
     }
   }
-  await unitsChanged(db, by, 'rename', name, was, after);
   return renamed;
 }

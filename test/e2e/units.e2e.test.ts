@@ -256,6 +256,22 @@ describe('units import-existing', () => {
   });
 });
 
+describe('a unit spelt in two widths or cases before it was registered', () => {
+  const db = tempDbPath();
+
+  it('is one unit once registered: the other spelling moves to it with a unit_renamed event, one report row', () => {
+    const first = log(db, '2026-11-03 09:00', { unit: 'QA' });
+    const second = log(db, '2026-11-03 10:00', { unit: 'ｑａ' });
+    expect(report(db).by_unit.map((row) => row.unit)).toEqual(expect.arrayContaining(['QA', 'ｑａ']));
+    expect(runOk(['units', 'import-existing'], { db }).stdout).toBe('Registered 1 unit(s) already in use: QA.\n');
+    expect(show(db, second).unit).toBe('QA');
+    expect(show(db, second).events.at(-1)).toMatchObject({ kind: 'unit_renamed', details: { from: 'ｑａ', to: 'QA' } });
+    expect(show(db, first).events.at(-1)?.kind).toBe('logged');
+    expect(report(db).by_unit.map((row) => [row.unit, row.received])).toEqual([['QA', 2]]);
+    expect(runCli(['verify'], { db }).status).toBe(0);
+  });
+});
+
 describe('units once people are registered', () => {
   const db = tempDbPath();
   const me = userInfo().username;
