@@ -1009,6 +1009,7 @@ export const en = {
   units_already_retired: '{unit} is already retired.',
   units_imported: 'Registered {count} unit(s) already in use: {units}.',
   units_imported_none: 'Every unit name in use is already registered.',
+  event_unit_renamed_from_to: 'unit renamed: {from} → {to}',
 } as const;
 
 export type MessageKey = keyof typeof en;

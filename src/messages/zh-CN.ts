@@ -1009,4 +1009,5 @@ export const zhCN: Catalogue = {
   units_already_retired: '{unit}已撤销。',
   units_imported: '已登记 {count} 个在用的责任单位：{units}。',
   units_imported_none: '在用的单位名称均已登记。',
+  event_unit_renamed_from_to: '责任单位更名：{from} → {to}',
 };

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../src/domain/report.js';
 import { logArgs, runCli, runJson, runOk, tempDbPath } from '../support/cli.js';
 import { withRaw } from '../support/sqlite.js';
+import { KEY, startInTerminal } from '../support/pty.js';
 
 // Issue 13 §1: the office's units. Once one is registered, a ticket goes only to a registered unit
 // (a typo is refused naming the nearest), filters take registered names in any width or case, and a
@@ -179,6 +180,27 @@ describe('only known units once any is registered (the "done when")', () => {
   });
 });
 
+describe('assign at a terminal, once units are registered', () => {
+  const db = tempDbPath();
+
+  it('offers the units that take tickets to pick from, not a retired one', async () => {
+    for (const name of ['物流部', '仓储组', '质量部']) runOk(['units', 'add', name], { db });
+    runOk(['units', 'retire', '仓储组'], { db });
+    const no = log(db, '2026-11-16 09:00');
+    const term = startInTerminal(['--db', db, '--lang', 'zh-CN', 'assign', no, '--at', '2026-11-16 10:00']);
+    try {
+      await term.waitFor('由哪个责任单位处理？');
+      await term.waitFor('❯ 物流部');
+      term.type(`${KEY.down}${KEY.enter}`);
+      await term.waitFor('✔ 由哪个责任单位处理？ 质量部');
+      expect((await term.finished()).status).toBe(0);
+    } finally {
+      term.kill();
+    }
+    expect(show(db, no).unit).toBe('质量部');
+  }, 20_000);
+});
+
 describe('units rename', () => {
   const db = tempDbPath();
   const tickets: string[] = [];
@@ -207,6 +229,8 @@ describe('units rename', () => {
     }
     // History keeps the name the ticket went to.
     expect(show(db, tickets[1]!).events.find((e) => e.kind === 'assigned')?.details).toMatchObject({ unit: '物流部' });
+    expect(runOk(['show', tickets[0]!], { db }).stdout).toContain('unit renamed: 物流部 → 物流配送部');
+    expect(runOk(['--lang', 'zh-CN', 'show', tickets[0]!], { db }).stdout).toContain('责任单位更名：物流部 → 物流配送部');
     expect(show(db, elsewhere).unit).toBe('质量部');
     expect(units(db).map((u) => [u.name, u.parent])).toEqual([['物流配送部', null], ['质量部', null], ['仓储组', '物流配送部']]);
   });
