@@ -35,7 +35,7 @@ function unitRow(unit: Unit, position: number) {
 }
 
 /** Registers a new unit, or brings back a retired one (`was`) with what `unit` now says. */
-export async function saveUnit(db: Db, was: Unit | null, unit: Unit, by: UnitChangeBy, change: 'add' | 'retire'): Promise<void> {
+export async function saveUnit(db: Db, was: Unit | null, unit: Unit, by: UnitChangeBy, change: 'add' | 'import' | 'retire'): Promise<void> {
   if (was === null) {
     const last = await db.first(db.qb.selectFrom('units').select((eb) => eb.fn.max('position').as('position')));
     await db.run(db.qb.insertInto('units').values(unitRow(unit, Number(last?.position ?? 0) + 1)));
@@ -86,7 +86,7 @@ export async function unregisteredNamesInUse(db: Db, units: readonly Unit[]): Pr
 export async function importUnits(db: Db, names: readonly string[], by: UnitChangeBy): Promise<void> {
   for (const name of names) {
     const unit: Unit = { name, leader: null, parent: null, retired: false };
-    await saveUnit(db, null, unit, by, 'add');
+    await saveUnit(db, null, unit, by, 'import');
   }
 }
 
