@@ -21,7 +21,7 @@ export interface Program {
  * (opened read-only where SQLite allows it). Every other command may save, and asks for write
  * access before it does anything. The one place that says which is which.
  */
-const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export', 'office show', 'approvals']);
+const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export', 'office show', 'approvals', 'units list']);
 
 export function accessOf(cmd: Command): Access {
   const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
@@ -307,6 +307,22 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .argument('<file>', t('opt_procedure_file'))
     .addHelpText('after', t('example_procedure_import'))
     .action(run(async () => (await import('../commands/procedure.js')).importFile as Action));
+
+  // issue 13: the office's units
+  const units = command('units', 'help_units');
+  sub(units, 'list', t('help_units_list')).option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/units.js')).list as Action));
+  sub(units, 'add', t('help_units_add')).argument('<name>', t('opt_units_name'))
+    .option('--leader <login>', t('opt_units_leader'))
+    .option('--parent <unit>', t('opt_units_parent'))
+    .addHelpText('after', t('example_units'))
+    .action(run(async () => (await import('../commands/units.js')).add as Action));
+  sub(units, 'rename', t('help_units_rename')).argument('<old>', t('opt_units_old')).argument('<new>', t('opt_units_new'))
+    .action(run(async () => (await import('../commands/units.js')).rename as Action));
+  sub(units, 'retire', t('help_units_retire')).argument('<name>', t('opt_units_name'))
+    .action(run(async () => (await import('../commands/units.js')).retire as Action));
+  sub(units, 'import-existing', t('help_units_import_existing'))
+    .action(run(async () => (await import('../commands/units.js')).importExisting as Action));
 
   command('report', 'help_report')
     .argument('[kind]', t('opt_report_kind'))

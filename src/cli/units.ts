@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { UsageError } from '../domain/errors.js';
 import { unitKey, type Unit } from '../domain/people.js';
+import { loadUnits } from '../store/access.js';
 import { joinItems } from '../ui/format.js';
-import { nearest } from './input.js';
+import type { Context } from './context.js';
+import { nearest, parseText } from './input.js';
 
 /**
  * A unit as typed (`--unit 物流部`), as the office registered it (issue 13 §1): its registered name,
@@ -21,4 +24,18 @@ export function requireKnownUnit(field: string, typed: string, units: readonly U
   const near = nearest(typed, offered);
   if (near.length > 0) throw new UsageError('unit_unknown_near', { field, value: typed, suggestion: joinItems(near) });
   throw new UsageError('unit_unknown', { field, value: typed, accepted: joinItems(offered) });
+}
+
+/**
+ * The office's units, read once before anything is asked or written. A file not made yet has none
+ * (reading must not make it: a command refused for its input leaves no file behind).
+ */
+export async function officeUnits(ctx: Context): Promise<Unit[]> {
+  if (!existsSync(ctx.dbPath)) return [];
+  return (await ctx.store()).read(loadUnits);
+}
+
+/** A `--unit` filter (`物流部,质量部`): each a registered unit, retired ones included, as registered. */
+export function unitFilter(field: string, value: string | undefined, units: readonly Unit[]): string[] | undefined {
+  return value?.split(',').map((v) => requireKnownUnit(field, parseText(field, v, { kind: 'name', required: true })!, units, false));
 }

@@ -1,6 +1,7 @@
 import type { Context } from '../cli/context.js';
-import { parseText, parseTicketNo } from '../cli/input.js';
-import { textOrAsk } from './ask.js';
+import { parseText, parseTicketNo, requireText } from '../cli/input.js';
+import { officeUnits, requireKnownUnit } from '../cli/units.js';
+import { cancellable, parsedOrAsk } from './ask.js';
 import { assignTicket } from '../domain/lifecycle.js';
 import { t } from '../messages/index.js';
 import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
@@ -12,7 +13,13 @@ export interface AssignOptions extends ChangeOptions {
 
 export async function run(ctx: Context, ticketArg: string, options: AssignOptions): Promise<void> {
   parseTicketNo(ticketArg);
-  const unit = await textOrAsk(ctx, '--unit', options.unit, 'name', 'prompt_unit');
+  // Once the office registers units, only those take tickets (issue 13 §1: 物流布 is refused, not a new unit).
+  const units = await officeUnits(ctx);
+  const open = units.filter((u) => !u.retired);
+  const known = (v: string): string => requireKnownUnit('--unit', requireText('--unit', v, 'name'), units, true);
+  const unit = options.unit === undefined && ctx.io.canPrompt && open.length > 0
+    ? await cancellable((await ctx.prompter()).select(t('prompt_unit'), open.map((u) => ({ value: u.name, name: u.name }))))
+    : await parsedOrAsk(ctx, '--unit', options.unit, known, 'prompt_unit');
   const assignee = parseText('--to', options.to, { kind: 'name' });
   const changed = await changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at, policy) => {
     // A handler assigns within their unit: to it as well as from it.

@@ -20,6 +20,7 @@ import { printJson, ticketDocument } from '../ui/ticket-json.js';
 import { ticketAsSeen } from '../domain/masking.js';
 import { seesPersonalData } from '../domain/people.js';
 import { officeLists } from './office-lists.js';
+import { officeUnits, unitFilter } from '../cli/units.js';
 
 export interface ListOptions {
   status?: string;
@@ -75,7 +76,8 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     categories: codes('--category', options.category, lists.category, 'category'),
     channels: codes('--channel', options.channel, lists.channel, 'channel'),
     types: codes('--type', options.type, lists.ticket_type, 'ticket_type'),
-    units: names('--unit', options.unit),
+    // A filter finds a retired unit's tickets too; a typo is refused once units are registered.
+    units: unitFilter('--unit', options.unit, await officeUnits(ctx)),
     assignees: names('--assignee', options.assignee),
     search: parseText('--search', options.search, { kind: 'line' }) ?? undefined,
     ...(options.phone === undefined ? {} : { phoneKey: phoneFilter(options.phone) }),

@@ -20,6 +20,7 @@ import { formatMoney, joinItems, padToWidth } from '../ui/format.js';
 import { listChoices, listLabel, severityLabel, stageLabel } from '../ui/labels.js';
 import { cancellable, validator } from './ask.js';
 import { missingCode, officeLists } from './office-lists.js';
+import { officeUnits, requireKnownUnit } from '../cli/units.js';
 
 export interface LogOptions {
   name?: string;
@@ -98,6 +99,8 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   // offer the same ones (a file not made yet has the lists every office starts with, and reading
   // them does not make it).
   const lists = await officeLists(ctx);
+  // Once the office registers units, a new ticket goes only to a registered one, as registered.
+  if (fixed.unit !== null) fixed.unit = requireKnownUnit('--unit', fixed.unit, await officeUnits(ctx), true);
   const draft: Draft = {
     ...given,
     channel: optionalListCode('--channel', options.channel, lists.channel, 'channel'),

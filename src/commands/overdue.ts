@@ -1,6 +1,7 @@
 import { severityLabel, stageLabel } from '../ui/labels.js';
 import type { Context } from '../cli/context.js';
-import { parseAsOf, parseDurationText, parseText } from '../cli/input.js';
+import { parseAsOf, parseDurationText } from '../cli/input.js';
+import { officeUnits, unitFilter } from '../cli/units.js';
 import { durationClock, isLate } from '../domain/sla.js';
 import { formatIso, formatLocal, type Instant } from '../domain/time.js';
 import { addClockTime, clockMinutesBetween, type OfficeCalendar } from '../domain/working-time.js';
@@ -37,7 +38,7 @@ interface Notified {
 export const EXIT_OVERDUE = 3;
 
 export async function run(ctx: Context, options: OverdueOptions): Promise<number> {
-  const units = options.unit?.split(',').map((u) => parseText('--unit', u, { kind: 'name', required: true })!);
+  const units = unitFilter('--unit', options.unit, await officeUnits(ctx));
   const within = options.within === undefined ? null : parseDurationText('--within', options.within);
   const store = await ctx.store();
   const cal = await store.read(loadCalendar);

@@ -13,6 +13,7 @@ import { flagThreshold } from '../store/report-queries.js';
 import { loadPeople } from '../store/access.js';
 import { loadLists, loadStages } from '../store/procedure.js';
 import { loadCalendar, readSetting } from '../store/settings.js';
+import { officeUnits, requireKnownUnit } from '../cli/units.js';
 import { display, jsonText } from '../ui/cells.js';
 import { renderReportCsv } from '../ui/report-csv.js';
 import { renderReportHtml } from '../ui/report-html.js';
@@ -71,11 +72,13 @@ export async function run(ctx: Context, kindWord: string | undefined, periodWord
   const { options, field } = periodFromWords(kindWord, periodWord, given);
   const format = parseFormat(options);
   const byPerson = options.by !== undefined && parseWordedChoice('--by', options.by, BREAKDOWNS_ASKED, (b) => `report_by_${b}`) === 'person';
-  const unit = parseText('--unit', options.unit, { kind: 'name' });
+  const typedUnit = parseText('--unit', options.unit, { kind: 'name' });
   const output = outputFile(ctx, options);
   // Refused before any figure is computed: a report never lands on the database or an existing file.
   if (output !== null) checkOutputFile(output.file, output.guard);
   const store = await ctx.store();
+  // A retired unit still has its report; a typo is refused once units are registered.
+  const unit = typedUnit === null ? null : requireKnownUnit('--unit', typedUnit, await officeUnits(ctx), false);
   const cal = await store.read(loadCalendar);
   const tz = cal.timezone;
   const now = ctx.now();

@@ -108,6 +108,7 @@ const LISTED_DETAILS: Readonly<Record<string, ListName>> = {
 function eventTitle(e: StoredEvent, stages: readonly StageRule[]): { title: string; said: readonly string[] } {
   const d = e.details;
   if (e.kind === 'stage_done' && typeof d.stage === 'string') return { title: msg('event_stage_done', { stage: stageLabel(d.stage, stages) }), said: ['stage'] };
+  if (e.kind === 'unit_renamed') return { title: msg('event_unit_renamed_from_to', { from: String(d.from), to: String(d.to) }), said: ['from', 'to'] };
   if (e.kind === 'procedure_changed') return { title: msg('event_procedure_changed', { version: String(d.version) }), said: ['version', 'digest'] };
   return { title: lookup(`event_${e.kind}`) ?? e.kind, said: [] };
 }
