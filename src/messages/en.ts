@@ -1057,6 +1057,13 @@ export const en = {
   units_imported: 'Registered {count} unit(s) already in use: {units}.',
   units_imported_none: 'Every unit name in use is already registered.',
   event_unit_renamed_from_to: 'unit renamed: {from} → {to}',
+  // issue 13: words read back (review)
+  detail_fields: 'seen',
+  personal_field_phone: 'phone',
+  personal_field_email: 'email',
+  personal_field_address: 'address',
+  detail_approval_note: 'opinion',
+  report_no_handler: '(no handler)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -149,7 +149,7 @@ export function reportSections(r: ReportDocument, names: ReportNames = CODE_NAME
         t('report_surveyed'), t('report_satisfaction'), t('report_reopened')],
       numeric: [2, 3, 4, 5, 6, 7],
       rows: r.by_person.map((p) => [
-        unitName(p.assignee), p.name ?? '', String(p.closed), judged(p.timeliness.first_reply.rate, r.targets.first_reply_timeliness),
+        p.assignee ?? t('report_no_handler'), p.name ?? '', String(p.closed), judged(p.timeliness.first_reply.rate, r.targets.first_reply_timeliness),
         percent(p.timeliness.resolve.rate), String(p.satisfaction.surveyed), judged(p.satisfaction.rate, r.targets.satisfaction), String(p.reopened),
       ]),
     });

@@ -121,6 +121,7 @@ function detailText(e: StoredEvent, k: string, v: unknown, lists: Lists, tz: str
   if (k === 'to' && typeof v === 'number') return formatLocal(v, tz);
   if ((k === 'needs' || k === 'rank') && typeof v === 'string') return lookup(`role_${v}`) ?? v;
   if (k === 'reasons' && Array.isArray(v)) return joinItems(v.map((r) => lookup(`approval_reason_${String(r)}`) ?? String(r)));
+  if (k === 'fields' && Array.isArray(v)) return joinItems(v.map((f) => lookup(`personal_field_${String(f)}`) ?? String(f)));
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -128,8 +129,14 @@ function describeEvent(e: StoredEvent, lists: Lists, stages: readonly StageRule[
   const { title, said } = eventTitle(e, stages);
   const parts = Object.entries(e.details)
     .filter(([k, v]) => !said.includes(k) && v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => msg('detail_line', { key: display(lookup(`detail_${k}`) ?? k), value: display(detailText(e, k, v, lists, tz), 'cell') }));
+    .map(([k, v]) => msg('detail_line', { key: display(detailName(e, k)), value: display(detailText(e, k, v, lists, tz), 'cell') }));
   return [display(title), ...parts].join('\n');
+}
+
+/** A detail's name: an approval's note is the approver's opinion (审批意见). */
+function detailName(e: StoredEvent, k: string): string {
+  if (k === 'note' && e.kind === 'approved') return msg('detail_approval_note');
+  return lookup(`detail_${k}`) ?? k;
 }
 
 /** Where a close awaiting approval stands, in words (issue 13 §4). */
