@@ -28,6 +28,7 @@ export async function run(ctx: Context, copyArg: string, options: RestoreOptions
   const given = options.anchor ?? [];
   if (given.some((a) => a.trim() === '')) throw new UsageError('empty_text', { field: '--anchor' });
 
+  await mayReplace(ctx);
   const staged = await stageRestore(copyArg, ctx.dbPath, () => ctx.makeDbFolder());
   try {
     const problem = (await verifyStore(staged.store)).problems[0];
@@ -63,6 +64,20 @@ export async function run(ctx: Context, copyArg: string, options: RestoreOptions
     }
   } finally {
     await staged.discard();
+  }
+}
+
+/**
+ * A restore puts back everyone's work and the people who may do it, so it is the director's (issue
+ * 13): asked of the file being replaced, when it opens. A file that does not open (the damaged one
+ * a restore is often for) has no people to ask, and the restore goes ahead.
+ */
+async function mayReplace(ctx: Context): Promise<void> {
+  if (!existsSync(ctx.dbPath)) return;
+  try {
+    await (await ctx.store()).close();
+  } catch (e) {
+    if (e instanceof CannotDo && /^(permission_|as_)/.test(e.key)) throw e;
   }
 }
 

@@ -33,6 +33,9 @@ export async function run(ctx: Context): Promise<void> {
     },
   }).finally(() => bar?.stop());
   await store.close();
+  // Who may upgrade is asked of the file as it now is (issue 13): a file older than schema 7 has
+  // nobody registered, as any command's on-open upgrade finds; a current one is refused here, unchanged.
+  await (await ctx.store()).close();
   const done = result as { summary: UpgradeSummary | null; version: number } | null;
   const copy = kept as { copy: string; anchor: string | null } | null;
   if (done === null || done.summary === null || copy === null) {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,8 @@ export interface SharedOffice {
   account(label: string): string;
   /** Runs the built CLI as `login`: COMPLAINTS_DB and LANG as a shared office sets them, no COMPLAINTS_USER. */
   runAs(login: string, args: readonly string[], options?: { lang?: string; env?: NodeJS.ProcessEnv; input?: string }): CliResult;
+  /** As runAs, without waiting: several refusals checked at once. */
+  runAsAsync(login: string, args: readonly string[], options?: { lang?: string; env?: NodeJS.ProcessEnv }): Promise<CliResult>;
   /** Removes the accounts, the group and the copies. */
   remove(): void;
 }
@@ -77,6 +79,10 @@ export function sharedOffice(): SharedOffice {
   chmodSync(folder, 0o2770);
   chmodSync(db, 0o660);
   let n = 0;
+  const envFor = (options: { lang?: string; env?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv => ({
+    PATH: '/usr/local/bin:/usr/bin:/bin', COMPLAINTS_DB: db, LANG: options.lang === 'zh-CN' ? 'zh_CN.UTF-8' : 'en_US.UTF-8',
+    TZ: 'Asia/Shanghai', NO_COLOR: '1', ...options.env,
+  });
   return {
     group,
     db,
@@ -87,15 +93,22 @@ export function sharedOffice(): SharedOffice {
       return login;
     },
     runAs(login, args, options = {}) {
-      const env: NodeJS.ProcessEnv = {
-        PATH: '/usr/local/bin:/usr/bin:/bin', COMPLAINTS_DB: db, LANG: options.lang === 'zh-CN' ? 'zh_CN.UTF-8' : 'en_US.UTF-8',
-        TZ: 'Asia/Shanghai', NO_COLOR: '1', ...options.env,
-      };
       const r = spawnSync(which('runuser'), ['-u', login, '--', process.execPath, entry, ...args], {
-        env, cwd: home, encoding: 'utf8', input: options.input ?? '', timeout: 60_000,
+        env: envFor(options), cwd: home, encoding: 'utf8', input: options.input ?? '', timeout: 60_000,
       });
       if (r.error !== undefined) throw r.error;
       return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+    },
+    runAsAsync(login, args, options = {}) {
+      return new Promise((resolve, reject) => {
+        const child = spawn(which('runuser'), ['-u', login, '--', process.execPath, entry, ...args], { env: envFor(options), cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+        child.on('error', reject);
+        child.on('close', (status) => resolve({ status, stdout, stderr }));
+      });
     },
     remove() {
       for (const login of accounts.splice(0)) locked('userdel', [login]);
