@@ -186,3 +186,70 @@ describe('people (real accounts)', () => {
     expect(refused(office.runAs(cron, [...logArgs(), ...AT], { env: { COMPLAINTS_USER: 'cron' } }), before)).toContain('is a system account');
   });
 });
+
+describe('permissions (real accounts)', () => {
+  interface Table { commands: { command: string; min: string; default: string; system: boolean; unit_scoped: boolean; changed: boolean }[]; approval_limits: Record<string, number | null>; fault_confirm: string | null }
+  const table = (): Table => JSON.parse(ok(office.runAs(clerk, ['permissions', 'show', '--json'])).stdout) as Table;
+  const settingsEvents = (): number => withRaw(office.db, (db) => db.prepare("SELECT count(*) FROM events WHERE kind = 'settings_changed'").pluck().get() as number);
+
+  it('shows the table in force, the limits in yuan and the fault rule, in both languages', () => {
+    const t0 = table();
+    expect(t0.commands.find((c) => c.command === 'close')).toEqual({ command: 'close', min: 'handler', default: 'handler', system: false, unit_scoped: true, changed: false });
+    expect(t0.commands.map((c) => c.command)).toContain('overdue --new');
+    expect(t0.approval_limits).toEqual({ clerk: 0, handler: 0, supervisor: 500, manager: 10000, director: null });
+    expect(t0.fault_confirm).toBeNull();
+    const en = ok(office.runAs(clerk, ['permissions', 'show'])).stdout;
+    expect(en).toMatch(/│ close +│ handler +│ no +│ yes +│/);
+    expect(en).toMatch(/│ supervisor +│ below 500\.00 yuan +│/);
+    expect(en).toContain('A close finding the customer at fault is re-confirmed by: off');
+    const zh = ok(office.runAs(clerk, ['permissions', 'show'], { lang: 'zh-CN' })).stdout;
+    expect(zh).toMatch(/│ close +│ 处理人 +│ 否 +│ 是 +│/);
+    expect(zh).toMatch(/│ 经理 +│ 低于 10000\.00 元 +│/);
+    expect(zh).toContain('判定投诉人责任的办结，复核人：关闭');
+  });
+
+  it('lets the director change a row, audited, and back to its default', () => {
+    const events = settingsEvents();
+    expect(ok(office.runAs(director, ['permissions', 'set', 'sla set', 'manager'])).stdout).toBe('sla set now needs: manager (default: supervisor).\n');
+    expect(settingsEvents()).toBe(events + 1);
+    expect(table().commands.find((c) => c.command === 'sla set')).toMatchObject({ min: 'manager', default: 'supervisor', changed: true });
+    expect(ok(office.runAs(clerk, ['permissions', 'show'])).stdout).toMatch(/│ sla set +│ manager +│ no +│ no +│ default: supervisor +│/);
+    const before = fileState();
+    expect(refused(office.runAs(supervisor, ['sla', 'set', 'resolve', 'general', '6wd']), before)).toContain('sla set needs the manager role or above');
+    expect(ok(office.runAs(director, ['permissions', 'set', '  SLA   set ', '主管'], { lang: 'zh-CN' })).stdout).toBe('sla set 现在需要：主管（默认：主管）。\n');
+    expect(table().commands.find((c) => c.command === 'sla set')).toMatchObject({ min: 'supervisor', changed: false });
+    ok(office.runAs(supervisor, ['sla', 'set', 'resolve', 'general', '6wd']));
+  });
+
+  it('refuses an unknown command naming the nearest, and keeps people, permissions and restore the director’s', () => {
+    const before = fileState();
+    const typo = office.runAs(director, ['permissions', 'set', 'sla sett', 'manager']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe("error: command: 'sla sett' is not in the permission table; did you mean sla set?\n");
+    for (const command of ['people add', 'permissions set', 'restore']) {
+      expect(refused(office.runAs(director, ['permissions', 'set', command, 'manager']), before)).toContain(`${command} stays with the director`);
+    }
+    expect(refused(office.runAs(supervisor, ['permissions', 'set', 'log', 'handler']), before)).toContain('permissions set needs the director role or above');
+    expect(fileState()).toEqual(before);
+  });
+
+  it('sets the approval limits in yuan, rising with the rank', () => {
+    expect(ok(office.runAs(director, ['permissions', 'limit', '主管', '800元'], { lang: 'zh-CN' })).stdout).toBe('主管现在可自行办结或审批：低于 800.00 元。\n');
+    expect(ok(office.runAs(director, ['permissions', 'limit', 'manager', 'any'])).stdout).toBe('a manager may now close or approve: any amount.\n');
+    expect(table().approval_limits).toEqual({ clerk: 0, handler: 0, supervisor: 800, manager: null, director: null });
+    const before = fileState();
+    expect(refused(office.runAs(director, ['permissions', 'limit', 'handler', '¥2,000']), before)).toBe('error: a handler cannot have a higher limit than a supervisor (below 800.00 yuan): raise the supervisor\'s first.\n');
+    const bad = office.runAs(director, ['permissions', 'limit', 'supervisor', '$50']);
+    expect(bad.status).toBe(2);
+    ok(office.runAs(director, ['permissions', 'limit', 'supervisor', '500']));
+    ok(office.runAs(director, ['permissions', 'limit', 'manager', '10,000']));
+    expect(table().approval_limits).toEqual({ clerk: 0, handler: 0, supervisor: 500, manager: 10000, director: null });
+  });
+
+  it('turns the customer-at-fault re-confirmation on and off (seed 001)', () => {
+    expect(ok(office.runAs(director, ['permissions', 'fault-confirm', '经理'], { lang: 'zh-CN' })).stdout).toBe('判定投诉人责任的办结，现由以下角色复核：经理。\n');
+    expect(table().fault_confirm).toBe('manager');
+    expect(ok(office.runAs(director, ['permissions', 'fault-confirm', 'off'])).stdout).toBe('a close finding the customer at fault is now re-confirmed by: off.\n');
+    expect(table().fault_confirm).toBeNull();
+  });
+});
