@@ -350,14 +350,14 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--unit <unit>', t('opt_people_unit'))
     .option('--email <email>', t('opt_people_email'))
     .option('--phone <phone>', t('opt_people_phone'));
-  personOptions(sub(people, 'add', t('help_people_add')).argument('<login>', t('arg_login')))
+  personOptions(sub(people, 'add', t('help_people_add')).argument('<login>', t('opt_people_login')))
     .action(run(async () => (await import('../commands/people.js')).add as Action));
   sub(people, 'list', t('help_people_list')).option('--json', t('help_json'))
     .action(run(async () => (await import('../commands/people.js')).list as Action));
-  personOptions(sub(people, 'set', t('help_people_set')).argument('<login>', t('arg_login')))
+  personOptions(sub(people, 'set', t('help_people_set')).argument('<login>', t('opt_people_login')))
     .option('--active', t('opt_people_active'))
     .action(run(async () => (await import('../commands/people.js')).set as Action));
-  sub(people, 'retire', t('help_people_retire')).argument('<login>', t('arg_login'))
+  sub(people, 'retire', t('help_people_retire')).argument('<login>', t('opt_people_login'))
     .action(run(async () => (await import('../commands/people.js')).retire as Action));
   const permissions = command('permissions', 'help_permissions');
   sub(permissions, 'show', t('help_permissions_show')).option('--json', t('help_json'))

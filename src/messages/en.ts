@@ -990,6 +990,7 @@ export const en = {
   opt_people_unit: 'the unit they belong to (a handler handles its tickets)',
   opt_people_email: 'their work email',
   opt_people_phone: 'their work phone',
+  opt_people_login: "the person's login on the computer (what whoami prints for them)",
   opt_people_active: 'reactivate a retired person',
   label_login: 'Login',
   label_name: 'Name',

@@ -990,6 +990,7 @@ export const zhCN: Catalogue = {
   opt_people_unit: '所属单位（处理人处理该单位的受理单）',
   opt_people_email: '工作邮箱',
   opt_people_phone: '工作电话',
+  opt_people_login: '此人在电脑上的登录账户（即其 whoami 显示的名字）',
   opt_people_active: '重新启用已停用的人员',
   label_login: '登录账户',
   label_name: '姓名',
