@@ -44,6 +44,11 @@ export interface Context {
    * supervisor outside that unit; call with the ticket's unit once it is read, inside the transaction.
    */
   requireUnit(unit: string | null): void;
+  /**
+   * Settles who is acting against a store the command opened apart (restore looks at the file it
+   * replaces read-only), refusing as store() would.
+   */
+  authorizeOn(opened: Store): Promise<void>;
   dbPath: string;
   /**
    * Makes the database's folder, and any missing above it, as the program makes them (0700 at the
@@ -177,6 +182,9 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
       const { identity, rule } = whoIsActing();
       const refused = ticketRefusal(identity, command, rule, unit);
       if (refused !== null) throw refusalError(refused);
+    },
+    async authorizeOn(opened) {
+      settled = await authorize(opened, { login, asked, command });
     },
     dbPath,
     makeDbFolder,

@@ -6,7 +6,8 @@ import { numbersToSkip, type LastNumbers } from '../domain/numbering.js';
 import { t } from '../messages/index.js';
 import { anchorFileFor, readAnchorFile, sameHistory, type NumberingFacts } from '../store/anchor.js';
 import { reasonOf } from '../store/file-errors.js';
-import { asideName, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
+import { asideName, openReplaced, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
+import type { Store } from '../store/store.js';
 import { loadCalendar } from '../store/settings.js';
 import { formatTicketNo } from '../store/tickets.js';
 import { verifyStore } from '../store/verify.js';
@@ -69,15 +70,25 @@ export async function run(ctx: Context, copyArg: string, options: RestoreOptions
 
 /**
  * A restore puts back everyone's work and the people who may do it, so it is the director's (issue
- * 13): asked of the file being replaced, when it opens. A file that does not open (the damaged one
- * a restore is often for) has no people to ask, and the restore goes ahead.
+ * 13): asked of the file being replaced, opened read-only as it is (its -wal is kept with it). A
+ * file that does not open (the damaged one a restore is often for) has no people to ask, and the
+ * restore goes ahead.
  */
 async function mayReplace(ctx: Context): Promise<void> {
   if (!existsSync(ctx.dbPath)) return;
+  let live: Store;
   try {
-    await (await ctx.store()).close();
+    live = await openReplaced(ctx.dbPath);
+  } catch {
+    return;
+  }
+  try {
+    await ctx.authorizeOn(live);
   } catch (e) {
+    // A file older than schema 7 has no people table: nobody is registered in it.
     if (e instanceof CannotDo && /^(permission_|as_)/.test(e.key)) throw e;
+  } finally {
+    await live.close();
   }
 }
 

@@ -43,6 +43,7 @@ export function testContext(dbPath: string, options: { now?: Instant; actor?: st
     access: () => ({ people: new Map(), overrides: {}, limits: DEFAULT_APPROVAL_LIMITS, faultConfirm: null }),
     rule: () => ({ min: 'anyone' }),
     requireUnit() {},
+    async authorizeOn() {},
     dbPath,
     makeDbFolder() {
       mkdirSync(dirname(dbPath), { recursive: true });
