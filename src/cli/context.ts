@@ -1,7 +1,7 @@
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CannotDo, UsageError } from '../domain/errors.js';
-import { commandRule, DEFAULT_APPROVAL_LIMITS, refusal, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
+import { commandRule, refusal, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
 import type { Instant } from '../domain/time.js';
 import { languageSettled, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
@@ -180,13 +180,23 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
     access: () => whoIsActing().access,
     rule: () => whoIsActing().rule,
     async authorizeUnopened() {
-      const { peekPeople } = await import('../store/sqlite/people-peek.js');
-      const found = peekPeople(dbPath);
-      const access: OfficeAccess = {
-        people: new Map((found?.people ?? []).map((p) => [p.login, p])), overrides: found?.overrides ?? {},
-        limits: DEFAULT_APPROVAL_LIMITS, faultConfirm: null,
-      };
-      settled = check(access, { login, asked, command });
+      // Opened as it is (no migration, read-only): a file this command may not touch stays untouched.
+      const { openReplaced } = await import('../store/restore.js');
+      let live: Store;
+      try {
+        live = await openReplaced(dbPath);
+      } catch {
+        // None, damaged or not ours: nobody in it to ask; the folder's own permissions guard it.
+        return;
+      }
+      try {
+        settled = await authorize(live, { login, asked, command });
+      } catch (e) {
+        // A file older than schema 7 has no people table: nobody is registered in it.
+        if (e instanceof CannotDo && /^(permission_|as_)/.test(e.key)) throw e;
+      } finally {
+        await live.close();
+      }
     },
     requireUnit(unit) {
       const { identity, rule } = whoIsActing();

@@ -370,6 +370,33 @@ export function buildProgram(version: string, makeContext: (globals: GlobalOptio
     .option('--at <time>', t('opt_restore_at'))
     .action(run(async () => (await import('../commands/restore.js')).run as Action));
 
+  // issue 13: people and permissions
+  const people = command('people', 'help_people');
+  const personOptions = (cmd: Command): Command => cmd
+    .option('--name <name>', t('opt_people_name'))
+    .option('--role <role>', t('opt_people_role'))
+    .option('--unit <unit>', t('opt_people_unit'))
+    .option('--email <email>', t('opt_people_email'))
+    .option('--phone <phone>', t('opt_people_phone'));
+  personOptions(sub(people, 'add', t('help_people_add')).argument('<login>', t('opt_people_login')))
+    .action(run(async () => (await import('../commands/people.js')).add as Action));
+  sub(people, 'list', t('help_people_list')).option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/people.js')).list as Action));
+  personOptions(sub(people, 'set', t('help_people_set')).argument('<login>', t('opt_people_login')))
+    .option('--active', t('opt_people_active'))
+    .action(run(async () => (await import('../commands/people.js')).set as Action));
+  sub(people, 'retire', t('help_people_retire')).argument('<login>', t('opt_people_login'))
+    .action(run(async () => (await import('../commands/people.js')).retire as Action));
+  const permissions = command('permissions', 'help_permissions');
+  sub(permissions, 'show', t('help_permissions_show')).option('--json', t('help_json'))
+    .action(run(async () => (await import('../commands/permissions.js')).show as Action));
+  sub(permissions, 'set', t('help_permissions_set')).argument('<command>', t('opt_permissions_command')).argument('<rank>', t('opt_permissions_rank'))
+    .action(run(async () => (await import('../commands/permissions.js')).set as Action));
+  sub(permissions, 'limit', t('help_permissions_limit')).argument('<rank>', t('opt_permissions_rank')).argument('<amount>', t('opt_permissions_amount'))
+    .action(run(async () => (await import('../commands/permissions.js')).limit as Action));
+  sub(permissions, 'fault-confirm', t('help_permissions_fault_confirm')).argument('<rank>', t('opt_permissions_fault_rank'))
+    .action(run(async () => (await import('../commands/permissions.js')).faultConfirm as Action));
+
   return { command: program, exitCode: () => exitCode };
 }
 

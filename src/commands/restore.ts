@@ -6,7 +6,8 @@ import { numbersToSkip, type LastNumbers } from '../domain/numbering.js';
 import { t } from '../messages/index.js';
 import { anchorFileFor, readAnchorFile, sameHistory, type NumberingFacts } from '../store/anchor.js';
 import { reasonOf } from '../store/file-errors.js';
-import { asideName, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
+import { asideName, openReplaced, putInPlace, readNumberingFacts, skipNumbers, stageRestore } from '../store/restore.js';
+import type { Store } from '../store/store.js';
 import { loadCalendar } from '../store/settings.js';
 import { formatTicketNo } from '../store/tickets.js';
 import { verifyStore } from '../store/verify.js';
@@ -68,6 +69,7 @@ export async function run(ctx: Context, copyArg: string, options: RestoreOptions
     await staged.discard();
   }
 }
+
 
 /** The numbers the database being replaced gave; it may be the damaged file the restore is for. */
 async function replacedFacts(ctx: Context): Promise<NumberingFacts | null> {

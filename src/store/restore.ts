@@ -2,7 +2,7 @@ import { CannotDo, ComplaintsError } from '../domain/errors.js';
 import type { SkippedRange } from '../domain/numbering.js';
 import type { NumberingFacts } from './anchor.js';
 import { isDiskFull, reasonOf } from './file-errors.js';
-import { engineFor, type Placed, type StagedRestore } from './store.js';
+import { engineFor, type Placed, type StagedRestore, type Store } from './store.js';
 import { appendOfficeEvent, formatTicketNo, type Change } from './tickets.js';
 
 // `complaints restore COPY` (issue 9 §8), in three steps the command drives:
@@ -22,6 +22,11 @@ export function stageRestore(copy: string, live: string, makeFolder: () => void)
 /** What the database being replaced knows of its numbering: read-only, and it may be damaged. */
 export function readNumberingFacts(live: string): Promise<NumberingFacts> {
   return engineFor(live).readNumberingFacts(live);
+}
+
+/** The database being replaced, opened read-only as it is (its -wal stays for the copy kept aside). */
+export function openReplaced(live: string): Promise<Store> {
+  return engineFor(live).openAsIs(live);
 }
 
 /** A free name, beside the live database, to keep it under. */

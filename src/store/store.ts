@@ -164,6 +164,8 @@ export interface Engine {
   openToOthers(location: string): { path: string; mode: string }[];
   /** What the database at `location` knows of its numbering, read-only: it may be the damaged one. */
   readNumberingFacts(location: string): Promise<NumberingFacts>;
+  /** The database at `location` opened read-only, as it is: nothing migrated, checkpointed or removed on close. */
+  openAsIs(location: string): Promise<Store>;
   /** The copy checked and rebuilt beside `live`, opened (upgraded if older): nothing else touched yet. */
   stageRestore(copy: string, live: string, makeFolder: () => void): Promise<StagedRestore>;
   /** A free name to keep the replaced database under, stamped with `now`. */

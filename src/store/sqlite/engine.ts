@@ -106,6 +106,11 @@ export const sqliteEngine: Engine = {
       await store.close();
     }
   },
+  // Read-only where a -wal is there (it stays, for the copy kept aside); else read-write, so that
+  // closing removes the -wal and -shm the look made and a refused command leaves no file behind.
+  openAsIs: async (path) => (existsSync(`${path}-wal`)
+    ? openCopy(path)
+    : new SqliteStore(path, new SqliteConnection(new Sqlite(path, { fileMustExist: true })), true, false)),
   // Restoring is rare: its code loads only when asked for.
   stageRestore: async (copy, live, makeFolder) => (await import('./restore-files.js')).stageRestore(copy, live, makeFolder),
   asideName: async (live, now) => (await import('./restore-files.js')).asideName(live, now),
