@@ -252,13 +252,13 @@ describe('in Chinese', () => {
     const db = lowLimitOffice();
     const no = replied(db);
     const r = runOk(['--lang', 'zh-CN', 'close', no, ...CLOSE_BIG, '--at', '2026-01-27 10:00'], { db, env: zh });
-    expect(r.stdout.trim()).toBe(`${no} 待总监审批（赔偿 ¥20,000.00）；审批环节期限 2026-01-28 10:00。`);
+    expect(r.stdout.trim()).toBe(`${no} 已提交总监审批（赔偿 ¥20,000.00），须于 2026-01-28 10:00 前审批。`);
     const again = runCli(['--lang', 'zh-CN', 'close', no, '--resolution', '再办', '--at', '2026-01-27 11:00'], { db, env: zh });
     expect(again.status).toBe(1);
     expect(again.stderr).toContain(`${no} 的办结正等待总监或以上审批`);
     const refused = runCli(['--lang', 'zh-CN', 'approve', no, '--at', '2026-01-27 11:00'], { db, env: zh });
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`approve ${no}：需要审批权限足够的总监或以上审批，root 无权决定。`);
+    expect(refused.stderr).toContain(`approve ${no}：须由总监或以上、且审批额度足以覆盖该赔偿的人员审批；root 无权审批。`);
     expect(runOk(['--lang', 'zh-CN', 'approvals'], { db, env: zh }).stdout.trim()).toBe('没有等待您审批的办结。');
     const shown = runOk(['--lang', 'zh-CN', 'show', no, '--as-of', '2026-01-27 12:00'], { db, env: zh }).stdout;
     expect(shown).toMatch(/审批\s+待总监或以上审批（root 于 2026-01-27 10:00 提交）/);

@@ -104,7 +104,7 @@ describe('people (real accounts)', () => {
       [director, 'director', null], [clerk, 'clerk', null], [handler, 'handler', '物流部'], [supervisor, 'supervisor', null], [cron, 'system', null],
     ]);
     const table = ok(office.runAs(clerk, ['people', 'list'], { lang: 'zh-CN' })).stdout;
-    expect(table).toContain('登录账户');
+    expect(table).toContain('登录名');
     expect(table).toMatch(/韩梅梅 +│ 处理人 +│ 物流部/);
   });
 

@@ -209,7 +209,7 @@ function ticket(needs: Needs): string {
   const no = /C\d{4}-\d{5}/.exec(logged.stdout)![0];
   if (needs === 'held') ok(office.runAs(logins.director, ['hold', no, '--reason', 'waiting-customer', '--at', '2024-03-04 10:30']));
   if (needs === 'closed') ok(office.runAs(logins.director, ['close', no, '--resolution', 'Delivered', '--at', '2024-03-04 10:30']));
-  if (needs === 'awaiting') ok(office.runAs(logins.handler, ['close', no, '--resolution', 'Refunded', '--compensation', '20000', '--compensation-kind', 'cash', '--at', '2024-03-04 10:30']));
+  if (needs === 'awaiting') ok(office.runAs(logins.handler, ['close', no, '--resolution', 'Refunded', '--compensation', '100', '--compensation-kind', 'cash', '--at', '2024-03-04 10:30']));
   return no;
 }
 

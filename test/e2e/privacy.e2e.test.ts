@@ -95,7 +95,7 @@ describe('contact details on a need-to-know basis', () => {
     playAs(db, 'clerk', '客服部');
     const shown = run(db, ['show', first], 'zh-CN');
     expect(shown.stdout).toContain('138****8000');
-    expect(shown.stdout).toContain(`电话、邮箱和地址已遮蔽：${first} 不是你所在单位的受理单。`);
+    expect(shown.stdout).toContain(`电话、邮箱和地址已脱敏：${first} 不属于您所在的责任单位。`);
   });
 
   it('show --reveal shows them in clear to the clerk and records which it revealed', () => {
@@ -109,7 +109,7 @@ describe('contact details on a need-to-know basis', () => {
     expect(revealed).toMatchObject({ kind: 'personal_data_revealed', actor: 'root', details: { fields: ['phone', 'email', 'address'] } });
     // Shown on the timeline, in both languages.
     expect(run(db, ['show', first, '--reveal']).stdout).toContain('contact details revealed');
-    expect(run(db, ['show', first, '--reveal'], 'zh-CN').stdout).toContain('查看了联系方式');
+    expect(run(db, ['show', first, '--reveal'], 'zh-CN').stdout).toContain('查看完整联系方式');
     expect(runCli(['verify'], { db, env: AS_ROOT }).status).toBe(0);
   });
 

@@ -76,7 +76,7 @@ describe('units add, list and retire', () => {
   it('registers a unit with a leader (any name while nobody is registered) and a parent, one units_changed event each', () => {
     const before = eventCount(db);
     expect(runOk(['units', 'add', '运营中心', '--leader', '张总'], { db }).stdout).toBe('Registered the unit 运营中心.\n');
-    expect(runOk(['--lang', 'zh-CN', 'units', 'add', '物流部', '--parent', '运营中心'], { db }).stdout).toBe('已登记责任单位物流部。\n');
+    expect(runOk(['--lang', 'zh-CN', 'units', 'add', '物流部', '--parent', '运营中心'], { db }).stdout).toBe('已登记责任单位：物流部。\n');
     expect(eventCount(db)).toBe(before + 2);
     const ev = lastEvent(db);
     expect(ev.kind).toBe('units_changed');
@@ -116,7 +116,7 @@ describe('units add, list and retire', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--unit: 物流部 has been retired and takes no new tickets.');
     r = refused(db, [...logArgs({ unit: '物流部' }), '--at', '2026-11-17 09:00'], 'zh-CN');
-    expect(r.stderr).toContain('--unit：物流部已撤销，不再接收新的受理单。');
+    expect(r.stderr).toContain('--unit：物流部已撤销，不能再分派投诉单。');
     expect(listed(db, '--unit', '物流部')).toHaveLength(1);
     expect(report(db, '--unit', '物流部').unit).toBe('物流部');
     expect(runCli(['overdue', '--as-of', AS_OF, '--unit', '物流部'], { db }).status).not.toBe(2);
@@ -253,7 +253,7 @@ describe('units rename', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('质量部 is another unit of this office; choose another name.');
     r = refused(db, ['units', 'rename', '物流配送部', '质量部'], 'zh-CN');
-    expect(r.stderr).toContain('质量部是本单位另一个责任单位，请换一个名称。');
+    expect(r.stderr).toContain('已有名为“质量部”的责任单位，请换一个名称。');
     r = refused(db, ['units', 'rename', '物流配送布', '物流']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('OLD');
