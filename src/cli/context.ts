@@ -1,13 +1,14 @@
 import { homedir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CannotDo, UsageError } from '../domain/errors.js';
-import { commandRule, refusal, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
+import { commandRule, refusal, SYSTEM_COMMANDS, resolveIdentity, ticketRefusal, type CommandRule, type Identity, type Refusal } from '../domain/people.js';
 import type { Instant } from '../domain/time.js';
 import { languageSettled, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
 import { OFFICE_LANGUAGE, readSetting } from '../store/settings.js';
 import { loadAccess, type OfficeAccess } from '../store/access.js';
 import { display } from '../ui/cells.js';
+import { joinItems } from '../ui/format.js';
 import { terminalWidth } from '../ui/table.js';
 import type { Prompter } from '../ui/prompts.js';
 import { printable, requireText, TEXT_LIMITS } from './input.js';
@@ -76,6 +77,20 @@ export function askedName(globals: GlobalOptions, env: NodeJS.ProcessEnv): strin
   if (globals.as?.trim()) return requireText('--as', globals.as, 'name');
   if (env.COMPLAINTS_USER?.trim()) return requireText('COMPLAINTS_USER', env.COMPLAINTS_USER, 'name');
   return null;
+}
+
+/**
+ * Whether the login comes from the system's account database. An account with no passwd entry (a
+ * container, an LDAP outage) falls back to $USER, which anyone can set: such a login is recorded as
+ * before but matches no registered person (issue 13).
+ */
+export function loginFromAccounts(): boolean {
+  try {
+    userInfo();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The operating-system login running the program, checked as a name. */
@@ -227,7 +242,7 @@ async function authorize(
 }
 
 function check(access: OfficeAccess, who: { login: string; asked: string | null; command: string }): { identity: Identity; access: OfficeAccess; rule: CommandRule } {
-  const resolved = resolveIdentity({ login: who.login, root: process.getuid?.() === 0, asked: who.asked }, access.people);
+  const resolved = resolveIdentity({ login: who.login, root: process.getuid?.() === 0, asked: who.asked, loginTrusted: loginFromAccounts() }, access.people);
   if ('problem' in resolved) throw new CannotDo(resolved.problem.key, resolved.problem.params);
   const rule = commandRule(who.command, access.overrides);
   const refused = refusal(resolved.identity, who.command, rule);
@@ -239,6 +254,7 @@ function check(access: OfficeAccess, who: { login: string; asked: string | null;
 export function refusalError(r: Refusal): CannotDo {
   const params: Record<string, string> = { ...r.params };
   if (r.key === 'permission_needs_role') params.role = t(`role_${r.params.role}`);
+  if (r.key === 'permission_system_only') params.allowed = joinItems(SYSTEM_COMMANDS);
   return new CannotDo(r.key, params);
 }
 

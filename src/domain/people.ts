@@ -150,6 +150,9 @@ export const DEFAULT_COMMAND_RULES: Readonly<Record<string, CommandRule>> = {
   demo: { min: 'director' },
 };
 
+/** The commands the system role may run, as the table says. */
+export const SYSTEM_COMMANDS: readonly string[] = Object.entries(DEFAULT_COMMAND_RULES).filter(([, r]) => r.system).map(([c]) => c);
+
 /** The rule in force for a command: the default with the office's own rank, if it set one. */
 export function commandRule(command: string, overrides: Readonly<Record<string, Requirement>>): CommandRule {
   const rule = DEFAULT_COMMAND_RULES[command];
@@ -196,14 +199,15 @@ export type IdentityProblem =
  * people registered. With nobody registered, today's rule: the name asked for, else the login.
  */
 export function resolveIdentity(
-  input: { login: string; root: boolean; asked: string | null },
+  input: { login: string; root: boolean; asked: string | null; loginTrusted?: boolean },
   people: ReadonlyMap<string, Person>,
 ): { identity: Identity } | { problem: IdentityProblem } {
   const { login, asked } = input;
   if (people.size === 0) {
     return { identity: { login, officeHasPeople: false, person: null, standing: 'single', onBehalfOf: null, actor: asked ?? login } };
   }
-  const found = people.get(login);
+  // A login read from $USER (the account has no passwd entry) proves nothing: it matches nobody.
+  const found = input.loginTrusted === false ? undefined : people.get(login);
   const person = found !== undefined && !found.retired ? found : null;
   const standing: Identity['standing'] = person !== null ? 'registered' : found?.retired ? 'retired' : input.root ? 'root' : 'unregistered';
   let onBehalfOf: string | null = null;
@@ -214,7 +218,9 @@ export function resolveIdentity(
       return { identity: { login, officeHasPeople: true, person, standing, onBehalfOf: asked, actor: actorFor(login, asked) } };
     }
     if (person === null || person.role !== 'director') return { problem: { key: 'as_needs_director', params: { login, name: asked } } };
-    if (!people.has(asked)) return { problem: { key: 'as_unknown_person', params: { name: asked } } };
+    // Only someone who could act themselves: a retired person's name is not for others to use.
+    const named = people.get(asked);
+    if (named === undefined || named.retired) return { problem: { key: 'as_unknown_person', params: { name: asked } } };
     onBehalfOf = asked;
   }
   return { identity: { login, officeHasPeople: true, person, standing, onBehalfOf, actor: onBehalfOf === null ? login : actorFor(login, onBehalfOf) } };
@@ -226,7 +232,7 @@ export type Refusal =
   /** Only registered people may change anything; this login is not one (or is retired, or root). */
   | { key: 'permission_unregistered' | 'permission_retired' | 'permission_root'; params: { command: string; login: string } }
   /** The system role runs only scheduled commands. */
-  | { key: 'permission_system_only'; params: { command: string; login: string } }
+  | { key: 'permission_system_only'; params: { command: string; login: string; allowed: string } }
   /** A handler acting on another unit's ticket, on one no unit has yet, or with no unit of their own. */
   | { key: 'permission_other_unit'; params: { command: string; login: string; unit: string; own: string } }
   | { key: 'permission_unassigned'; params: { command: string; login: string; own: string } }
@@ -237,7 +243,7 @@ export function refusal(identity: Identity, command: string, rule: CommandRule):
   if (!identity.officeHasPeople) return null;
   const login = identity.login;
   const person = identity.person;
-  if (person?.role === SYSTEM_ROLE) return rule.system ? null : { key: 'permission_system_only', params: { command, login } };
+  if (person?.role === SYSTEM_ROLE) return rule.system ? null : { key: 'permission_system_only', params: { command, login, allowed: SYSTEM_COMMANDS.join(', ') } };
   if (rule.min === 'anyone') return null;
   if (person === null) {
     const key = identity.standing === 'retired' ? 'permission_retired' : identity.standing === 'root' ? 'permission_root' : 'permission_unregistered';

@@ -970,7 +970,7 @@ export const en = {
   permission_unregistered: '{login} is not registered in this office and may only read; {command} is a change. A director registers people with: complaints people add',
   permission_retired: '{login} has been retired and can no longer make changes ({command}).',
   permission_root: 'the root account may only read this office unless it is registered; run {command} as your own login.',
-  permission_system_only: '{login} is a system account: it may run only scheduled commands (overdue --new, backup, verify), not {command}.',
+  permission_system_only: '{login} is a system account: it may run only scheduled commands ({allowed}), not {command}.',
   permission_other_unit: '{command}: this ticket belongs to {unit}; {login} handles only {own}\'s tickets (a supervisor may act on any unit\'s).',
   as_needs_director: 'only a director may act for someone else: {login} cannot act as {name}.',
   as_unknown_person: '--as {name}: no such person is registered in this office (see complaints people list).',

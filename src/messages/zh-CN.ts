@@ -970,7 +970,7 @@ export const zhCN: Catalogue = {
   permission_unregistered: '{login} 未在本单位登记，只能查看；{command} 会修改数据。请总监用 complaints people add 登记。',
   permission_retired: '{login} 已停用，不能再修改数据（{command}）。',
   permission_root: 'root 账户未登记，只能查看；请用自己的账户执行 {command}。',
-  permission_system_only: '{login} 是系统账户，只能执行定时任务（overdue --new、backup、verify），不能执行 {command}。',
+  permission_system_only: '{login} 是系统账户，只能执行定时任务（{allowed}），不能执行 {command}。',
   permission_other_unit: '{command}：该投诉单由{unit}负责，{login} 只能处理{own}的投诉单（主管及以上可处理所有单位的投诉单）。',
   as_needs_director: '只有总监可以代他人操作：{login} 不能以 {name} 的身份操作。',
   as_unknown_person: '--as {name}：本单位没有登记此人（见 complaints people list）。',

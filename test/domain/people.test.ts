@@ -21,6 +21,17 @@ function identity(login: string, asked: string | null = null, root = false): Ide
 }
 
 describe('resolveIdentity', () => {
+  it('matches nobody with a login read from $USER (no passwd entry): it could name anyone, a director included (review)', () => {
+    const spoofed = resolveIdentity({ login: 'wang', root: false, asked: null, loginTrusted: false }, PEOPLE);
+    expect(spoofed).toMatchObject({ identity: { standing: 'unregistered', person: null, actor: 'wang' } });
+    expect('identity' in spoofed && refusal(spoofed.identity, 'note', DEFAULT_COMMAND_RULES.note!)).toMatchObject({ key: 'permission_unregistered' });
+  });
+
+  it('lets a director act only for an active person: a retired one\'s name is refused like an unknown one (review)', () => {
+    expect(resolveIdentity({ login: 'wang', root: false, asked: 'old' }, PEOPLE)).toEqual({ problem: { key: 'as_unknown_person', params: { name: 'old' } } });
+    expect(identity('wang', 'han')).toMatchObject({ actor: 'wang for han', onBehalfOf: 'han' });
+  });
+
   it('keeps a single-person office as before: the name asked for, else the login, and anyone may do anything', () => {
     const none = new Map<string, Person>();
     expect(resolveIdentity({ login: 'root', root: true, asked: null }, none)).toEqual({ identity: { login: 'root', officeHasPeople: false, person: null, standing: 'single', onBehalfOf: null, actor: 'root' } });
@@ -71,7 +82,7 @@ describe('refusal: every role against every row of the table', () => {
         const got = refusal(identity(logins[role]), command, rule);
         const may = role === 'system' ? rule.system === true : rule.min === 'anyone' || ROLES.indexOf(role) >= ROLES.indexOf(rule.min as (typeof ROLES)[number]);
         if (may) expect(got, role).toBeNull();
-        else if (role === 'system') expect(got).toEqual({ key: 'permission_system_only', params: { command, login: 'cron' } });
+        else if (role === 'system') expect(got).toEqual({ key: 'permission_system_only', params: { command, login: 'cron', allowed: 'overdue, overdue --new, verify, backup, upgrade' } });
         else expect(got).toEqual({ key: 'permission_needs_role', params: { command, role: rule.min, login: logins[role] } });
       }
       // Logins that are no one: reading only.

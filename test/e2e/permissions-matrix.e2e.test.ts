@@ -227,7 +227,7 @@ describe('the permission table, cell by cell, as real accounts', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`错误：close 需要处理人或以上角色，${logins.clerk} 没有此权限。\n`);
     const s = office.runAs(logins.system, ['note', no, '--message', 'x', ...AT], { lang: 'zh-CN' });
-    expect(s.stderr).toBe(`错误：${logins.system} 是系统账户，只能执行定时任务（overdue --new、backup、verify），不能执行 note。\n`);
+    expect(s.stderr).toBe(`错误：${logins.system} 是系统账户，只能执行定时任务（overdue、overdue --new、verify、backup、upgrade），不能执行 note。\n`);
     expect(fileState(office.db)).toEqual(before);
   });
 
@@ -262,7 +262,7 @@ describe('the permission table, cell by cell, as real accounts', () => {
         if (NEW_FILE_ONLY.has(command)) return;
         const rule = DEFAULT_COMMAND_RULES[command]!;
         expect(r.stderr).toContain(role === 'system'
-          ? `${logins.system} is a system account: it may run only scheduled commands (overdue --new, backup, verify), not ${command}.`
+          ? `${logins.system} is a system account: it may run only scheduled commands (overdue, overdue --new, verify, backup, upgrade), not ${command}.`
           : `${command} needs the ${rule.min} role or above; ${logins[role]} does not have it.`);
       });
       // A restore replaces the file: nobody may hold it open meanwhile (README).
