@@ -52,10 +52,18 @@ export async function run(ctx: Context, ticketArg: string, options: CloseOptions
   await ctx.store();
   const identity = ctx.identity();
   const access = ctx.access();
+  // A limit is a figure: goods or a service given without their value would pass any limit (review).
+  if (identity.officeHasPeople && input.compensationKind !== null && input.compensationKind !== 'apology' && input.compensationCents === null) {
+    throw new UsageError('needs_flag', { a: `--compensation-kind ${input.compensationKind}`, b: '--compensation AMOUNT' });
+  }
   const need = approvalNeeded(identity.officeHasPeople ? (identity.person?.role ?? null) : null, input, access);
+  // A ticket closed with no handler named is the closer's: the handler appraisal (report --by person,
+  // seed 002 §7.3) counts it under whoever handled it, not under nobody.
+  const handler = identity.person === null ? null : (identity.onBehalfOf ?? identity.login);
+  const handled = (ticket: Ticket): Ticket => (handler !== null && ticket.assignee === null ? { ...ticket, assignee: handler } : ticket);
   if (need !== null) {
     const changed = await changeTicket(ctx, ticketArg, options, 'approval_requested', { ...details, needs: need.rank, reasons: need.reasons },
-      (ticket, at, policy) => withRankWords(() => requestClose(ticket, input, ctx.actor, at, policy, need)));
+      (ticket, at, policy) => withRankWords(() => requestClose(handled(ticket), input, ctx.actor, at, policy, need)));
     const due = currentDeadline(changed.ticket, APPROVAL_STAGE)?.due ?? null;
     const why = need.reasons.map((r) => (r === 'compensation' ? t('approval_why_compensation', { amount: formatYuan(input.compensationCents) }) : t('approval_why_fault')));
     reportChange(ctx, changed, options.json, t('approval_requested_line', {
@@ -67,7 +75,7 @@ export async function run(ctx: Context, ticketArg: string, options: CloseOptions
     return;
   }
   const changed = await changeTicket(ctx, ticketArg, options, 'closed', details,
-    (ticket, at, policy) => withRankWords(() => closeTicket(ticket, input, at, policy)));
+    (ticket, at, policy) => withRankWords(() => closeTicket(handled(ticket), input, at, policy)));
   const due = currentDeadline(changed.ticket, 'callback')?.due ?? null;
   reportChange(ctx, changed, options.json, t('closed', { no: changed.ticket.no, due: due === null ? t('none') : formatLocal(due, changed.policy.calendar.timezone) }));
 }

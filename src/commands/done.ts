@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import { parseText, parseTicketNo, printable, stageCode } from '../cli/input.js';
-import { UsageError } from '../domain/errors.js';
+import { InvalidTransition, UsageError } from '../domain/errors.js';
 import { meetStage } from '../domain/lifecycle.js';
 import { APPROVAL_STAGE, isBuiltinStage } from '../domain/procedure.js';
 import { formatLocal } from '../domain/time.js';
@@ -21,7 +21,7 @@ export async function run(ctx: Context, ticketArg: string, stageText: string, op
   const note = parseText('--note', options.note, { kind: 'text' });
   const changed = await changeTicket(ctx, ticketArg, options, 'stage_done', { stage, note }, (ticket, at, policy) => {
     // An approval is decided, not done: by someone whose limit covers it (issue 13 §4).
-    if (stage === APPROVAL_STAGE) throw new UsageError('done_approval_stage', { no: ticket.no });
+    if (stage === APPROVAL_STAGE) throw new InvalidTransition('done_approval_stage', { no: ticket.no });
     // The office's stages are read in the transaction that meets one: a stage added meanwhile counts.
     if (!isBuiltinStage(stage) && !policy.stages.some((s) => s.code === stage)) {
       const own = policy.stages.filter((s) => !s.builtin && s.code !== APPROVAL_STAGE).map((s) => s.code);

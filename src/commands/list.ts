@@ -18,7 +18,7 @@ import { display } from '../ui/cells.js';
 import { palette } from '../ui/colour.js';
 import { printJson, ticketDocument } from '../ui/ticket-json.js';
 import { ticketAsSeen } from '../domain/masking.js';
-import { seesPersonalData } from '../domain/people.js';
+import { seesPersonalData, unitKey, type Identity } from '../domain/people.js';
 import { officeLists } from './office-lists.js';
 import { officeUnits, unitFilter } from '../cli/units.js';
 
@@ -84,6 +84,7 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
     ...(options.onHold ? { onHold: true } : {}),
   };
   const store = await ctx.store();
+  limitContactSearch(ctx.identity(), filter);
   const cal = await store.read(loadCalendar);
   const clock = ctx.now();
   const now = options.asOf === undefined ? clock : parseAsOf('--as-of', options.asOf, cal, clock);
@@ -104,6 +105,21 @@ export async function run(ctx: Context, options: ListOptions): Promise<void> {
   }
   ctx.io.out(renderList(tickets, stages, cal.timezone, now, ctx.io.color, ctx.io.width ?? 100));
   if (total > tickets.length) ctx.io.out(t('list_count', { shown: tickets.length, total }));
+}
+
+/**
+ * Finding tickets by a phone number or an email address is reading it (review of issue 13): a reader
+ * who sees contact details masked outside their unit looks them up within their unit only, or not at
+ * all, so that guessing the four masked digits one `list --phone` at a time finds nothing.
+ */
+function limitContactSearch(identity: Identity, filter: TicketFilter): void {
+  const byContact = filter.phoneKey !== undefined || (filter.search !== undefined && /@|\d{4}/.test(filter.search));
+  if (!byContact || seesPersonalData(identity, null)) return;
+  const own = identity.person?.unit ?? null;
+  const units = filter.units === undefined ? [own] : filter.units.filter((u) => own !== null && unitKey(u) === unitKey(own));
+  filter.units = units.filter((u): u is string => u !== null);
+  // No unit of one's own: a filter no ticket passes.
+  if (filter.units.length === 0) filter.units = [''];
 }
 
 function renderList(tickets: readonly Ticket[], stages: readonly StageRule[], tz: string, now: Instant, colour: boolean, width: number): string {

@@ -3,7 +3,7 @@ import { parseChoice, parseDurationText, parseWordedChoice, printable, slaColumn
 import { CannotDo, UsageError } from '../domain/errors.js';
 import { SEVERITIES, type Severity } from '../domain/model.js';
 import {
-  activeCodes, findStage, stageEntry, START_MOMENTS, STAGE_CLOCKS, withStage, type Procedure, type StageRule, type StageSla, type StageStart,
+  activeCodes, APPROVAL_STAGE, findStage, stageEntry, START_MOMENTS, STAGE_CLOCKS, withStage, type Procedure, type StageRule, type StageSla, type StageStart,
 } from '../domain/procedure.js';
 import { SLA_COLUMNS, type Duration, type SlaColumn } from '../domain/sla.js';
 import { t } from '../messages/index.js';
@@ -160,6 +160,8 @@ export async function set(ctx: Context, codeText: string, options: StageOptions)
       const fixed = options.start !== undefined ? '--start' : options.onlySeverity !== undefined ? '--only-severity' : options.onlyType !== undefined ? '--only-type' : null;
       if (fixed !== null) throw new UsageError('stages_builtin_fixed', { stage: code, option: fixed });
     }
+    // The approval stage is what a close awaiting approval runs (issue 13 §4): started by the request.
+    if (code === APPROVAL_STAGE && options.start !== undefined) throw new UsageError('stages_approval_fixed', { option: '--start' });
     const rule: StageRule = {
       ...was,
       labels: givenLabels(options, was.labels),
@@ -180,6 +182,7 @@ export async function retire(ctx: Context, codeText: string): Promise<void> {
   const result = await changeStage(ctx, (before) => {
     const was = findOrRefuse(before, code, codeText);
     if (was.builtin) throw new UsageError('stages_builtin_retire', { stage: code });
+    if (code === APPROVAL_STAGE) throw new UsageError('stages_approval_retire');
     if (was.retired) throw new CannotDo('stages_already_retired', { stage: code });
     return { rule: { ...was, retired: true }, was, words: `stages retire ${code}` };
   });

@@ -977,7 +977,7 @@ export const en = {
   unit_unknown_near: '{field}: there is no unit \'{value}\' in this office; did you mean {suggestion}?',
   unit_unknown: '{field}: there is no unit \'{value}\' in this office; its units are: {accepted} (complaints units list).',
   unit_retired: '{field}: {unit} has been retired and takes no new tickets.',
-  done_approval_stage: 'stage: {no} awaits a decision, not a done: approve it with complaints approve {no}, or return it with complaints reject {no} --reason …',
+  done_approval_stage: 'stage: an approval is decided with complaints approve {no}, or returned with complaints reject {no} --reason …; it is not met with done',
   permission_unassigned: '{command}: this ticket has no unit yet; {login} handles only {own}\'s tickets (a supervisor assigns new tickets).',
   permission_no_own_unit: '{command}: {login} is a handler of no unit, so handles no tickets; a director sets the unit with: complaints people set {login} --unit …',
   // issue 13: personal data on a need-to-know basis, report --by person, approvals in the report
@@ -1131,6 +1131,8 @@ export const en = {
   permissions_limit_done: 'a {role} may now close or approve: {limit}.',
   permissions_limit_order: 'a {role} cannot have a higher limit than a {higher} ({limit}): raise the {higher}\'s first.',
   permissions_fault_done: 'a close finding the customer at fault is now re-confirmed by: {value}.',
+  stages_approval_fixed: '{option}: the approval stage starts when a close awaits approval; change its --sla, --clock or labels instead',
+  stages_approval_retire: 'the approval stage times the closes that await approval and cannot be retired; change its --sla instead',
 } as const;
 
 export type MessageKey = keyof typeof en;

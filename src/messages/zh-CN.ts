@@ -977,7 +977,7 @@ export const zhCN: Catalogue = {
   unit_unknown_near: '{field}：没有名为“{value}”的责任单位，是不是要找{suggestion}？',
   unit_unknown: '{field}：没有名为“{value}”的责任单位；现有责任单位：{accepted}（见 complaints units list）。',
   unit_retired: '{field}：{unit}已撤销，不能再分派投诉单。',
-  done_approval_stage: '环节：{no} 正在等待审批，不能用 done 完成；同意用 complaints approve {no}，退回用 complaints reject {no} --reason …',
+  done_approval_stage: '环节：审批环节不能用 done 完成；同意用 complaints approve {no}，退回用 complaints reject {no} --reason …',
   permission_unassigned: '{command}：该投诉单尚未分派责任单位，{login} 只能处理{own}的投诉单（新投诉单由主管分派）。',
   permission_no_own_unit: '{command}：{login} 是处理人，但未设置所属责任单位，不能处理投诉单；请总监用 complaints people set {login} --unit … 设置。',
   // issue 13: personal data on a need-to-know basis, report --by person, approvals in the report
@@ -1131,4 +1131,6 @@ export const zhCN: Catalogue = {
   permissions_limit_done: '{role}现在可自行办结或审批：{limit}。',
   permissions_limit_order: '{role}的额度不能高于{higher}（{limit}）：请先提高{higher}的额度。',
   permissions_fault_done: '判定投诉人责任的办结，现由以下角色复核：{value}。',
+  stages_approval_fixed: '{option}：审批环节在办结提交审批时开始，不能更改；可更改其 --sla、--clock 或名称',
+  stages_approval_retire: '审批环节用于计算办结审批的期限，不能撤销；可更改其 --sla',
 };
