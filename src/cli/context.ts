@@ -169,6 +169,7 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
         onCreate: () => {
           created = true;
         },
+        beforeMigrate: (s) => mayMigrate(s, { login, asked, command }),
         onMigrate: (from, to, copy, anchor, rechained) => {
           io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
           if (rechained && anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
@@ -248,6 +249,22 @@ function check(access: OfficeAccess, who: { login: string; asked: string | null;
   const refused = refusal(resolved.identity, who.command, rule);
   if (refused !== null) throw refusalError(refused);
   return { identity: resolved.identity, access, rule };
+}
+
+/**
+ * Migrating a file is a change: once the office has people, only a registered person whose command
+ * is allowed may cause it, so that an unregistered reader's `list` never writes (review of issue
+ * 13). A file from before people (no people table) has nobody to ask.
+ */
+async function mayMigrate(store: Store, who: { login: string; asked: string | null; command: string }): Promise<void> {
+  let access: OfficeAccess;
+  try {
+    access = await store.read(loadAccess);
+  } catch {
+    return;
+  }
+  const { identity } = check(access, who);
+  if (identity.officeHasPeople && identity.person === null) throw new CannotDo('migrate_needs_person', { path: store.location, login: who.login });
 }
 
 /** A refusal as its one line: the rank said in the language spoken. */

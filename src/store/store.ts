@@ -116,6 +116,11 @@ export interface OpenOptions {
    */
   onMigrate?: (from: number, to: number, copy: string, anchor: string | null, rechained: boolean) => void;
   /**
+   * Called with the database as it is, before an existing one is migrated (nothing written yet): a
+   * throw leaves it untouched. Who is acting is asked here (issue 13), since migrating is a change.
+   */
+  beforeMigrate?: (store: Store) => Promise<void>;
+  /**
    * Set by `complaints upgrade`: a release-1 file is upgraded however large, reporting progress.
    * Without it, one with many events is refused until then (see sqlite/migrations.ts).
    */

@@ -31,6 +31,29 @@ ALTER TABLE tickets ADD COLUMN external_ref TEXT;
 `;
 
 describe('migrations on open', () => {
+  it('asks who is acting before migrating an existing file: a refusal leaves it as it was, a new file is not asked (issue 13)', async () => {
+    const db = join(tempDir(), 'office.db');
+    let asked = 0;
+    const ask = async (): Promise<void> => {
+      asked++;
+    };
+    await (await openStore(db, { beforeMigrate: ask })).close();
+    expect(asked).toBe(0);
+    const program = listMigrations().map((m) => m.file);
+    const next = listMigrations().at(-1)!.version + 1;
+    const dir = migrationsDir({ [`${String(next).padStart(3, '0')}_tags.sql`]: SCHEMA_2 }, program);
+    const refused = new CannotDo('migrate_needs_person', { path: db, login: 'nobody' });
+    await expect(openStore(db, { schemaDir: dir, beforeMigrate: async () => Promise.reject(refused) })).rejects.toBe(refused);
+    expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(next - 1);
+    expect(existsSync(`${db}.schema-${next - 1}.bak`)).toBe(false);
+    await (await openStore(db, { schemaDir: dir, beforeMigrate: ask })).close();
+    expect(asked).toBe(1);
+    expect(withRaw(db, (raw) => raw.pragma('user_version', { simple: true }))).toBe(next);
+    // Up to date: nothing to ask.
+    await (await openStore(db, { schemaDir: dir, beforeMigrate: ask })).close();
+    expect(asked).toBe(1);
+  });
+
   it('migrates an older file after keeping a copy of it aside', async () => {
     const db = schemaOneDatabase();
     const calls: [number, number, string, string | null][] = [];

@@ -92,6 +92,7 @@ async function migrateFrom(store: SqliteStore, options: OpenOptions): Promise<{ 
     throw new CannotDo('newer_schema', { path: store.location, found: current, known: latest });
   }
   if (current === latest) return { summary: null, version: current };
+  if (current > 0) await options.beforeMigrate?.(store);
   const reencodes = current > 0 && current < EVENTS_V2 && latest >= EVENTS_V2;
   let kept: { copy: string; anchor: string | null } | null = null;
   if (reencodes && options.upgrade === undefined) {
