@@ -1,5 +1,6 @@
 import { Command, Help, Option, type HelpConfiguration } from 'commander';
 import { lookup, t, type MessageKey } from '../messages/index.js';
+import { DEFAULT_COMMAND_RULES } from '../domain/people.js';
 import { displayWidth } from '../ui/format.js';
 import { explainStoreError, type Access } from '../store/store.js';
 import { defaultDbPath, processContext, type Context, type GlobalOptions } from './context.js';
@@ -17,19 +18,12 @@ export interface Program {
 }
 
 /**
- * The invocations that only read the file: they also work on a file this user cannot write
- * (opened read-only where SQLite allows it). Every other command may save, and asks for write
- * access before it does anything. The one place that says which is which.
+ * Whether the invocation only reads the file (the permission table's `reads`): such a command also
+ * works on a file this user cannot write (opened read-only where SQLite allows it); every other
+ * command may save, and asks for write access before it does anything.
  */
-const READING = new Set(['show', 'list', 'overdue', 'report', 'verify', 'backup', 'calendar show', 'sla show', 'lists show', 'stages show', 'procedure show', 'procedure export', 'office show', 'approvals', 'units list']);
-
 export function accessOf(cmd: Command): Access {
-  const name = cmd.parent?.parent ? `${cmd.parent.name()} ${cmd.name()}` : cmd.name();
-  // `overdue --new` remembers what it has already reported.
-  if (name === 'overdue' && cmd.opts().new) return 'write';
-  // `show --reveal` records that it revealed (issue 13 §5).
-  if (name === 'show' && cmd.opts().reveal) return 'write';
-  return READING.has(name) ? 'read' : 'write';
+  return DEFAULT_COMMAND_RULES[permissionKey(cmd)]?.reads ? 'read' : 'write';
 }
 
 /**

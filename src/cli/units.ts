@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../domain/errors.js';
-import { unitKey, type Unit } from '../domain/people.js';
-import { loadUnits } from '../store/access.js';
+import { atLeast, SYSTEM_ROLE, unitKey, type Unit } from '../domain/people.js';
+import { loadPeople, loadUnits } from '../store/access.js';
 import { joinItems } from '../ui/format.js';
 import type { Context } from './context.js';
 import { nearest, parseText } from './input.js';
@@ -38,4 +38,29 @@ export async function officeUnits(ctx: Context): Promise<Unit[]> {
 /** A `--unit` filter (`物流部,质量部`): each a registered unit, retired ones included, as registered. */
 export function unitFilter(field: string, value: string | undefined, units: readonly Unit[]): string[] | undefined {
   return value?.split(',').map((v) => requireKnownUnit(field, parseText(field, v, { kind: 'name', required: true })!, units, false));
+}
+
+/**
+ * The handler a ticket goes to (`--to`), once the office has registered its people: a registered,
+ * active person, named by login or by name, stored as the login (so the handler appraisal and
+ * `approvals` find them); below supervisor, only a person of the ticket's unit, who can act on it.
+ * A single-person office keeps free text, as before.
+ */
+export async function requireKnownHandler(ctx: Context, typed: string, unit: string | null): Promise<string> {
+  if (!existsSync(ctx.dbPath)) return typed;
+  const people = await (await ctx.store()).read(loadPeople);
+  if (people.length === 0) return typed;
+  const active = people.filter((p) => !p.retired && p.role !== SYSTEM_ROLE);
+  const byName = active.filter((p) => p.name === typed);
+  const person = active.find((p) => p.login === typed) ?? (byName.length === 1 ? byName[0] : undefined);
+  if (person === undefined) {
+    const near = nearest(typed, active.flatMap((p) => [p.login, p.name]));
+    if (near.length > 0) throw new UsageError('handler_unknown_near', { field: '--to', value: typed, suggestion: joinItems(near) });
+    throw new UsageError('handler_unknown', { field: '--to', value: typed });
+  }
+  const ownUnit = person.unit;
+  if (!atLeast(person.role, 'supervisor') && (ownUnit === null || unit === null || unitKey(ownUnit) !== unitKey(unit))) {
+    throw new UsageError('handler_other_unit', { field: '--to', name: person.name, login: person.login, own: ownUnit ?? '—', unit: unit ?? '—' });
+  }
+  return person.login;
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../cli/context.js';
 import { parseText, parseTicketNo, requireText } from '../cli/input.js';
-import { officeUnits, requireKnownUnit } from '../cli/units.js';
+import { officeUnits, requireKnownHandler, requireKnownUnit } from '../cli/units.js';
 import { cancellable, parsedOrAsk } from './ask.js';
 import { assignTicket } from '../domain/lifecycle.js';
 import { t } from '../messages/index.js';
@@ -20,7 +20,8 @@ export async function run(ctx: Context, ticketArg: string, options: AssignOption
   const unit = options.unit === undefined && ctx.io.canPrompt && open.length > 0
     ? await cancellable((await ctx.prompter()).select(t('prompt_unit'), open.map((u) => ({ value: u.name, name: u.name }))))
     : await parsedOrAsk(ctx, '--unit', options.unit, known, 'prompt_unit');
-  const assignee = parseText('--to', options.to, { kind: 'name' });
+  const typedAssignee = parseText('--to', options.to, { kind: 'name' });
+  const assignee = typedAssignee === null ? null : await requireKnownHandler(ctx, typedAssignee, unit);
   const changed = await changeTicket(ctx, ticketArg, options, 'assigned', { unit, assignee }, (ticket, at, policy) => {
     // A handler assigns within their unit: to it as well as from it.
     ctx.requireUnit(unit);

@@ -20,7 +20,7 @@ import { formatMoney, joinItems, padToWidth } from '../ui/format.js';
 import { listChoices, listLabel, severityLabel, stageLabel } from '../ui/labels.js';
 import { cancellable, validator } from './ask.js';
 import { missingCode, officeLists } from './office-lists.js';
-import { officeUnits, requireKnownUnit } from '../cli/units.js';
+import { officeUnits, requireKnownHandler, requireKnownUnit } from '../cli/units.js';
 
 export interface LogOptions {
   name?: string;
@@ -101,6 +101,8 @@ export async function run(ctx: Context, options: LogOptions): Promise<void> {
   const lists = await officeLists(ctx);
   // Once the office registers units, a new ticket goes only to a registered one, as registered.
   if (fixed.unit !== null) fixed.unit = requireKnownUnit('--unit', fixed.unit, await officeUnits(ctx), true);
+  // And to a registered person who can act on it, once the office registers its people.
+  if (fixed.assignee !== null) fixed.assignee = await requireKnownHandler(ctx, fixed.assignee, fixed.unit);
   const draft: Draft = {
     ...given,
     channel: optionalListCode('--channel', options.channel, lists.channel, 'channel'),

@@ -10,6 +10,7 @@ import { palette } from '../ui/colour.js';
 import { eventDocument, printJson, ticketDocument } from '../ui/ticket-json.js';
 import { renderTicket } from '../ui/ticket-view.js';
 import { t } from '../messages/index.js';
+import { joinItems } from '../ui/format.js';
 
 export interface ShowOptions {
   json?: boolean;
@@ -48,7 +49,12 @@ export async function run(ctx: Context, ticketArg: string, options: ShowOptions)
   ctx.io.out(renderTicket(shown.ticket, events, {
     tz, now, colour: palette(ctx.io.color), pausedMinutes: pausedMinutes(ticket, calendar, now), lists, stages: policy.stages, width: ctx.io.width ?? 100,
   }));
-  if (shown.masked) ctx.io.out(`\n${t('show_masked_hint', { no: ticket.no })}`);
+  if (shown.masked) {
+    // Names what is masked, and offers --reveal only to someone the table lets reveal.
+    const masked = joinItems(personalFieldsOf(ticket).map((f) => t(`personal_field_${f}`)));
+    const mayReveal = ctx.identity().person !== null;
+    ctx.io.out(`\n${t(mayReveal ? 'show_masked_hint' : 'show_masked_only', { no: ticket.no, fields: masked })}`);
+  }
   if (options.explain) {
     const { explainDeadlines } = await import('../ui/explain.js');
     ctx.io.out(`\n${explainDeadlines(ticket, policy)}`);

@@ -243,6 +243,8 @@ function assigned(t: Ticket, at: Instant, policy: Policy | undefined): Ticket {
 export function assignTicket(t: Ticket, input: { unit: string; assignee: string | null }, at: Instant, policy?: Policy): Ticket {
   requireOpen(t, 'assign');
   requireInCycle(at, t);
+  // A close awaiting approval goes back to its unit if rejected: the unit stays until it is decided.
+  if (t.approval?.state === 'pending' && t.unit !== input.unit) throw new InvalidTransition('approval_pending_unit', { no: t.no });
   if (t.unit === input.unit && t.assignee === input.assignee) {
     throw new InvalidTransition('already_assigned', { no: t.no, unit: input.unit });
   }

@@ -73,10 +73,15 @@ export interface CommandRule {
   system?: boolean;
   /** Below supervisor, only on tickets of one's own unit (seed 003 §5.3.1: the unit handles its own). */
   unitScoped?: boolean;
+  /**
+   * It never saves: it also works on a file this user cannot write, opened read-only where the
+   * engine allows it (cli/program.ts accessOf). Every other command asks for write access first.
+   */
+  reads?: boolean;
 }
 
 const SETTINGS: CommandRule = { min: 'supervisor' };
-const READ: CommandRule = { min: 'anyone' };
+const READ: CommandRule = { min: 'anyone', reads: true };
 
 export const DEFAULT_COMMAND_RULES: Readonly<Record<string, CommandRule>> = {
   // Tickets
@@ -93,17 +98,17 @@ export const DEFAULT_COMMAND_RULES: Readonly<Record<string, CommandRule>> = {
   reopen: { min: 'supervisor' },
   approve: { min: 'supervisor' },
   reject: { min: 'supervisor' },
-  approvals: { min: 'clerk' },
+  approvals: { min: 'clerk', reads: true },
   // Reading: anyone, personal data masked by the rule below.
   show: READ,
   'show --reveal': { min: 'clerk' },
   list: READ,
-  overdue: { min: 'anyone', system: true },
+  overdue: { min: 'anyone', system: true, reads: true },
   'overdue --new': { min: 'clerk', system: true },
   report: READ,
-  verify: { min: 'anyone', system: true },
+  verify: { min: 'anyone', system: true, reads: true },
   // A copy holds every complainant's data unmasked.
-  backup: { min: 'supervisor', system: true },
+  backup: { min: 'supervisor', system: true, reads: true },
   'calendar show': READ,
   'sla show': READ,
   'lists show': READ,
@@ -112,7 +117,7 @@ export const DEFAULT_COMMAND_RULES: Readonly<Record<string, CommandRule>> = {
   'procedure export': READ,
   'office show': READ,
   'units list': READ,
-  'people list': { min: 'clerk' },
+  'people list': { min: 'clerk', reads: true },
   'permissions show': READ,
   // The office's settings (issue 13 §3: supervisor).
   'calendar hours': SETTINGS,
@@ -145,7 +150,7 @@ export const DEFAULT_COMMAND_RULES: Readonly<Record<string, CommandRule>> = {
   upgrade: { min: 'director', system: true },
   restore: { min: 'director' },
   // Made before any person can exist in the file: init refuses an existing one.
-  init: READ,
+  init: { min: 'anyone' },
   // Demo tickets in an office that registered its people would be fake complaints among real ones.
   demo: { min: 'director' },
 };

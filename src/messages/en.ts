@@ -982,7 +982,8 @@ export const en = {
   permission_no_own_unit: '{command}: {login} is a handler of no unit, so handles no tickets; a director sets the unit with: complaints people set {login} --unit …',
   // issue 13: personal data on a need-to-know basis, report --by person, approvals in the report
   opt_show_reveal: 'show the complainant\'s phone, email and address in clear where they are masked for you; the reveal is recorded on the ticket',
-  show_masked_hint: 'Phone, email and address are masked: {no} is not your unit\'s ticket. complaints show {no} --reveal shows them, and records that you looked.',
+  show_masked_hint: 'Masked ({fields}): {no} is not your unit\'s ticket. complaints show {no} --reveal shows them, and records that you looked.',
+  show_masked_only: 'Masked ({fields}): {no} is not your unit\'s ticket.',
   opt_report_by: 'add a breakdown: person (each handler\'s closes, timeliness, satisfaction and reopens)',
   report_by_person: 'person',
   report_section_by_person: 'By handler',
@@ -1133,6 +1134,11 @@ export const en = {
   permissions_fault_done: 'a close finding the customer at fault is now re-confirmed by: {value}.',
   stages_approval_fixed: '{option}: the approval stage starts when a close awaits approval; change its --sla, --clock or labels instead',
   stages_approval_retire: 'the approval stage times the closes that await approval and cannot be retired; change its --sla instead',
+  migrate_needs_person: '{path} must be upgraded to this release before it can be read, and only a registered person may do that: ask a director to run complaints upgrade ({login} is not registered).',
+  handler_unknown_near: '{field}: \'{value}\' is not a registered person of this office; did you mean {suggestion}?',
+  handler_unknown: '{field}: \'{value}\' is not a registered person of this office (see complaints people list).',
+  handler_other_unit: '{field}: {name} ({login}) handles {own}\'s tickets, not {unit}\'s; name a person of {unit}, or a supervisor.',
+  approval_pending_unit: '{no} awaits a decision on its close: its unit cannot change until the close is approved or rejected',
 } as const;
 
 export type MessageKey = keyof typeof en;

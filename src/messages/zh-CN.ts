@@ -982,7 +982,8 @@ export const zhCN: Catalogue = {
   permission_no_own_unit: '{command}：{login} 是处理人，但未设置所属责任单位，不能处理投诉单；请总监用 complaints people set {login} --unit … 设置。',
   // issue 13: personal data on a need-to-know basis, report --by person, approvals in the report
   opt_show_reveal: '完整显示已脱敏的投诉人电话、邮箱和地址；查看将记入该投诉单的办理经过',
-  show_masked_hint: '电话、邮箱和地址已脱敏：{no} 不属于您所在的责任单位。如需查看完整信息，请用 complaints show {no} --reveal（查看将记入办理经过）。',
+  show_masked_hint: '已脱敏（{fields}）：{no} 不属于您所在的责任单位。如需查看完整信息，请用 complaints show {no} --reveal（查看将记入办理经过）。',
+  show_masked_only: '已脱敏（{fields}）：{no} 不属于您所在的责任单位。',
   opt_report_by: '增加分项统计：person（每位处理人的办结量、及时率、满意率和二次投诉数）',
   report_by_person: '处理人',
   report_section_by_person: '按处理人',
@@ -1133,4 +1134,9 @@ export const zhCN: Catalogue = {
   permissions_fault_done: '判定投诉人责任的办结，现由以下角色复核：{value}。',
   stages_approval_fixed: '{option}：审批环节在办结提交审批时开始，不能更改；可更改其 --sla、--clock 或名称',
   stages_approval_retire: '审批环节用于计算办结审批的期限，不能撤销；可更改其 --sla',
+  migrate_needs_person: '{path} 需要先升级到当前版本才能读取，只有已登记的人员才能升级：请总监执行 complaints upgrade（{login} 未登记）。',
+  handler_unknown_near: '{field}：“{value}”不是本单位已登记的人员，是不是要找{suggestion}？',
+  handler_unknown: '{field}：“{value}”不是本单位已登记的人员（见 complaints people list）。',
+  handler_other_unit: '{field}：{name}（{login}）处理{own}的投诉单，不处理{unit}的；请指定{unit}的人员或主管。',
+  approval_pending_unit: '{no} 的办结正在等待审批：审批同意或退回之前，不能改派责任单位',
 };

@@ -31,6 +31,14 @@ describe('the permission table', () => {
     expect(DEFAULT_COMMAND_RULES['show --reveal']).toEqual({ min: 'clerk' });
   });
 
+  it('says which invocations only read the file, and so work on a file the user cannot write', () => {
+    const reading = Object.entries(DEFAULT_COMMAND_RULES).filter(([, r]) => r.reads).map(([c]) => c).sort();
+    expect(reading).toEqual([
+      'approvals', 'backup', 'calendar show', 'lists show', 'list', 'office show', 'overdue', 'people list', 'permissions show', 'procedure export',
+      'procedure show', 'report', 'show', 'sla show', 'stages show', 'units list', 'verify',
+    ].sort());
+  });
+
   it('lets the system role run the scheduled commands and nothing that changes a ticket or a setting', () => {
     const system = Object.entries(DEFAULT_COMMAND_RULES).filter(([, r]) => r.system).map(([c]) => c).sort();
     expect(system).toEqual(['backup', 'overdue', 'overdue --new', 'upgrade', 'verify']);

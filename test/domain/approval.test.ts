@@ -123,6 +123,10 @@ describe('a close awaiting approval (requestClose)', () => {
       reasons: ['compensation'], decidedBy: null, decidedAt: null, note: null,
     });
   });
+  it('keeps its unit until decided: a rejection returns it to the unit that asked (review)', () => {
+    refused(() => assignTicket(pending, { unit: '客服部', assignee: null }, at('2026-11-17 11:00'), policy), InvalidTransition, 'approval_pending_unit');
+    expect(assignTicket(pending, { unit: pending.unit!, assignee: 'h2' }, at('2026-11-17 11:00'), policy).assignee).toBe('h2');
+  });
   it('meets the resolve stage at the request', () => {
     expect(local(currentDeadline(pending, 'resolve')?.doneAt)).toBe('2026-11-17 10:00');
     expect(deadlineState(currentDeadline(pending, 'resolve'), at('2026-11-30 10:00'))).toBe('met');

@@ -83,3 +83,22 @@ describe('the handler appraisal counts a close under whoever handled it', () => 
     expect(report.by_person).toEqual([expect.objectContaining({ assignee: 'root', name: '王总', closed: 1 })]);
   });
 });
+
+describe('a ticket goes to a registered person who can act on it', () => {
+  it('takes a login or a registered name for --to, stores the login, and refuses a stranger or another unit\'s handler, writing nothing', () => {
+    const db = office();
+    runOk(['people', 'add', 'lilei', '--name', '李雷', '--role', 'handler', '--unit', '物流部'], { db, env });
+    runOk(['people', 'add', 'hanmei', '--name', '韩梅梅', '--role', 'handler', '--unit', '客服部'], { db, env });
+    runOk(['assign', 'C2026-00001', '--unit', '物流部', '--to', '李雷', ...AT], { db, env });
+    expect(runJson<{ assignee: string }>(['show', 'C2026-00001'], { db, env }).assignee).toBe('lilei');
+    const before = events(db);
+    expect(runCli(['assign', 'C2026-00001', '--unit', '物流部', '--to', 'lilie', ...AT], { db, env })).toMatchObject({
+      status: 2, stderr: "error: --to: 'lilie' is not a registered person of this office; did you mean lilei?\n",
+    });
+    expect(runCli(['--lang', 'zh-CN', 'assign', 'C2026-00001', '--unit', '物流部', '--to', 'hanmei', ...AT], { db, env })).toMatchObject({
+      status: 2, stderr: '错误：--to：韩梅梅（hanmei）处理客服部的投诉单，不处理物流部的；请指定物流部的人员或主管。\n',
+    });
+    expect(runCli([...logArgs({ unit: '物流部', to: '张三' }), ...AT], { db, env }).status).toBe(2);
+    expect(events(db)).toBe(before);
+  });
+});

@@ -262,8 +262,8 @@ describe('in Chinese', () => {
     expect(runOk(['--lang', 'zh-CN', 'approvals'], { db, env: zh }).stdout.trim()).toBe('没有等待您审批的办结。');
     const shown = runOk(['--lang', 'zh-CN', 'show', no, '--as-of', '2026-01-27 12:00'], { db, env: zh }).stdout;
     expect(shown).toMatch(/审批\s+待总监或以上审批（root 于 2026-01-27 10:00 提交）/);
-    expect(shown).toContain('办结待审批');
-    expect(shown).toContain('赔偿超出办结人审批权限');
+    expect(shown).toContain('办结已提交审批');
+    expect(shown).toContain('赔偿金额超出办结人的审批权限');
     setSetting(db, 'approval_limits', { director: null });
     const list = runOk(['--lang', 'zh-CN', 'approvals'], { db, env: zh }).stdout;
     expect(list).toContain('提交人');

@@ -95,7 +95,21 @@ describe('contact details on a need-to-know basis', () => {
     playAs(db, 'clerk', '客服部');
     const shown = run(db, ['show', first], 'zh-CN');
     expect(shown.stdout).toContain('138****8000');
-    expect(shown.stdout).toContain(`电话、邮箱和地址已脱敏：${first} 不属于您所在的责任单位。`);
+    expect(shown.stdout).toContain(`已脱敏（电话、邮箱、地址）：${first} 不属于您所在的责任单位。如需查看完整信息，请用 complaints show ${first} --reveal`);
+  });
+
+  it('names only what is masked, and offers --reveal only to a registered reader', () => {
+    playAs(db, 'clerk', '客服部');
+    expect(run(db, ['show', second]).stdout).toContain(`Masked (phone): ${second} is not your unit's ticket. complaints show ${second} --reveal shows them`);
+    // root unregistered for a moment: it may read, masked, and is not offered what it would be refused.
+    withRaw(db, (raw) => raw.prepare("UPDATE people SET login = 'root-away' WHERE login = 'root'").run());
+    try {
+      const shown = run(db, ['show', second]).stdout;
+      expect(shown).toContain(`Masked (phone): ${second} is not your unit's ticket.`);
+      expect(shown).not.toContain('--reveal');
+    } finally {
+      withRaw(db, (raw) => raw.prepare("UPDATE people SET login = 'root' WHERE login = 'root-away'").run());
+    }
   });
 
   it('show --reveal shows them in clear to the clerk and records which it revealed', () => {
