@@ -22,11 +22,6 @@ function which(command: string): string {
   return spawnSync('which', [command], { encoding: 'utf8' }).stdout.trim() || command;
 }
 
-/** Whether this machine can make accounts for the tests (root, with useradd and runuser). */
-export function canMakeAccounts(): boolean {
-  return process.getuid?.() === 0 && ['useradd', 'runuser', 'groupadd', 'flock'].every((c) => spawnSync('which', [c]).status === 0);
-}
-
 /** A copy of the built program that any account can read and run: dist, schema, and the runtime modules bundling leaves out. */
 function copyBuild(into: string): string {
   const dist = process.env.COMPLAINTS_TEST_DIST ?? 'dist';
