@@ -161,10 +161,10 @@ describe('approvals in the report', () => {
     expect(en).toMatch(/Approved within the approval stage\s+│?\s*1/);
     expect(en).toMatch(/Compensation approved by a director\s+│?\s*20,000\.00/);
     const zh = runOk([...MARCH, '--lang', 'zh-CN'], { db, env: AS_ROOT }).stdout;
-    expect(zh).toMatch(/在审批时限内审批\s+│?\s*1/);
+    expect(zh).toMatch(/按时审批数\s+│?\s*1/);
     expect(zh).toContain('总监审批的赔偿金额');
     expect(runOk([...MARCH, '--format', 'md'], { db, env: AS_ROOT }).stdout).toContain('## Approvals');
-    expect(runOk([...MARCH, '--format', 'html', '--lang', 'zh-CN'], { db, env: AS_ROOT }).stdout).toContain('<h2>审批</h2>');
+    expect(runOk([...MARCH, '--format', 'html', '--lang', 'zh-CN'], { db, env: AS_ROOT }).stdout).toContain('<h2>办结审批</h2>');
   });
 
   it('has no section for people when there was no approval activity, and JSON says nought', () => {
