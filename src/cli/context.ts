@@ -6,7 +6,7 @@ import type { Instant } from '../domain/time.js';
 import { languageSettled, parseLanguage, setLanguage, t } from '../messages/index.js';
 import { openStore, prepareLocation, type Access, type Store } from '../store/store.js';
 import { OFFICE_LANGUAGE, readSetting } from '../store/settings.js';
-import { loadAccess, type OfficeAccess } from '../store/access.js';
+import { loadAccessToAct, type OfficeAccess } from '../store/access.js';
 import { display } from '../ui/cells.js';
 import { joinItems } from '../ui/format.js';
 import { terminalWidth } from '../ui/table.js';
@@ -239,7 +239,7 @@ async function authorize(
   store: Store,
   who: { login: string; asked: string | null; command: string },
 ): Promise<{ identity: Identity; access: OfficeAccess; rule: CommandRule }> {
-  return check(await store.read(loadAccess), who);
+  return check(await store.read(loadAccessToAct), who);
 }
 
 function check(access: OfficeAccess, who: { login: string; asked: string | null; command: string }): { identity: Identity; access: OfficeAccess; rule: CommandRule } {
@@ -259,7 +259,7 @@ function check(access: OfficeAccess, who: { login: string; asked: string | null;
 async function mayMigrate(store: Store, who: { login: string; asked: string | null; command: string }): Promise<void> {
   let access: OfficeAccess;
   try {
-    access = await store.read(loadAccess);
+    access = await store.read(loadAccessToAct);
   } catch {
     return;
   }

@@ -1,5 +1,4 @@
 import { DEFAULT_APPROVAL_LIMITS, isRequirement, isRole, ROLES, type ApprovalLimits, type Person, type Rank, type Requirement, type Unit } from '../domain/people.js';
-import { readSetting } from './settings.js';
 import type { Db } from './store.js';
 
 // Who may do what, as the file holds it (schema 7): the people and units registered, and the
@@ -33,17 +32,32 @@ export async function loadUnits(db: Db): Promise<Unit[]> {
   return rows.map((r) => ({ name: r.name, leader: r.leader, parent: r.parent, retired: r.retired === 1 }));
 }
 
-export async function loadAccess(db: Db): Promise<OfficeAccess> {
+/**
+ * What the office allows, for the command about to act: every command reads it, so a single-person
+ * office (nobody registered, nothing asked of anyone) costs one query. `permissions` reads the
+ * settings themselves with loadAccess.
+ */
+export async function loadAccessToAct(db: Db): Promise<OfficeAccess> {
   const people = new Map((await loadPeople(db)).map((p) => [p.login, p]));
-  const storedOverrides = (await readSetting<Record<string, string>>(db, PERMISSIONS_SETTING)) ?? {};
+  if (people.size === 0) return { people, overrides: {}, limits: DEFAULT_APPROVAL_LIMITS, faultConfirm: null };
+  return withSettings(db, people);
+}
+
+export async function loadAccess(db: Db): Promise<OfficeAccess> {
+  return withSettings(db, new Map((await loadPeople(db)).map((p) => [p.login, p])));
+}
+
+async function withSettings(db: Db, people: Map<string, Person>): Promise<OfficeAccess> {
+  const rows = await db.all(db.qb.selectFrom('settings').select(['key', 'value']).where('key', 'in', [PERMISSIONS_SETTING, APPROVAL_LIMITS_SETTING, FAULT_CONFIRM_SETTING]));
+  const stored = new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
   const overrides: Record<string, Requirement> = {};
-  for (const [command, min] of Object.entries(storedOverrides)) if (isRequirement(min)) overrides[command] = min;
-  const storedLimits = (await readSetting<Record<string, number | null>>(db, APPROVAL_LIMITS_SETTING)) ?? {};
+  for (const [command, min] of Object.entries((stored.get(PERMISSIONS_SETTING) ?? {}) as Record<string, string>)) if (isRequirement(min)) overrides[command] = min;
+  const storedLimits = (stored.get(APPROVAL_LIMITS_SETTING) ?? {}) as Record<string, number | null>;
   const limits = Object.fromEntries(ROLES.map((r) => {
     const v = storedLimits[r];
     return [r, v === undefined ? DEFAULT_APPROVAL_LIMITS[r] : v];
   })) as Record<Rank, number | null>;
-  const fault = await readSetting<string | null>(db, FAULT_CONFIRM_SETTING);
+  const fault = stored.get(FAULT_CONFIRM_SETTING);
   const faultConfirm = typeof fault === 'string' && (ROLES as readonly string[]).includes(fault) ? (fault as Rank) : null;
   return { people, overrides, limits, faultConfirm };
 }
