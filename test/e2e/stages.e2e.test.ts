@@ -215,7 +215,8 @@ describe('stages', () => {
     expect(refused(db, ['stages', 'set', 'assign']).stderr).toBe(
       'error: stages set: give what to change: --start, --sla, --clock, --pausable/--no-pausable, --only-severity, --only-type, --label-en or --label-zh',
     );
-  });
+    // Twenty commands, each its own process: more than the default 30 s on a loaded two-core machine.
+  }, 90_000);
 
   it("set changes anything of an office stage; --only-severity all lifts the limit; retire stops it starting", () => {
     const db = newOffice();
