@@ -289,18 +289,22 @@ export function closeTicket(t: Ticket, input: CloseInput, at: Instant, policy: P
   return closeNow(t, input, at, policy);
 }
 
+/** A hold ended at `at` (a close, or a close's request, ends it): its time kept among the pauses. */
+function holdEnded(t: Ticket, at: Instant): Pick<Ticket, 'hold' | 'pauses'> {
+  return { hold: null, pauses: t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses };
+}
+
 function closeNow(t: Ticket, input: CloseInput, at: Instant, policy: Policy): Ticket {
   // The resolution is itself the answer to the complainant, so the built-in stages still open end
   // here. An office stage (a site visit, a rectification notice) is not done by closing: it stays
   // owed until `done`, as the callback is owed until the survey.
   // A close ends the hold first: what the close starts, and the office stages still owed, run from
   // here on rather than waiting for a resume that will never come.
-  const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
+  const { pauses } = holdEnded(t, at);
   let next: Ticket = {
     ...t,
     ...input,
-    hold: null,
-    pauses,
+    ...holdEnded(t, at),
     closedAt: at,
     resolutionMinutes: Math.round(clockMinutesBetween(policy.calendar, 'working', t.cycleStart, at, pauses)),
   };
@@ -344,12 +348,10 @@ export function requestClose(
   requireOpen(t, 'close');
   requireNoPendingApproval(t);
   requireAfterLastContact(at, t);
-  const pauses = t.hold ? [...t.pauses, { start: t.hold.since, end: at }] : t.pauses;
   let next: Ticket = {
     ...t,
     ...input,
-    hold: null,
-    pauses,
+    ...holdEnded(t, at),
     approval: {
       requestedBy: requester, amountCents: input.compensationCents, requestedAt: at, state: 'pending', needs: need.rank,
       reasons: [...need.reasons], decidedBy: null, decidedAt: null, note: null,

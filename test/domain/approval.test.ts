@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approvalNeeded, mayDecide, rankToDecide } from '../../src/domain/approval.js';
-import { InvalidTransition, UsageError, type ComplaintsError } from '../../src/domain/errors.js';
+import { InvalidTransition, UsageError } from '../../src/domain/errors.js';
 import { compactChanges, foldPayloads } from '../../src/domain/event-payloads.js';
 import {
   approveClose, assignTicket, closeTicket, holdTicket, logTicket, meetStage, rejectClose, reopenTicket, replyToTicket, requestClose,
@@ -11,23 +11,12 @@ import { APPROVAL_STAGE, DEFAULT_STAGES } from '../../src/domain/procedure.js';
 import { currentDeadline, deadlineState, ticketStages, type Ticket } from '../../src/domain/ticket.js';
 import { formatLocal } from '../../src/domain/time.js';
 import { at, policy, SHANGHAI } from '../support/office.js';
+import { refused } from '../support/refusal.js';
 
 // issue 13 §4, seed 004 §3.9 (compensation capped by rank) and §3.7.3.4 (internal approval within
 // one working day), seed 001 (the manager re-confirms a customer-fault finding).
 
 const local = (i: number | null | undefined): string | null => (i === null || i === undefined ? null : formatLocal(i, SHANGHAI));
-
-function refused(fn: () => unknown, kind: typeof InvalidTransition | typeof UsageError, key: string): ComplaintsError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${kind.name}(${key})`).toBeInstanceOf(kind);
-  expect((caught as ComplaintsError).key).toBe(key);
-  return caught as ComplaintsError;
-}
 
 const logInput: LogInput = {
   complainant: { name: '王芳', anonymous: false, phone: '13800000000', email: null, address: null, org: null },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTransition, UsageError, type ComplaintsError } from '../../src/domain/errors.js';
+import { InvalidTransition, UsageError } from '../../src/domain/errors.js';
 import {
   assignTicket, closeTicket, extendTicket, holdTicket, logTicket, recordFailedCallback, reopenTicket, replyToTicket,
   resumeTicket, surveyTicket, type CloseInput, type LogInput
@@ -8,6 +8,7 @@ import type { Stage } from '../../src/domain/model.js';
 import { currentDeadline, deadlineState, type Ticket } from '../../src/domain/ticket.js';
 import { formatLocal } from '../../src/domain/time.js';
 import { at, policy, SHANGHAI } from '../support/office.js';
+import { refused } from '../support/refusal.js';
 
 
 /** The ticket's current due time of a stage as the office reads it; null when suspended or not started. */
@@ -53,18 +54,6 @@ const resolution: CloseInput = {
   resolution: 'Parcel delivered, shipping refunded', fault: 'third-party', rootCause: null, action: null,
   compensationCents: 1500, compensationKind: 'cash',
 };
-
-/** Expects `fn` to refuse with this error class and catalogue key. */
-function refused(fn: () => unknown, kind: typeof InvalidTransition | typeof UsageError, key: string): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, `expected ${kind.name}(${key})`).toBeInstanceOf(kind);
-  expect((caught as ComplaintsError).key).toBe(key);
-}
 
 // A general complaint received Monday 10:00 on the phone, assigned at 11:00.
 const monday = logged('2026-11-16 10:00');
