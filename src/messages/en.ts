@@ -1139,6 +1139,10 @@ export const en = {
   handler_unknown: '{field}: \'{value}\' is not a registered person of this office (see complaints people list).',
   handler_other_unit: '{field}: {name} ({login}) handles {own}\'s tickets, not {unit}\'s; name a person of {unit}, or a supervisor.',
   approval_pending_unit: '{no} awaits a decision on its close: its unit cannot change until the close is approved or rejected',
+  // issue 13: the units commands' arguments, as the reader says them
+  arg_name: 'name',
+  arg_old: 'old',
+  arg_new: 'new',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1139,4 +1139,8 @@ export const zhCN: Catalogue = {
   handler_unknown: '{field}：“{value}”不是本单位已登记的人员（见 complaints people list）。',
   handler_other_unit: '{field}：{name}（{login}）处理{own}的投诉单，不处理{unit}的；请指定{unit}的人员或主管。',
   approval_pending_unit: '{no} 的办结正在等待审批：审批同意或退回之前，不能改派责任单位',
+  // issue 13: the units commands' arguments, as the reader says them
+  arg_name: '名称',
+  arg_old: '原名称',
+  arg_new: '新名称',
 };
