@@ -12,6 +12,7 @@
 #
 #   scripts/release1-fixture/make.sh /path/to/checkout storage-v2
 #   scripts/release1-fixture/make.sh /path/to/checkout procedure-v5
+#   scripts/release1-fixture/make.sh /path/to/checkout office-v6      # issue 13: schema 6, made at a59af39
 set -euo pipefail
 old="${1:?the release-1 checkout (with dist/ built)}"
 name="${2:-release1}"
