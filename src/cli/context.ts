@@ -80,29 +80,22 @@ export function askedName(globals: GlobalOptions, env: NodeJS.ProcessEnv): strin
 }
 
 /**
- * Whether the login comes from the system's account database. An account with no passwd entry (a
- * container, an LDAP outage) falls back to $USER, which anyone can set: such a login is recorded as
- * before but matches no registered person (issue 13).
+ * The operating-system login running the program, checked as a name, and whether it comes from the
+ * system's account database. An account with no passwd entry (a container, an LDAP outage) falls
+ * back to $USER, which anyone can set: such a login is recorded as before but matches no registered
+ * person (issue 13).
  */
-export function loginFromAccounts(): boolean {
-  try {
-    userInfo();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The operating-system login running the program, checked as a name. */
-export function loginName(env: NodeJS.ProcessEnv): string {
+export function osLogin(env: NodeJS.ProcessEnv): { name: string; trusted: boolean } {
   let login: string;
+  let trusted = true;
   try {
     login = userInfo().username;
   } catch {
     login = env.USER || env.LOGNAME || 'unknown';
+    trusted = false;
   }
   try {
-    return requireText('login', login, 'name');
+    return { name: requireText('login', login, 'name'), trusted };
   } catch (e) {
     if (e instanceof UsageError) throw new UsageError('bad_login_name', { value: printable(login) });
     throw e;
@@ -120,15 +113,6 @@ export function resolveDbPath(globals: GlobalOptions, env: NodeJS.ProcessEnv): s
 }
 
 /**
- * Who is acting, as every event records it: `--as`, else $COMPLAINTS_USER, else the login name. The
- * name is shown to every later reader, so it passes the same text rule as a typed name; a bad one is
- * refused naming where it came from, before anything is opened.
- */
-export function resolveActor(globals: GlobalOptions, env: NodeJS.ProcessEnv): string {
-  return askedName(globals, env) ?? loginName(env);
-}
-
-/**
  * The default location is one person's (XDG: $XDG_DATA_HOME is created 0700); a path given by
  * --db or COMPLAINTS_DB may be a folder an office shares through a group, hence 0770.
  */
@@ -137,7 +121,7 @@ function folderMode(dbPath: string, env: NodeJS.ProcessEnv): number {
 }
 
 /** `access` is what the command declared in cli/program.ts: 'read' if it never saves. */
-export function processContext(globals: GlobalOptions, access: Access = 'write', command = ''): Context {
+export function processContext(globals: GlobalOptions, access: Access, command: string): Context {
   const env = process.env;
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const io: IO = {
@@ -151,7 +135,7 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
   const dbPath = resolveDbPath(globals, env);
   // Both checked before anything is opened: a bad --as is a usage error whoever runs it.
   const asked = askedName(globals, env);
-  const login = loginName(env);
+  const { name: login, trusted } = osLogin(env);
   let settled: { identity: Identity; access: OfficeAccess; rule: CommandRule } | null = null;
   const whoIsActing = (): NonNullable<typeof settled> => {
     if (settled === null) throw new Error('who is acting is known once the store is open');
@@ -169,14 +153,14 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
         onCreate: () => {
           created = true;
         },
-        beforeMigrate: (s) => mayMigrate(s, { login, asked, command }),
+        beforeMigrate: (s) => mayMigrate(s, { login, trusted, asked, command }),
         onMigrate: (from, to, copy, anchor, rechained) => {
           io.err(t('db_migrated', { path: display(dbPath, 'line'), from, to, copy: display(copy, 'line') }));
           if (rechained && anchor !== null) io.err(t('upgrade_anchor', { anchor: display(anchor, 'line') }));
         },
       });
       await speakOfficeLanguage(opened);
-      settled = await authorize(opened, { login, asked, command });
+      settled = await authorize(opened, { login, trusted, asked, command });
       return { store: opened, created };
     })();
     // A failed open (busy, say) is not remembered: the next call tries again.
@@ -206,7 +190,7 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
         return;
       }
       try {
-        settled = await authorize(live, { login, asked, command });
+        settled = await authorize(live, { login, trusted, asked, command });
       } catch (e) {
         // A file older than schema 7 has no people table: nobody is registered in it.
         if (e instanceof CannotDo && /^(permission_|as_)/.test(e.key)) throw e;
@@ -230,6 +214,14 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
   };
 }
 
+/** Who runs the command: the login (and whether the account database vouches for it), the name asked for, the command. */
+interface Who {
+  login: string;
+  trusted: boolean;
+  asked: string | null;
+  command: string;
+}
+
 /**
  * Who is acting and whether the command is theirs to run (issue 13), read with the store's first
  * opening: one read of the people and the office's permission settings. A refusal is one line, exit 1,
@@ -237,13 +229,13 @@ export function processContext(globals: GlobalOptions, access: Access = 'write',
  */
 async function authorize(
   store: Store,
-  who: { login: string; asked: string | null; command: string },
+  who: Who,
 ): Promise<{ identity: Identity; access: OfficeAccess; rule: CommandRule }> {
   return check(await store.read(loadAccessToAct), who);
 }
 
-function check(access: OfficeAccess, who: { login: string; asked: string | null; command: string }): { identity: Identity; access: OfficeAccess; rule: CommandRule } {
-  const resolved = resolveIdentity({ login: who.login, root: process.getuid?.() === 0, asked: who.asked, loginTrusted: loginFromAccounts() }, access.people);
+function check(access: OfficeAccess, who: Who): { identity: Identity; access: OfficeAccess; rule: CommandRule } {
+  const resolved = resolveIdentity({ login: who.login, root: process.getuid?.() === 0, asked: who.asked, loginTrusted: who.trusted }, access.people);
   if ('problem' in resolved) throw new CannotDo(resolved.problem.key, resolved.problem.params);
   const rule = commandRule(who.command, access.overrides);
   const refused = refusal(resolved.identity, who.command, rule);
@@ -256,7 +248,7 @@ function check(access: OfficeAccess, who: { login: string; asked: string | null;
  * is allowed may cause it, so that an unregistered reader's `list` never writes (review of issue
  * 13). A file from before people (no people table) has nobody to ask.
  */
-async function mayMigrate(store: Store, who: { login: string; asked: string | null; command: string }): Promise<void> {
+async function mayMigrate(store: Store, who: Who): Promise<void> {
   let access: OfficeAccess;
   try {
     access = await store.read(loadAccessToAct);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UsageError } from '../domain/errors.js';
 import { atLeast, SYSTEM_ROLE, unitKey, type Unit } from '../domain/people.js';
-import { loadPeople, loadUnits } from '../store/access.js';
+import { loadUnits } from '../store/access.js';
 import { joinItems } from '../ui/format.js';
 import type { Context } from './context.js';
 import { nearest, parseText } from './input.js';
@@ -48,7 +48,9 @@ export function unitFilter(field: string, value: string | undefined, units: read
  */
 export async function requireKnownHandler(ctx: Context, typed: string, unit: string | null): Promise<string> {
   if (!existsSync(ctx.dbPath)) return typed;
-  const people = await (await ctx.store()).read(loadPeople);
+  // Read with the store's opening, to settle who is acting.
+  await ctx.store();
+  const people = [...ctx.access().people.values()];
   if (people.length === 0) return typed;
   const active = people.filter((p) => !p.retired && p.role !== SYSTEM_ROLE);
   const byName = active.filter((p) => p.name === typed);

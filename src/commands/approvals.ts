@@ -1,5 +1,6 @@
 import type { Context } from '../cli/context.js';
 import { mayDecide } from '../domain/approval.js';
+import { limitRole } from '../domain/people.js';
 import { APPROVAL_STAGE } from '../domain/procedure.js';
 import { isLate } from '../domain/sla.js';
 import { currentDeadline, deadlineState } from '../domain/ticket.js';
@@ -21,8 +22,7 @@ export async function run(ctx: Context, options: { json?: boolean }): Promise<vo
   const store = await ctx.store();
   const now = ctx.now();
   const { tickets, policy } = await store.read(async (db) => ({ tickets: await pendingApprovals(db), policy: await loadPolicy(db) }));
-  const identity = ctx.identity();
-  const role = identity.officeHasPeople ? (identity.person?.role ?? null) : null;
+  const role = limitRole(ctx.identity());
   const limits = ctx.access().limits;
   const mine = tickets.filter((tk) => mayDecide(role, tk.approval!, limits));
   const tz = policy.calendar.timezone;

@@ -3,7 +3,7 @@ import { parseText, parseTicketNo } from '../cli/input.js';
 import { mayDecide, rankToDecide } from '../domain/approval.js';
 import { CannotDo } from '../domain/errors.js';
 import { approveClose, rejectClose } from '../domain/lifecycle.js';
-import type { Role } from '../domain/people.js';
+import { limitRole } from '../domain/people.js';
 import { currentDeadline, type Ticket } from '../domain/ticket.js';
 import { formatLocal } from '../domain/time.js';
 import { t } from '../messages/index.js';
@@ -14,18 +14,12 @@ import { changeTicket, reportChange, type ChangeOptions } from './shared.js';
 // whose rank and approval limit cover the request; the permission table's row (supervisor) is only
 // the first gate.
 
-/** Who is deciding, as the limits know them: null in a single-person office, where whoever runs it may. */
-function decider(ctx: Context): Role | null {
-  const identity = ctx.identity();
-  return identity.officeHasPeople ? (identity.person?.role ?? null) : null;
-}
-
 /** Refuses, naming the rank needed, a decision the person may not make; the domain refuses one not pending. */
 function requireMayDecide(ctx: Context, ticket: Ticket): void {
   const approval = ticket.approval;
   if (approval === null || approval.state !== 'pending') return;
   const limits = ctx.access().limits;
-  if (mayDecide(decider(ctx), approval, limits)) return;
+  if (mayDecide(limitRole(ctx.identity()), approval, limits)) return;
   throw new CannotDo('approve_needs_rank', {
     command: ctx.command, no: ticket.no, rank: t(`role_${rankToDecide(approval, limits)}`), login: ctx.identity().login,
   });
@@ -36,7 +30,7 @@ export async function approve(ctx: Context, ticketArg: string, options: ChangeOp
   const note = parseText('--note', options.note, { kind: 'text' });
   await ctx.store();
   // The report counts approved amounts by the approver's rank; the sole person of a single-person office is all of them.
-  const rank = decider(ctx) ?? 'director';
+  const rank = limitRole(ctx.identity()) ?? 'director';
   const changed = await changeTicket(ctx, ticketArg, options, 'approved', { note, rank }, (ticket, at, policy) => {
     requireMayDecide(ctx, ticket);
     return approveClose(ticket, { by: ctx.actor, note }, at, policy);

@@ -2,6 +2,7 @@ import type { Context } from '../cli/context.js';
 import { optionalListCode, parseAmount, parseText, parseTicketNo } from '../cli/input.js';
 import { textOrAsk } from './ask.js';
 import { approvalNeeded } from '../domain/approval.js';
+import { limitRole } from '../domain/people.js';
 import { InvalidTransition, UsageError } from '../domain/errors.js';
 import { closeTicket, requestClose, type CloseInput } from '../domain/lifecycle.js';
 import { activeCodes, APPROVAL_STAGE } from '../domain/procedure.js';
@@ -56,7 +57,7 @@ export async function run(ctx: Context, ticketArg: string, options: CloseOptions
   if (identity.officeHasPeople && input.compensationKind !== null && input.compensationKind !== 'apology' && input.compensationCents === null) {
     throw new UsageError('needs_flag', { a: `--compensation-kind ${input.compensationKind}`, b: '--compensation AMOUNT' });
   }
-  const need = approvalNeeded(identity.officeHasPeople ? (identity.person?.role ?? null) : null, input, access);
+  const need = approvalNeeded(limitRole(identity), input, access);
   // A ticket closed with no handler named is the closer's: the handler appraisal (report --by person,
   // seed 002 §7.3) counts it under whoever handled it, not under nobody.
   const handler = identity.person === null ? null : (identity.onBehalfOf ?? identity.login);

@@ -3,6 +3,7 @@ import type { Context } from '../cli/context.js';
 import { parseEmail, parsePhone, parseWordedChoice, printable, requireText } from '../cli/input.js';
 import { requireKnownUnit } from '../cli/units.js';
 import { CannotDo, UsageError } from '../domain/errors.js';
+import { same } from '../domain/events.js';
 import { ALL_ROLES, type Person, type Role } from '../domain/people.js';
 import { t } from '../messages/index.js';
 import { loadPeople, loadUnits } from '../store/access.js';
@@ -132,7 +133,7 @@ export async function set(ctx: Context, loginText: string, options: PersonOption
       ...before, name: name ?? before.name, role: role ?? before.role, unit: unit === undefined ? before.unit : unit,
       email: email ?? before.email, phone: phone ?? before.phone, retired: options.active ? false : before.retired,
     };
-    if (JSON.stringify(personRecord(after)) === JSON.stringify(personRecord(before))) return { after, change: null };
+    if (same(personRecord(after), personRecord(before))) return { after, change: null };
     keepADirector(people, before, after);
     const change = before.retired && !after.retired ? 'reactivated' as const : 'changed' as const;
     await updatePerson(db, before, after, change, { actor: ctx.actor, at: now });

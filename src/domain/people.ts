@@ -300,6 +300,15 @@ export const DEFAULT_APPROVAL_LIMITS: ApprovalLimits = {
   director: null,
 };
 
+/**
+ * The role the approval limits judge for this identity: null in a single-person office, where
+ * nobody is asked (and for a login the office does not know, which the table already keeps from
+ * closing or deciding).
+ */
+export function limitRole(identity: Identity): Role | null {
+  return identity.officeHasPeople ? (identity.person?.role ?? null) : null;
+}
+
 /** Whether a role's limit covers a compensation of `cents`. */
 export function limitCovers(limits: ApprovalLimits, role: Role, cents: number | null): boolean {
   if (cents === null || cents <= 0) return true;

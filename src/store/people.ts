@@ -1,7 +1,6 @@
 import { CannotDo } from '../domain/errors.js';
 import type { Person } from '../domain/people.js';
 import type { Instant } from '../domain/time.js';
-import { loadPeople } from './access.js';
 import type { Db } from './store.js';
 import { appendOfficeEvent } from './tickets.js';
 
@@ -13,10 +12,6 @@ export type PeopleChange = 'added' | 'changed' | 'retired' | 'reactivated';
 /** A person as the log keeps it: what `people list --json` shows. */
 export function personRecord(p: Person): Record<string, unknown> {
   return { login: p.login, name: p.name, role: p.role, unit: p.unit, email: p.email, phone: p.phone, retired: p.retired };
-}
-
-export async function findPerson(db: Db, login: string): Promise<Person | null> {
-  return (await loadPeople(db)).find((p) => p.login === login) ?? null;
 }
 
 /** Active directors: the office must keep one, or nobody could register or retire anyone again. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEmail, parsePhone, parseText, printable, requireText, stageCode, type TextKind } from '../../src/cli/input.js';
-import { resolveActor } from '../../src/cli/context.js';
+import { askedName } from '../../src/cli/context.js';
 import { UsageError } from '../../src/domain/errors.js';
 import type { MessageKey } from '../../src/messages/index.js';
 
@@ -72,24 +72,24 @@ describe('email, phone and the actor follow the same rule', () => {
     ['a zero-width space inside an address', () => parseEmail('wang\u200b@example.cn'), 'bad_email'],
     ['an address that is not UTF-8', () => parseEmail('w\uFFFD@example.cn'), 'text_not_utf8'],
     ['an escape in a phone number', () => parsePhone('138\u001b[2J0000'), 'text_control_line'],
-    ['--as with a window-title escape', () => resolveActor({ as: '\u001b]0;pwned\u0007' }, {}), 'text_control_line'],
-    ['--as of zero-width spaces', () => resolveActor({ as: '\u200b' }, {}), 'text_invisible'],
-    ['COMPLAINTS_USER with an override', () => resolveActor({}, { COMPLAINTS_USER: 'clerk\u202e1' }), 'text_bidi'],
-    ['COMPLAINTS_USER that is not UTF-8', () => resolveActor({}, { COMPLAINTS_USER: 'clerk\uFFFD' }), 'text_not_utf8'],
+    ['--as with a window-title escape', () => askedName({ as: '\u001b]0;pwned\u0007' }, {}), 'text_control_line'],
+    ['--as of zero-width spaces', () => askedName({ as: '\u200b' }, {}), 'text_invisible'],
+    ['COMPLAINTS_USER with an override', () => askedName({}, { COMPLAINTS_USER: 'clerk\u202e1' }), 'text_bidi'],
+    ['COMPLAINTS_USER that is not UTF-8', () => askedName({}, { COMPLAINTS_USER: 'clerk\uFFFD' }), 'text_not_utf8'],
   ] as [string, () => string, MessageKey][])('%s', (_what, run, key) => {
     expect(outcome(run)).toEqual({ refused: key });
   });
 
   it('accepts and trims what is fine', () => {
     expect(parseEmail(' \u200bwang@example.cn ')).toBe('wang@example.cn');
-    expect(resolveActor({ as: ' Li Lei\u200b' }, { COMPLAINTS_USER: 'clerk1' })).toBe('Li Lei');
-    expect(resolveActor({}, { COMPLAINTS_USER: '\ufeffclerk1' })).toBe('clerk1');
+    expect(askedName({ as: ' Li Lei\u200b' }, { COMPLAINTS_USER: 'clerk1' })).toBe('Li Lei');
+    expect(askedName({}, { COMPLAINTS_USER: '\ufeffclerk1' })).toBe('clerk1');
   });
 
   it('names the flag the refusal came from', () => {
     for (const [run, field] of [
-      [() => resolveActor({ as: '\u202e' }, {}), '--as'],
-      [() => resolveActor({}, { COMPLAINTS_USER: '\u202e' }), 'COMPLAINTS_USER'],
+      [() => askedName({ as: '\u202e' }, {}), '--as'],
+      [() => askedName({}, { COMPLAINTS_USER: '\u202e' }), 'COMPLAINTS_USER'],
       [() => parseEmail('\u202e'), '--email'],
     ] as [() => string, string][]) {
       try {

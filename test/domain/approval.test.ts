@@ -8,7 +8,7 @@ import {
 } from '../../src/domain/lifecycle.js';
 import { DEFAULT_APPROVAL_LIMITS, type Rank } from '../../src/domain/people.js';
 import { APPROVAL_STAGE, DEFAULT_STAGES } from '../../src/domain/procedure.js';
-import { currentDeadline, deadlineState, ticketStages, type Ticket } from '../../src/domain/ticket.js';
+import { currentDeadline, deadlineState, ticketStages } from '../../src/domain/ticket.js';
 import { formatLocal } from '../../src/domain/time.js';
 import { at, policy, SHANGHAI } from '../support/office.js';
 import { refused } from '../support/refusal.js';

@@ -2,10 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script shared with scripts/release1-fixture/make.sh
-import { readings } from '../../scripts/release1-fixture/expected.mjs';
-import { cliEntry, ROOT, runCli, runJson, runOk, tempDir, testEnv } from '../support/cli.js';
-import { withoutIdleApprovalStage } from '../support/readings.js';
+import { ROOT, runCli, runJson, runOk, tempDir } from '../support/cli.js';
+import { expectReadsAsMadeBy, type Readings } from '../support/readings.js';
 import { withRaw } from '../support/sqlite.js';
 
 // Schema 7 (issue 13): units, people and the approval stage. The previous release's office
@@ -13,13 +11,6 @@ import { withRaw } from '../support/sqlite.js';
 // scripts/release1-fixture/make.sh; its procedure changed to version 4 by an office list item and
 // stage) upgrades on open, verifies green, reads as that build read it, and then takes people,
 // units and approvals like a new office.
-
-interface Readings {
-  list: { tickets: Record<string, unknown>[] };
-  tickets: Record<string, Record<string, unknown>>;
-  reports: Record<string, unknown>;
-  overdue: unknown;
-}
 
 const FIXTURE = join(ROOT, 'test', 'fixtures');
 // Who acts is the login (root), not the suite's usual COMPLAINTS_USER, once people are registered.
@@ -49,11 +40,7 @@ describe("the previous release's office (schema 6) upgraded to schema 7", () => 
   });
 
   it('says the same of every ticket, every month and the overdue list as the build that made the file', () => {
-    const now = withoutIdleApprovalStage(readings(cliEntry(), db, testEnv()) as Readings);
-    expect(now.tickets).toEqual(expected.tickets);
-    expect(now.reports).toEqual(expected.reports);
-    expect(now.overdue).toEqual(expected.overdue);
-    expect(now.list).toEqual(expected.list);
+    expectReadsAsMadeBy(db, expected);
   });
 
   it('then registers its people and the units its tickets already name, and a large compensation awaits approval', () => {
